@@ -1,0 +1,45 @@
+// One error type for everything the API reports, and one place that turns it into HTTP.
+export type ErrorCode =
+  | "not-found"
+  | "invalid-input"
+  | "broker-unavailable"
+  | "conflict"
+  | "unauthorized"
+  | "forbidden"
+  | "cross-origin"
+  | "internal";
+
+const statusByCode: Record<ErrorCode, number> = {
+  "not-found": 404,
+  "invalid-input": 400,
+  "broker-unavailable": 503,
+  conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  "cross-origin": 403,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return statusByCode[this.code];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not-found", `${what} was not found`);
+export const invalidInput = (field: string, problem: string) =>
+  new AppError("invalid-input", `${field}: ${problem}`, { field });
+export const brokerUnavailable = (reason: string) => new AppError("broker-unavailable", reason);
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...(details ?? {}) } };
+}
