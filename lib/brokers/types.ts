@@ -111,7 +111,10 @@ export interface BrokerConnector {
   listTopics(): Promise<TopicSummary[]>;
   describeTopic(topic: string): Promise<TopicDetail>;
   readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult>;
-  listConsumers(): Promise<ConsumerSummary[]>;
+  /** Every consumer group id (Kafka) or `<stream>.<consumer>` (JetStream): one cheap listing call. */
+  listConsumerNames(): Promise<string[]>;
+  /** Lag and state for the given groups (all when omitted), with batched broker requests. */
+  listConsumers(names?: string[]): Promise<ConsumerSummary[]>;
   describeConsumer(group: string): Promise<ConsumerDetail>;
   publish(request: PublishRequest): Promise<PublishResult>;
   close(): Promise<void>;

@@ -1,0 +1,23 @@
+import { apiRoute, parseJsonBody } from "@/lib/api/handler";
+import { deleteCluster, updateCluster } from "@/lib/clusters/manage-clusters";
+import { clusterView } from "@/lib/clusters/cluster-views";
+import { clusterStatus, getCluster } from "@/lib/clusters/registry";
+import { clusterConfigSchema } from "@/lib/config/schema";
+
+export const dynamic = "force-dynamic";
+type Params = { cluster: string };
+
+export const GET = apiRoute<Params>(async (_request, { cluster }) => {
+  const entry = await getCluster(cluster);
+  return clusterView(entry, await clusterStatus(entry.config));
+});
+
+export const PUT = apiRoute<Params>(async (request, { cluster }) => {
+  const config = await parseJsonBody(request, clusterConfigSchema);
+  return { cluster: await updateCluster(cluster, config) };
+});
+
+export const DELETE = apiRoute<Params>(async (_request, { cluster }) => {
+  await deleteCluster(cluster);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,74 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { AppError, errorBody } from "./errors";
+
+type RouteContext<P> = { params: Promise<P> };
+type Handler<P> = (request: Request, params: P) => Promise<Response | unknown>;
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Every API route goes through here: the cross-origin check for state-changing requests, then the
+ * handler, then one mapping from errors to HTTP. Unknown errors never leak their message.
+ */
+export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      if (STATE_CHANGING.has(request.method)) rejectCrossSite(request);
+      const result = await handler(request, await context.params);
+      return result instanceof Response ? result : NextResponse.json(result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    return NextResponse.json(errorBody(error.code, error.message, error.details), { status: error.status });
+  }
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    const field = issue?.path.join(".") || "body";
+    return NextResponse.json(errorBody("invalid-input", `${field}: ${issue?.message ?? "invalid"}`, { field }), { status: 400 });
+  }
+  console.error("[eventscope] unexpected error", error);
+  return NextResponse.json(errorBody("internal", "Something went wrong on the server; it has been logged."), { status: 500 });
+}
+
+/** A browser sends Origin on cross-site requests; a script with a token sends none and is allowed. */
+function rejectCrossSite(request: Request): void {
+  const origin = request.headers.get("origin");
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite === "cross-site") throw new AppError("cross-origin", "cross-site requests cannot change anything");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new AppError("cross-origin", "the Origin header is not a valid URL");
+  }
+  if (originHost !== host) throw new AppError("cross-origin", `requests from ${origin} cannot change anything here`);
+}
+
+/** Parses the query string with a zod schema; a bad field becomes a 400 that names it. */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  return schema.parse(params);
+}
+
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) {
+    throw new AppError("invalid-input", "body: send JSON with Content-Type: application/json", { field: "body" });
+  }
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    throw new AppError("invalid-input", "body: not valid JSON", { field: "body" });
+  }
+  return schema.parse(raw);
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+// Query strings arrive as text; these turn them into numbers and dates or a 400 naming the field.
+const integerText = (field: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${field} must be a whole number`)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, `${field} must be between ${min} and ${max}`);
+
+export const MAX_MESSAGES_LIMIT = 500;
+
+export const messagesQuerySchema = z.object({
+  partition: integerText("partition", 0, 1_000_000).optional(),
+  from: integerText("from", 0, Number.MAX_SAFE_INTEGER).optional(),
+  since: z
+    .string()
+    .refine((text) => /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text)), "since must be an ISO time such as 2026-01-31T12:00:00Z")
+    .transform((text) => new Date(text))
+    .optional(),
+  limit: integerText("limit", 1, MAX_MESSAGES_LIMIT).default(50),
+  q: z.string().max(500, "q must be at most 500 characters").optional(),
+});
+
+export const consumersQuerySchema = z.object({
+  q: z.string().max(500, "q must be at most 500 characters").optional(),
+  limit: integerText("limit", 1, 1000).default(100),
+  cursor: z.string().max(1000).optional(),
+});

@@ -1,0 +1,88 @@
+import "server-only";
+import type { KafkaClusterConfig } from "@/lib/config/schema";
+import { toBrokerError, withTimeout } from "../errors";
+import type {
+  BrokerConnector,
+  ConsumerDetail,
+  ConsumerSummary,
+  PublishRequest,
+  PublishResult,
+  ReadMessagesQuery,
+  ReadMessagesResult,
+  TopicDetail,
+  TopicSummary,
+} from "../types";
+import { createKafkaClients, type KafkaClients } from "./kafka-client";
+import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
+import { readKafkaMessages } from "./kafka-messages";
+import { describeKafkaTopic, listKafkaTopics } from "./kafka-topics";
+
+const HEALTH_TIMEOUT_MS = 4_000;
+const CALL_TIMEOUT_MS = 20_000;
+
+export class KafkaConnector implements BrokerConnector {
+  readonly kind = "kafka" as const;
+  private readonly clients: KafkaClients;
+
+  constructor(private readonly config: KafkaClusterConfig) {
+    this.clients = createKafkaClients(config);
+  }
+
+  /** Connects, runs, and turns whatever a failure looks like into one clear error. */
+  private async run<T>(what: string, work: (clients: KafkaClients) => Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
+    try {
+      return await withTimeout(
+        this.clients.connect().then(() => work(this.clients)),
+        ms,
+        `Kafka ${this.config.brokers.join(", ")} ${what}`,
+      );
+    } catch (error) {
+      throw toBrokerError(error, this.config.brokers);
+    }
+  }
+
+  checkHealth(): Promise<void> {
+    return this.run("health check", async ({ admin }) => void (await admin.describeCluster()), HEALTH_TIMEOUT_MS);
+  }
+
+  listTopics(): Promise<TopicSummary[]> {
+    return this.run("topic listing", listKafkaTopics);
+  }
+
+  describeTopic(topic: string): Promise<TopicDetail> {
+    return this.run("topic description", (clients) => describeKafkaTopic(clients, topic));
+  }
+
+  readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult> {
+    return this.run("message read", async (clients) => readKafkaMessages(clients, await describeKafkaTopic(clients, topic), query));
+  }
+
+  listConsumerNames(): Promise<string[]> {
+    return this.run("group listing", listKafkaGroupIds);
+  }
+
+  listConsumers(names?: string[]): Promise<ConsumerSummary[]> {
+    return this.run("group description", async (clients) =>
+      describeKafkaGroups(clients, names ?? (await listKafkaGroupIds(clients))),
+    );
+  }
+
+  describeConsumer(group: string): Promise<ConsumerDetail> {
+    return this.run("group description", (clients) => describeKafkaGroup(clients, group));
+  }
+
+  publish(request: PublishRequest): Promise<PublishResult> {
+    return this.run("publish", async (clients) => {
+      const producer = await clients.producer();
+      const [metadata] = await producer.send({
+        topic: request.topic,
+        messages: [{ key: request.key ?? null, value: request.value, headers: request.headers, partition: request.partition }],
+      });
+      return { partition: metadata.partition, offset: Number(metadata.baseOffset ?? metadata.offset) };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.clients.disconnect();
+  }
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import { notFound } from "@/lib/api/errors";
+import type { PartitionOffsets, TopicDetail, TopicSummary } from "../types";
+import type { KafkaClients } from "./kafka-client";
+
+export interface TopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+/** Every topic with its partition ids, from one Metadata request. */
+export async function listTopicPartitions(clients: KafkaClients): Promise<TopicPartitions[]> {
+  const { topics } = await clients.admin.fetchTopicMetadata();
+  return topics.map((topic) => ({
+    topic: topic.name,
+    partitions: topic.partitions.map((partition) => partition.partitionId).sort((a, b) => a - b),
+  }));
+}
+
+/**
+ * Low and high watermarks of many topics at once: two ListOffsets requests per leader broker, however
+ * many topics and partitions (kafkajs's admin would make two per topic).
+ */
+export async function fetchWatermarks(
+  clients: KafkaClients,
+  topics: TopicPartitions[],
+  which: { low: boolean } = { low: true },
+): Promise<Map<string, PartitionOffsets[]>> {
+  const result = new Map<string, PartitionOffsets[]>();
+  const nonEmpty = topics.filter((topic) => topic.partitions.length > 0);
+  if (nonEmpty.length === 0) return result;
+  await clients.cluster.addMultipleTargetTopics(nonEmpty.map((topic) => topic.topic));
+  const request = (fromBeginning: boolean) =>
+    clients.cluster.fetchTopicsOffset(
+      nonEmpty.map((topic) => ({
+        topic: topic.topic,
+        fromBeginning,
+        partitions: topic.partitions.map((partition) => ({ partition })),
+      })),
+    );
+  const [highs, lows] = await Promise.all([request(false), which.low ? request(true) : Promise.resolve([])]);
+  const lowByKey = new Map<string, number>();
+  for (const topic of lows) {
+    for (const partition of topic.partitions) lowByKey.set(`${topic.topic}\u0000${partition.partition}`, Number(partition.offset));
+  }
+  for (const topic of highs) {
+    const partitions = topic.partitions
+      .map(({ partition, offset }) => {
+        const high = Number(offset);
+        const low = lowByKey.get(`${topic.topic}\u0000${partition}`) ?? high;
+        return { partition, low, high, messages: Math.max(0, high - low) };
+      })
+      .sort((a, b) => a.partition - b.partition);
+    result.set(topic.topic, partitions);
+  }
+  return result;
+}
+
+export async function listKafkaTopics(clients: KafkaClients): Promise<TopicSummary[]> {
+  const topics = await listTopicPartitions(clients);
+  const watermarks = await fetchWatermarks(clients, topics);
+  return topics
+    .map(({ topic, partitions }) => {
+      const offsets = watermarks.get(topic);
+      return {
+        name: topic,
+        partitions: partitions.length,
+        messages: offsets ? offsets.reduce((sum, partition) => sum + partition.messages, 0) : null,
+        // Kafka's protocol reports sizes only through DescribeLogDirs, which kafkajs lacks: unknown, not 0.
+        bytes: null,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function describeKafkaTopic(clients: KafkaClients, topic: string): Promise<TopicDetail> {
+  const all = await listTopicPartitions(clients);
+  const found = all.find((candidate) => candidate.topic === topic);
+  if (!found) throw notFound(`topic "${topic}"`);
+  const watermarks = await fetchWatermarks(clients, [found]);
+  return { name: topic, partitions: watermarks.get(topic) ?? [], bytes: null };
+}

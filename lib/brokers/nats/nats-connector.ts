@@ -1,0 +1,84 @@
+import "server-only";
+import { headers as createHeaders } from "@nats-io/transport-node";
+import type { NatsClusterConfig } from "@/lib/config/schema";
+import { toBrokerError, withTimeout } from "../errors";
+import type {
+  BrokerConnector,
+  ConsumerDetail,
+  ConsumerSummary,
+  PublishRequest,
+  PublishResult,
+  ReadMessagesQuery,
+  ReadMessagesResult,
+  TopicDetail,
+  TopicSummary,
+} from "../types";
+import { createNatsConnectionPool, type NatsClients } from "./nats-client";
+import { describeNatsConsumer, listAllConsumers } from "./nats-consumers";
+import { getStreamInfo, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
+
+const HEALTH_TIMEOUT_MS = 4_000;
+const CALL_TIMEOUT_MS = 20_000;
+
+export class NatsConnector implements BrokerConnector {
+  readonly kind = "nats" as const;
+  private readonly pool;
+
+  constructor(private readonly config: NatsClusterConfig) {
+    this.pool = createNatsConnectionPool(config);
+  }
+
+  private async run<T>(what: string, work: (clients: NatsClients) => Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
+    try {
+      return await withTimeout(
+        this.pool.get().then(work),
+        ms,
+        `NATS ${this.config.servers.join(", ")} ${what}`,
+      );
+    } catch (error) {
+      throw toBrokerError(error, this.config.servers);
+    }
+  }
+
+  checkHealth(): Promise<void> {
+    return this.run("health check", async ({ jsm }) => void (await jsm.getAccountInfo()), HEALTH_TIMEOUT_MS);
+  }
+
+  async listTopics(): Promise<TopicSummary[]> {
+    return (await this.run("stream listing", listStreamInfos)).map(streamSummary);
+  }
+
+  describeTopic(topic: string): Promise<TopicDetail> {
+    return this.run("stream description", async (clients) => streamDetail(await getStreamInfo(clients, topic)));
+  }
+
+  readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult> {
+    return this.run("message read", async (clients) => readStreamMessages(clients, await getStreamInfo(clients, topic), query));
+  }
+
+  async listConsumerNames(): Promise<string[]> {
+    return (await this.listConsumers()).map((consumer) => consumer.group);
+  }
+
+  listConsumers(names?: string[]): Promise<ConsumerSummary[]> {
+    return this.run("consumer listing", (clients) => listAllConsumers(clients, names ? new Set(names) : undefined));
+  }
+
+  describeConsumer(group: string): Promise<ConsumerDetail> {
+    return this.run("consumer description", (clients) => describeNatsConsumer(clients, group));
+  }
+
+  publish(request: PublishRequest): Promise<PublishResult> {
+    return this.run("publish", async ({ js }) => {
+      const headers = createHeaders();
+      for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value.toString());
+      const data = request.value === null ? new Uint8Array() : typeof request.value === "string" ? new TextEncoder().encode(request.value) : request.value;
+      const ack = await js.publish(request.topic, data, { headers, msgID: request.msgId });
+      return { partition: 0, offset: ack.seq, duplicate: ack.duplicate };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import type { ConsumerInfo, StreamInfo } from "@nats-io/jetstream";
+import { notFound } from "@/lib/api/errors";
+import type { ConsumerDetail } from "../types";
+import type { NatsClients } from "./nats-client";
+import { getStreamInfo, isNotFound, listStreamInfos } from "./nats-streams";
+
+// A JetStream consumer is addressed as "<stream>.<consumer>": neither name may contain a dot.
+export function consumerName(stream: string, consumer: string): string {
+  return `${stream}.${consumer}`;
+}
+
+export function splitConsumerName(name: string): { stream: string; consumer: string } | null {
+  const dot = name.indexOf(".");
+  if (dot <= 0 || dot === name.length - 1) return null;
+  const consumer = name.slice(dot + 1);
+  return consumer.includes(".") ? null : { stream: name.slice(0, dot), consumer };
+}
+
+/** The pure mapping from JetStream's figures to the shape every broker shares. */
+export function consumerDetailFromInfo(info: ConsumerInfo, stream: Pick<StreamInfo, "state">): ConsumerDetail {
+  const pending = info.num_pending;
+  const ackPending = info.num_ack_pending;
+  const lag = pending + ackPending;
+  const ackFloor = info.ack_floor?.stream_seq ?? 0;
+  const pushBound = Boolean(info.push_bound);
+  const waiting = info.num_waiting ?? 0;
+  const members = pushBound ? 1 : waiting;
+  return {
+    group: consumerName(info.stream_name, info.name),
+    state: members > 0 ? "Active" : "Idle",
+    members,
+    topics: [info.stream_name],
+    lag,
+    pending,
+    ackPending,
+    redelivered: info.num_redelivered,
+    delivered: info.delivered?.stream_seq ?? 0,
+    partitions: [
+      {
+        topic: info.stream_name,
+        partition: 0,
+        committed: ackFloor > 0 ? ackFloor + 1 : null,
+        high: stream.state.last_seq + 1,
+        lag,
+        ...(ackFloor > 0 ? {} : { noCommit: true }),
+      },
+    ],
+    memberDetails: [],
+  };
+}
+
+async function listStreamConsumers(clients: NatsClients, stream: string): Promise<ConsumerInfo[]> {
+  const infos: ConsumerInfo[] = [];
+  for await (const info of clients.jsm.consumers.list(stream)) infos.push(info);
+  return infos;
+}
+
+/** One paged listing request per stream, however many consumers it has. */
+export async function listAllConsumers(clients: NatsClients, only?: Set<string>): Promise<ConsumerDetail[]> {
+  const streams = await listStreamInfos(clients);
+  const wantedStreams = only ? streams.filter((s) => [...only].some((name) => name.startsWith(`${s.config.name}.`))) : streams;
+  const perStream = await Promise.all(
+    wantedStreams.map(async (stream) => (await listStreamConsumers(clients, stream.config.name)).map((info) => consumerDetailFromInfo(info, stream))),
+  );
+  const all = perStream.flat().sort((a, b) => a.group.localeCompare(b.group));
+  return only ? all.filter((detail) => only.has(detail.group)) : all;
+}
+
+export async function describeNatsConsumer(clients: NatsClients, name: string): Promise<ConsumerDetail> {
+  const parts = splitConsumerName(name);
+  if (!parts) throw notFound(`consumer "${name}"`);
+  const stream = await getStreamInfo(clients, parts.stream).catch((error) => {
+    throw error?.code === "not-found" ? notFound(`consumer "${name}"`) : error;
+  });
+  try {
+    return consumerDetailFromInfo(await clients.jsm.consumers.info(parts.stream, parts.consumer), stream);
+  } catch (error) {
+    if (isNotFound(error)) throw notFound(`consumer "${name}"`);
+    throw error;
+  }
+}

@@ -1,0 +1,123 @@
+import "server-only";
+import { AppError, notFound } from "@/lib/api/errors";
+import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
+import { NatsConnector } from "@/lib/brokers/nats/nats-connector";
+import type { BrokerConnector } from "@/lib/brokers/types";
+import { loadConfig } from "@/lib/config/load-config";
+import type { ClusterConfig } from "@/lib/config/schema";
+import { isStatusFresh, shouldFailFast, type StatusRecord } from "./cluster-status";
+import { listStoredClusters } from "./stored-clusters";
+
+export type ClusterSource = "file" | "database";
+
+export interface ClusterEntry {
+  config: ClusterConfig;
+  source: ClusterSource;
+}
+
+interface RegistryState {
+  connectors: Map<string, { fingerprint: string; connector: BrokerConnector }>;
+  statuses: Map<string, StatusRecord>;
+  checks: Map<string, Promise<StatusRecord>>;
+  fileClusters?: ClusterConfig[];
+}
+
+// Kept on globalThis: Next.js dev reloads modules, and connections must outlive a reload.
+const globalState = globalThis as typeof globalThis & { __eventscopeRegistry?: RegistryState };
+const state: RegistryState = (globalState.__eventscopeRegistry ??= {
+  connectors: new Map(),
+  statuses: new Map(),
+  checks: new Map(),
+});
+
+function fileClusters(): ClusterConfig[] {
+  state.fileClusters ??= loadConfig().clusters;
+  return state.fileClusters;
+}
+
+/** File clusters first; a database cluster cannot shadow a file one. */
+export async function listClusters(): Promise<ClusterEntry[]> {
+  const fromFile = fileClusters().map((config) => ({ config, source: "file" as const }));
+  const taken = new Set(fromFile.map((entry) => entry.config.id));
+  const fromDb = (await listStoredClusters())
+    .filter((config) => !taken.has(config.id))
+    .map((config) => ({ config, source: "database" as const }));
+  return [...fromFile, ...fromDb];
+}
+
+export async function getCluster(id: string): Promise<ClusterEntry> {
+  const entry = (await listClusters()).find((candidate) => candidate.config.id === id);
+  if (!entry) throw notFound(`cluster "${id}"`);
+  return entry;
+}
+
+export function isFileCluster(id: string): boolean {
+  return fileClusters().some((config) => config.id === id);
+}
+
+function connectorFor(config: ClusterConfig): BrokerConnector {
+  const fingerprint = JSON.stringify(config);
+  const cached = state.connectors.get(config.id);
+  if (cached?.fingerprint === fingerprint) return cached.connector;
+  if (cached) void cached.connector.close();
+  const connector = config.kind === "kafka" ? new KafkaConnector(config) : new NatsConnector(config);
+  state.connectors.set(config.id, { fingerprint, connector });
+  state.statuses.delete(config.id);
+  return connector;
+}
+
+/** Drops the connection of a cluster that was edited or removed. */
+export async function forgetCluster(id: string): Promise<void> {
+  const cached = state.connectors.get(id);
+  state.connectors.delete(id);
+  state.statuses.delete(id);
+  await cached?.connector.close();
+}
+
+function record(id: string, status: StatusRecord): StatusRecord {
+  state.statuses.set(id, status);
+  return status;
+}
+
+/** The cluster's status, checked at most every few seconds however many requests ask. */
+export async function clusterStatus(config: ClusterConfig): Promise<StatusRecord> {
+  const known = state.statuses.get(config.id);
+  if (isStatusFresh(known, Date.now())) return known!;
+  let check = state.checks.get(config.id);
+  if (!check) {
+    check = connectorFor(config)
+      .checkHealth()
+      .then(
+        () => record(config.id, { status: "up", checkedAt: Date.now() }),
+        (error: unknown) =>
+          record(config.id, {
+            status: "down",
+            error: error instanceof AppError ? error.message : String(error),
+            checkedAt: Date.now(),
+          }),
+      )
+      .finally(() => state.checks.delete(config.id));
+    state.checks.set(config.id, check);
+  }
+  return check;
+}
+
+/**
+ * Runs a broker call for a cluster: 404 for an unknown id, a quick 503 while the cluster is known to
+ * be down, and the outcome of every call feeds the cluster's status.
+ */
+export async function withConnector<T>(id: string, work: (connector: BrokerConnector, entry: ClusterEntry) => Promise<T>): Promise<T> {
+  const entry = await getCluster(id);
+  const known = state.statuses.get(id);
+  if (shouldFailFast(known, Date.now())) throw new AppError("broker-unavailable", known!.error ?? "cluster is down");
+  try {
+    const result = await work(connectorFor(entry.config), entry);
+    record(id, { status: "up", checkedAt: Date.now() });
+    return result;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "broker-unavailable") {
+      record(id, { status: "down", error: error.message, checkedAt: Date.now() });
+    }
+    throw error;
+  }
+}
