@@ -104,6 +104,14 @@ export interface PublishResult {
   duplicate?: boolean;
 }
 
+/** Everything one sampling cycle needs, fetched with batched requests. */
+export interface ClusterSnapshot {
+  /** When the offsets were read, epoch ms. */
+  at: number;
+  topics: { name: string; partitions: PartitionOffsets[]; bytes: number | null }[];
+  consumers: ConsumerSummary[];
+}
+
 export interface BrokerConnector {
   readonly kind: ClusterKind;
   /** Resolves when the broker answers; throws BrokerError("broker-unavailable") with the reason otherwise. */
@@ -117,5 +125,7 @@ export interface BrokerConnector {
   listConsumers(names?: string[]): Promise<ConsumerSummary[]>;
   describeConsumer(group: string): Promise<ConsumerDetail>;
   publish(request: PublishRequest): Promise<PublishResult>;
+  /** Log ends of every partition and committed offsets of every group, for the sampler. */
+  snapshot(): Promise<ClusterSnapshot>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ConsumerDetail, ConsumerSummary, TopicSummary } from "@/lib/brokers/types";
 import { isDlqName } from "@/lib/dlq/dlq-names";
+import type { CycleFigures } from "@/lib/metrics/derive-cycle";
 import type { StatusRecord } from "./cluster-status";
 import type { ClusterEntry } from "./registry";
 
@@ -19,38 +20,55 @@ export function clusterView(entry: ClusterEntry, status: StatusRecord) {
   };
 }
 
-export function topicView(topic: TopicSummary) {
+export function topicView(topic: TopicSummary, figures?: CycleFigures) {
+  const sampled = figures?.topics.get(topic.name);
   return {
     name: topic.name,
     partitions: topic.partitions,
     messages: topic.messages,
     bytes: topic.bytes,
     // Rates come from the sampler; until it has two samples they are unknown, never 0.
-    msgsPerSec: null as number | null,
-    bytesPerSec: null as number | null,
+    msgsPerSec: sampled?.msgsPerSec ?? null,
+    bytesPerSec: sampled?.bytesPerSec ?? null,
     dlq: isDlqName(topic.name),
     internal: topic.name.startsWith("__") || topic.name.startsWith("_confluent") || topic.name.startsWith("KV_"),
   };
 }
 
-export function consumerView(consumer: ConsumerSummary) {
+export function consumerView(consumer: ConsumerSummary, figures?: CycleFigures) {
+  const sampled = figures?.groups.get(consumer.group);
   return {
     group: consumer.group,
     state: consumer.state,
     members: consumer.members,
     topics: consumer.topics,
     lag: consumer.lag,
-    lagSeconds: null as number | null,
-    status: "unknown",
+    lagSeconds: sampled?.lagSeconds ?? null,
+    status: sampled?.status ?? "UNKNOWN",
+    statusReason: sampled?.reason ?? "not sampled yet",
+    drainSeconds: sampled?.drainSeconds ?? null,
+    consumeRate: sampled?.consumeRate ?? null,
     ...(consumer.pending !== undefined ? { pending: consumer.pending, ackPending: consumer.ackPending } : {}),
   };
 }
 
-export function consumerDetailView(detail: ConsumerDetail) {
+export function consumerDetailView(detail: ConsumerDetail, figures?: CycleFigures, oldestAges?: Map<string, number>) {
+  const sampled = figures?.groups.get(detail.group);
   return {
-    ...consumerView(detail),
+    ...consumerView(detail, figures),
     memberDetails: detail.memberDetails,
-    partitions: detail.partitions.map((partition) => ({ ...partition, lagSeconds: null as number | null, status: "unknown" })),
+    partitions: detail.partitions.map((partition) => {
+      const found = sampled?.partitions.find((p) => p.topic === partition.topic && p.partition === partition.partition);
+      const age = oldestAges?.get(`${partition.topic}\u0000${partition.partition}`);
+      return {
+        ...partition,
+        lagSeconds: found?.lagSeconds ?? null,
+        status: found?.status ?? "UNKNOWN",
+        statusReason: found?.reason ?? "not sampled yet",
+        // Exact: the age of the message at the committed offset, read when one group is viewed.
+        oldestUnconsumedAgeSeconds: age ?? null,
+      };
+    }),
     ...(detail.redelivered !== undefined ? { redelivered: detail.redelivered, delivered: detail.delivered } : {}),
   };
 }

@@ -55,7 +55,7 @@ export function isFileCluster(id: string): boolean {
   return fileClusters().some((config) => config.id === id);
 }
 
-function connectorFor(config: ClusterConfig): BrokerConnector {
+export function connectorFor(config: ClusterConfig): BrokerConnector {
   const fingerprint = JSON.stringify(config);
   const cached = state.connectors.get(config.id);
   if (cached?.fingerprint === fingerprint) return cached.connector;
@@ -72,6 +72,12 @@ export async function forgetCluster(id: string): Promise<void> {
   state.connectors.delete(id);
   state.statuses.delete(id);
   await cached?.connector.close();
+}
+
+/** The sampler reports what each cycle found, so statuses stay fresh without extra health checks. */
+export function reportClusterOutcome(id: string, error?: unknown): void {
+  if (error === undefined) record(id, { status: "up", checkedAt: Date.now() });
+  else record(id, { status: "down", error: error instanceof AppError ? error.message : String(error), checkedAt: Date.now() });
 }
 
 function record(id: string, status: StatusRecord): StatusRecord {

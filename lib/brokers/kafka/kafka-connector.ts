@@ -3,6 +3,7 @@ import type { KafkaClusterConfig } from "@/lib/config/schema";
 import { toBrokerError, withTimeout } from "../errors";
 import type {
   BrokerConnector,
+  ClusterSnapshot,
   ConsumerDetail,
   ConsumerSummary,
   PublishRequest,
@@ -15,10 +16,11 @@ import type {
 import { createKafkaClients, type KafkaClients } from "./kafka-client";
 import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
 import { readKafkaMessages } from "./kafka-messages";
-import { describeKafkaTopic, listKafkaTopics } from "./kafka-topics";
+import { describeKafkaTopic, fetchWatermarks, listKafkaTopics, listTopicPartitions } from "./kafka-topics";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
+const SNAPSHOT_TIMEOUT_MS = 60_000;
 
 export class KafkaConnector implements BrokerConnector {
   readonly kind = "kafka" as const;
@@ -80,6 +82,17 @@ export class KafkaConnector implements BrokerConnector {
       });
       return { partition: metadata.partition, offset: Number(metadata.baseOffset ?? metadata.offset) };
     });
+  }
+
+  snapshot(): Promise<ClusterSnapshot> {
+    return this.run("snapshot", async (clients) => {
+      const topicPartitions = await listTopicPartitions(clients);
+      const [watermarks, groupIds] = await Promise.all([fetchWatermarks(clients, topicPartitions), listKafkaGroupIds(clients)]);
+      const at = Date.now();
+      const consumers = await describeKafkaGroups(clients, groupIds, watermarks);
+      const topics = topicPartitions.map(({ topic }) => ({ name: topic, partitions: watermarks.get(topic) ?? [], bytes: null }));
+      return { at, topics, consumers };
+    }, SNAPSHOT_TIMEOUT_MS);
   }
 
   close(): Promise<void> {

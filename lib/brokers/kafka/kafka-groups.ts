@@ -3,7 +3,7 @@ import { AssignerProtocol, type GroupDescription } from "kafkajs";
 import { notFound } from "@/lib/api/errors";
 import { kafkaPartitionLag, totalLag } from "@/lib/metrics/partition-lag";
 import { mapWithConcurrency } from "../errors";
-import type { ConsumerDetail, MemberInfo, PartitionLag } from "../types";
+import type { ConsumerDetail, MemberInfo, PartitionLag, PartitionOffsets } from "../types";
 import type { KafkaClients } from "./kafka-client";
 import { fetchWatermarks, type TopicPartitions } from "./kafka-topics";
 
@@ -25,7 +25,15 @@ interface CommittedOffsets {
   topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
 }
 
-export async function describeKafkaGroups(clients: KafkaClients, groupIds: string[]): Promise<ConsumerDetail[]> {
+/**
+ * @param knownWatermarks watermarks the caller already fetched (the sampler fetches every topic's);
+ *   partitions missing from it are fetched here in one batch.
+ */
+export async function describeKafkaGroups(
+  clients: KafkaClients,
+  groupIds: string[],
+  knownWatermarks?: Map<string, PartitionOffsets[]>,
+): Promise<ConsumerDetail[]> {
   if (groupIds.length === 0) return [];
   const [{ groups }, committed] = await Promise.all([
     clients.admin.describeGroups(groupIds),
@@ -46,8 +54,11 @@ export async function describeKafkaGroups(clients: KafkaClients, groupIds: strin
   };
   for (const entry of committed) for (const t of entry.topics) for (const p of t.partitions) note(t.topic, p.partition);
   for (const list of members.values()) for (const m of list) for (const a of m.assignments) a.partitions.forEach((p) => note(a.topic, p));
-  const request: TopicPartitions[] = [...partitionsByTopic].map(([topic, set]) => ({ topic, partitions: [...set] }));
-  const watermarks = await fetchWatermarks(clients, request);
+  const request: TopicPartitions[] = [...partitionsByTopic]
+    .filter(([topic]) => !knownWatermarks?.has(topic))
+    .map(([topic, set]) => ({ topic, partitions: [...set] }));
+  const watermarks = new Map(knownWatermarks ?? []);
+  for (const [topic, marks] of await fetchWatermarks(clients, request)) watermarks.set(topic, marks);
 
   return committed.map(({ groupId, topics }) => {
     const description = descriptions.get(groupId);

@@ -4,6 +4,7 @@ import type { NatsClusterConfig } from "@/lib/config/schema";
 import { toBrokerError, withTimeout } from "../errors";
 import type {
   BrokerConnector,
+  ClusterSnapshot,
   ConsumerDetail,
   ConsumerSummary,
   PublishRequest,
@@ -14,7 +15,7 @@ import type {
   TopicSummary,
 } from "../types";
 import { createNatsConnectionPool, type NatsClients } from "./nats-client";
-import { describeNatsConsumer, listAllConsumers } from "./nats-consumers";
+import { describeNatsConsumer, listAllConsumers, listConsumersOfStreams } from "./nats-consumers";
 import { getStreamInfo, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
 
 const HEALTH_TIMEOUT_MS = 4_000;
@@ -75,6 +76,15 @@ export class NatsConnector implements BrokerConnector {
       const data = request.value === null ? new Uint8Array() : typeof request.value === "string" ? new TextEncoder().encode(request.value) : request.value;
       const ack = await js.publish(request.topic, data, { headers, msgID: request.msgId });
       return { partition: 0, offset: ack.seq, duplicate: ack.duplicate };
+    });
+  }
+
+  snapshot(): Promise<ClusterSnapshot> {
+    return this.run("snapshot", async (clients) => {
+      const streams = await listStreamInfos(clients);
+      const at = Date.now();
+      const consumers = await listConsumersOfStreams(clients, streams);
+      return { at, topics: streams.map((info) => ({ ...streamDetail(info), name: info.config.name })), consumers };
     });
   }
 

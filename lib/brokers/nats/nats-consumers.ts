@@ -57,13 +57,18 @@ async function listStreamConsumers(clients: NatsClients, stream: string): Promis
 }
 
 /** One paged listing request per stream, however many consumers it has. */
+export async function listConsumersOfStreams(clients: NatsClients, streams: StreamInfo[]): Promise<ConsumerDetail[]> {
+  const perStream = await Promise.all(
+    streams.map(async (stream) => (await listStreamConsumers(clients, stream.config.name)).map((info) => consumerDetailFromInfo(info, stream))),
+  );
+  return perStream.flat().sort((a, b) => a.group.localeCompare(b.group));
+}
+
 export async function listAllConsumers(clients: NatsClients, only?: Set<string>): Promise<ConsumerDetail[]> {
   const streams = await listStreamInfos(clients);
-  const wantedStreams = only ? streams.filter((s) => [...only].some((name) => name.startsWith(`${s.config.name}.`))) : streams;
-  const perStream = await Promise.all(
-    wantedStreams.map(async (stream) => (await listStreamConsumers(clients, stream.config.name)).map((info) => consumerDetailFromInfo(info, stream))),
-  );
-  const all = perStream.flat().sort((a, b) => a.group.localeCompare(b.group));
+  const streamsOfWanted = only ? new Set([...only].map((name) => splitConsumerName(name)?.stream)) : undefined;
+  const wanted = streamsOfWanted ? streams.filter((stream) => streamsOfWanted.has(stream.config.name)) : streams;
+  const all = await listConsumersOfStreams(clients, wanted);
   return only ? all.filter((detail) => only.has(detail.group)) : all;
 }
 

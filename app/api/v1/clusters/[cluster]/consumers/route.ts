@@ -3,15 +3,25 @@ import { pageOfNames } from "@/lib/api/paginate";
 import { consumersQuerySchema } from "@/lib/api/query-schemas";
 import { consumerView } from "@/lib/clusters/cluster-views";
 import { withConnector } from "@/lib/clusters/registry";
+import { getSampler } from "@/lib/metrics/samplers";
 
 export const dynamic = "force-dynamic";
 
-// Only the requested page is described: listing names is one cheap call even at 10,000 groups.
+// The sampler's latest snapshot answers at any scale without a broker call; without one, only the
+// requested page of groups is described (listing names is one cheap call even at 10,000 groups).
 export const GET = apiRoute<{ cluster: string }>(async (request, { cluster }) => {
   const query = parseQuery(request, consumersQuerySchema);
   return withConnector(cluster, async (connector) => {
-    const page = pageOfNames(await connector.listConsumerNames(), query);
-    const consumers = await connector.listConsumers(page.items);
-    return { consumers: consumers.map(consumerView), total: page.total, ...(page.next ? { next: page.next } : {}) };
+    const sampler = getSampler(cluster);
+    const snapshot = sampler?.freshSnapshot();
+    const byName = snapshot ? new Map(snapshot.consumers.map((consumer) => [consumer.group, consumer])) : undefined;
+    const names = byName ? [...byName.keys()].sort((a, b) => a.localeCompare(b)) : await connector.listConsumerNames();
+    const page = pageOfNames(names, query);
+    const consumers = byName ? page.items.map((name) => byName.get(name)!) : await connector.listConsumers(page.items);
+    return {
+      consumers: consumers.map((consumer) => consumerView(consumer, sampler?.latest)),
+      total: page.total,
+      ...(page.next ? { next: page.next } : {}),
+    };
   });
 });

@@ -1,0 +1,60 @@
+import { estimateLagSeconds, type OffsetPoint } from "./lag-seconds";
+import type { SeriesBook } from "./ring-series";
+import { keys } from "./series-keys";
+
+// Chart-ready history read from a cluster's in-memory series.
+
+export interface RatePoint {
+  t: string;
+  msgsPerSec: number | null;
+  bytesPerSec: number | null;
+}
+
+export interface LagPoint {
+  t: string;
+  lag: number | null;
+  lagSeconds: number | null;
+}
+
+function mergeByTime<T>(series: { t: number; value: number }[][], build: (t: number, values: (number | null)[]) => T): T[] {
+  const times = [...new Set(series.flatMap((points) => points.map((point) => point.t)))].sort((a, b) => a - b);
+  const lookups = series.map((points) => new Map(points.map((point) => [point.t, point.value])));
+  return times.map((t) => build(t, lookups.map((lookup) => lookup.get(t) ?? null)));
+}
+
+export function topicRateHistory(book: SeriesBook, topic: string, from: number): RatePoint[] {
+  return mergeByTime([book.points(keys.topicRate(topic), from), book.points(keys.topicByteRate(topic), from)], (t, [msgs, bytes]) => ({
+    t: new Date(t).toISOString(),
+    msgsPerSec: msgs,
+    bytesPerSec: bytes,
+  }));
+}
+
+export function clusterRateHistory(book: SeriesBook, from: number): RatePoint[] {
+  return mergeByTime([book.points(keys.clusterRate(), from), book.points(keys.clusterByteRate(), from)], (t, [msgs, bytes]) => ({
+    t: new Date(t).toISOString(),
+    msgsPerSec: msgs,
+    bytesPerSec: bytes,
+  }));
+}
+
+export function groupLagHistory(book: SeriesBook, group: string, from: number): LagPoint[] {
+  return mergeByTime([book.points(keys.groupLag(group), from), book.points(keys.groupLagSeconds(group), from)], (t, [lag, seconds]) => ({
+    t: new Date(t).toISOString(),
+    lag,
+    lagSeconds: seconds,
+  }));
+}
+
+/** Lag seconds of one partition at each sample, from the log-end history known at that time. */
+export function partitionLagHistory(book: SeriesBook, group: string, topic: string, partition: number, from: number): LagPoint[] {
+  const highs: OffsetPoint[] = book.points(keys.partitionHigh(topic, partition)).map((p) => ({ t: p.t, offset: p.value }));
+  const committed = new Map(book.points(keys.committed(group, topic, partition)).map((p) => [p.t, p.value]));
+  const lags = book.points(keys.partitionLag(group, topic, partition), from);
+  return lags.map(({ t, value }) => {
+    const commit = committed.get(t);
+    const known = highs.filter((high) => high.t <= t);
+    const seconds = commit === undefined ? null : estimateLagSeconds(known, commit, t).seconds;
+    return { t: new Date(t).toISOString(), lag: value, lagSeconds: seconds };
+  });
+}

@@ -1,0 +1,44 @@
+// Sampled figures fan out to every SSE client from here; the broker is asked once per cycle however
+// many browsers watch. A short replay buffer lets a reconnecting client resume with Last-Event-ID.
+
+export interface LiveEvent {
+  id: number;
+  cluster: string;
+  t: number;
+  msgsPerSec: number | null;
+  bytesPerSec: number | null;
+  topics: { name: string; msgsPerSec: number | null; bytesPerSec: number | null; messages: number | null }[];
+  consumers: { group: string; lag: number; lagSeconds: number | null; status: string; reason: string }[];
+}
+
+type Listener = (event: LiveEvent) => void;
+
+export class LiveBus {
+  private nextId = 1;
+  private readonly recent: LiveEvent[] = [];
+  private readonly listeners = new Set<Listener>();
+
+  constructor(private readonly keep = 200) {}
+
+  publish(event: Omit<LiveEvent, "id">): LiveEvent {
+    const full = { ...event, id: this.nextId++ };
+    this.recent.push(full);
+    if (this.recent.length > this.keep) this.recent.shift();
+    for (const listener of this.listeners) listener(full);
+    return full;
+  }
+
+  /** Events after `lastId` still in the buffer, oldest first. */
+  since(lastId: number): LiveEvent[] {
+    return this.recent.filter((event) => event.id > lastId);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+}

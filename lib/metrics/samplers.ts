@@ -1,0 +1,57 @@
+import "server-only";
+import { connectorFor, listClusters, reportClusterOutcome } from "@/lib/clusters/registry";
+import type { ClusterConfig } from "@/lib/config/schema";
+import { LiveBus } from "./live-bus";
+import { ClusterSampler } from "./sampler";
+
+interface SamplerState {
+  samplers: Map<string, { fingerprint: string; sampler: ClusterSampler }>;
+  bus: LiveBus;
+}
+
+// On globalThis so that Next.js dev reloads (which re-run instrumentation) never start a second set.
+const globalState = globalThis as typeof globalThis & { __eventscopeSamplers?: SamplerState };
+const state: SamplerState = (globalState.__eventscopeSamplers ??= { samplers: new Map(), bus: new LiveBus() });
+
+export const liveBus = () => state.bus;
+
+export function getSampler(clusterId: string): ClusterSampler | undefined {
+  return state.samplers.get(clusterId)?.sampler;
+}
+
+function startSampler(config: ClusterConfig): ClusterSampler {
+  const fingerprint = JSON.stringify(config);
+  const existing = state.samplers.get(config.id);
+  if (existing?.fingerprint === fingerprint) return existing.sampler;
+  existing?.sampler.stop();
+  const sampler = new ClusterSampler(config, state.bus, {
+    connector: () => connectorFor(config),
+    onSuccess: () => reportClusterOutcome(config.id),
+    onFailure: (error) => reportClusterOutcome(config.id, error),
+  });
+  state.samplers.set(config.id, { fingerprint, sampler });
+  sampler.start();
+  return sampler;
+}
+
+/** Brings the running samplers in line with the configured clusters (file and database). */
+export async function syncSamplers(): Promise<void> {
+  const clusters = await listClusters();
+  const wanted = new Set(clusters.map((entry) => entry.config.id));
+  for (const [id, { sampler }] of state.samplers) {
+    if (!wanted.has(id)) {
+      sampler.stop();
+      state.samplers.delete(id);
+    }
+  }
+  for (const { config } of clusters) startSampler(config);
+}
+
+export function stopSamplers(): void {
+  for (const { sampler } of state.samplers.values()) sampler.stop();
+  state.samplers.clear();
+}
+
+export function allSamplers(): ClusterSampler[] {
+  return [...state.samplers.values()].map((entry) => entry.sampler);
+}
