@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# What `npm test` runs: brings up the local brokers (scripts/brokers-up.sh), runs the unit and
+# integration Vitest projects (and e2e once it exists), then stops whatever brokers THIS run
+# started. A Kafka/NATS that was already running before (yours, or the machine's NATS) is used and
+# left running. Exit code: Vitest's (or 1 if the brokers could not be brought up).
+#
+# Env passed through: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_VERSION (see docs/local-brokers.md).
+# Exported for the tests unless already set (read by tests/support/brokers.ts):
+#   TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT, TEST_NATS_SERVERS=nats://127.0.0.1:4222
+set -uo pipefail # no -e: we want Vitest's exit code, and cleanup to always run
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$ES_ROOT" || exit 1
+
+export KAFKA_PORT="${KAFKA_PORT:-9092}"
+# So KAFKA_PORT=19092 npm test points the tests at the broker this script brought up.
+export TEST_KAFKA_BROKERS="${TEST_KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
+export TEST_NATS_SERVERS="${TEST_NATS_SERVERS:-nats://127.0.0.1:4222}"
+
+# brokers-up.sh appends one line per service it actually started ("kafka <port>", "nats") to this
+# file. That is exact even when brokers-up fails halfway (e.g. Kafka started but never became
+# ready), so the trap below stops precisely what this run started and nothing else.
+started_file="$(mktemp "${TMPDIR:-/tmp}/eventscope-started.XXXXXX")"
+export EVENTSCOPE_STARTED_FILE="$started_file"
+
+if es_port_open "$KAFKA_PORT"; then
+  es_log "test: Kafka already running on 127.0.0.1:$KAFKA_PORT; it will be left running"
+else
+  es_log "test: Kafka not running on 127.0.0.1:$KAFKA_PORT; starting it for this run and stopping it afterwards"
+fi
+
+cleanup() {
+  local rc=$? what=()
+  grep -q '^kafka ' "$started_file" 2>/dev/null && what+=(kafka)
+  grep -qx 'nats' "$started_file" 2>/dev/null && what+=(nats)
+  if ((${#what[@]})); then
+    es_log "test: stopping the brokers this run started: ${what[*]}"
+    bash "$ES_ROOT/scripts/brokers-down.sh" "${what[@]}" || true
+  fi
+  rm -f "$started_file"
+  exit "$rc"
+}
+trap cleanup EXIT
+# Ctrl-C / kill: leave through the EXIT trap with the conventional status.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if ! bash "$ES_ROOT/scripts/brokers-up.sh"; then
+  es_err "test: brokers are not ready; not running the tests"
+  exit 1
+fi
+
+npx vitest run --project unit --project integration
+rc=$?
+
+# ----------------------------------------------------------------------------------------------
+# End-to-end tests (browser against a production build). Enabled automatically once
+# tests/e2e/ contains *.test.ts files and vitest.config.ts defines an "e2e" project.
+# Owned by whoever adds e2e: extend this block (e.g. server start/stop) rather than adding steps
+# elsewhere, so the broker lifecycle above keeps wrapping everything.
+if [[ -d tests/e2e ]] && find tests/e2e -name '*.test.ts' -print -quit | grep -q .; then
+  es_log "test: tests/e2e found: building the app and running the e2e project"
+  if npx next build; then
+    npx vitest run --project e2e
+    e2e_rc=$?
+  else
+    e2e_rc=1
+  fi
+  ((rc == 0)) && rc=$e2e_rc
+fi
+# ----------------------------------------------------------------------------------------------
+
+exit "$rc"
