@@ -1,5 +1,6 @@
 // Runs once when the server starts. A bad configuration file stops start-up with a message that
-// names the bad field, rather than a console that half works.
+// names the bad field, rather than a console that half works. Then one sampler per cluster starts
+// (not in serverless mode, where nothing may run between requests).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { loadConfig, configErrorMessage } = await import("./lib/config/load-config");
@@ -9,5 +10,14 @@ export async function register() {
   } catch (error) {
     console.error(`[eventscope] cannot start: ${configErrorMessage(error)}`);
     process.exit(1);
+  }
+  if (process.env.EVENTSCOPE_SAMPLER === "off" || process.env.VERCEL) return;
+  const { syncSamplers } = await import("./lib/metrics/samplers");
+  try {
+    await syncSamplers();
+  } catch (error) {
+    // The database may be briefly unavailable; samplers for file clusters retry on the next sync.
+    console.error("[eventscope] could not start the samplers yet:", error);
+    setTimeout(() => void syncSamplers().catch(() => undefined), 10_000).unref();
   }
 }

@@ -35,6 +35,20 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Bundlers may load this module more than once (one copy per server chunk), and then `instanceof`
+ * fails across copies; the name and code identify an AppError wherever it was made.
+ */
+export function isAppError(error: unknown): error is AppError {
+  if (error instanceof AppError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && error.name === "AppError" && typeof code === "string" && code in statusByCode;
+}
+
+export function statusOf(error: AppError): number {
+  return statusByCode[error.code] ?? 500;
+}
+
 export const notFound = (what: string) => new AppError("not-found", `${what} was not found`);
 export const invalidInput = (field: string, problem: string) =>
   new AppError("invalid-input", `${field}: ${problem}`, { field });

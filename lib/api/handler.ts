@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, errorBody } from "./errors";
+import { AppError, errorBody, isAppError, statusOf } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (request: Request, params: P) => Promise<Response | unknown>;
@@ -25,16 +25,21 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) {
-    return NextResponse.json(errorBody(error.code, error.message, error.details), { status: error.status });
+  if (isAppError(error)) {
+    return NextResponse.json(errorBody(error.code, error.message, error.details), { status: statusOf(error) });
   }
-  if (error instanceof z.ZodError) {
+  if (isZodError(error)) {
     const issue = error.issues[0];
     const field = issue?.path.join(".") || "body";
     return NextResponse.json(errorBody("invalid-input", `${field}: ${issue?.message ?? "invalid"}`, { field }), { status: 400 });
   }
   console.error("[eventscope] unexpected error", error);
   return NextResponse.json(errorBody("internal", "Something went wrong on the server; it has been logged."), { status: 500 });
+}
+
+// Checked by shape, not instanceof, for the same reason as isAppError.
+function isZodError(error: unknown): error is z.ZodError {
+  return error instanceof z.ZodError || (error instanceof Error && error.name === "ZodError" && Array.isArray((error as z.ZodError).issues));
 }
 
 /** A browser sends Origin on cross-site requests; a script with a token sends none and is allowed. */

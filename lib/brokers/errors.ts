@@ -1,9 +1,9 @@
-import { AppError, brokerUnavailable } from "@/lib/api/errors";
+import { AppError, isAppError, brokerUnavailable } from "@/lib/api/errors";
 
 // Broker clients throw many kinds of errors; operators need one plain sentence about why a cluster
 // cannot be reached. Anything that is already an AppError (not found, invalid input) passes through.
 export function toBrokerError(error: unknown, endpoints: string[]): AppError {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   const text = errorText(error);
   const where = endpoints.join(", ");
   if (/ECONNREFUSED|connection refused|CONNECTION_REFUSED/i.test(text)) return brokerUnavailable(`connection refused to ${where}`);

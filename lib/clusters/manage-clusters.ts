@@ -3,6 +3,7 @@ import { AppError } from "@/lib/api/errors";
 import type { ClusterConfig } from "@/lib/config/schema";
 import { clusterView } from "./cluster-views";
 import { clusterStatus, forgetCluster, getCluster, isFileCluster } from "./registry";
+import { syncSamplers } from "@/lib/metrics/samplers";
 import { createStoredCluster, deleteStoredCluster, updateStoredCluster } from "./stored-clusters";
 
 // Clusters from eventscope.config.json are the operator's source of truth; only UI-added ones change here.
@@ -15,6 +16,7 @@ function refuseFileCluster(id: string): void {
 export async function createCluster(config: ClusterConfig) {
   refuseFileCluster(config.id);
   await createStoredCluster(config);
+  await syncSamplers();
   const entry = await getCluster(config.id);
   return clusterView(entry, await clusterStatus(entry.config));
 }
@@ -25,6 +27,7 @@ export async function updateCluster(id: string, config: ClusterConfig) {
   await getCluster(id);
   await updateStoredCluster(id, config);
   await forgetCluster(id);
+  await syncSamplers();
   const entry = await getCluster(id);
   return clusterView(entry, await clusterStatus(entry.config));
 }
@@ -34,4 +37,5 @@ export async function deleteCluster(id: string): Promise<void> {
   await getCluster(id);
   await deleteStoredCluster(id);
   await forgetCluster(id);
+  await syncSamplers();
 }

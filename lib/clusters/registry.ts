@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, notFound } from "@/lib/api/errors";
+import { AppError, isAppError, notFound } from "@/lib/api/errors";
 import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
 import { NatsConnector } from "@/lib/brokers/nats/nats-connector";
 import type { BrokerConnector } from "@/lib/brokers/types";
@@ -77,7 +77,7 @@ export async function forgetCluster(id: string): Promise<void> {
 /** The sampler reports what each cycle found, so statuses stay fresh without extra health checks. */
 export function reportClusterOutcome(id: string, error?: unknown): void {
   if (error === undefined) record(id, { status: "up", checkedAt: Date.now() });
-  else record(id, { status: "down", error: error instanceof AppError ? error.message : String(error), checkedAt: Date.now() });
+  else record(id, { status: "down", error: isAppError(error) ? error.message : String(error), checkedAt: Date.now() });
 }
 
 function record(id: string, status: StatusRecord): StatusRecord {
@@ -98,7 +98,7 @@ export async function clusterStatus(config: ClusterConfig): Promise<StatusRecord
         (error: unknown) =>
           record(config.id, {
             status: "down",
-            error: error instanceof AppError ? error.message : String(error),
+            error: isAppError(error) ? error.message : String(error),
             checkedAt: Date.now(),
           }),
       )
@@ -121,7 +121,7 @@ export async function withConnector<T>(id: string, work: (connector: BrokerConne
     record(id, { status: "up", checkedAt: Date.now() });
     return result;
   } catch (error) {
-    if (error instanceof AppError && error.code === "broker-unavailable") {
+    if (isAppError(error) && error.code === "broker-unavailable") {
       record(id, { status: "down", error: error.message, checkedAt: Date.now() });
     }
     throw error;

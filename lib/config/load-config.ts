@@ -16,7 +16,7 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Replaces `${NAME}` in every string with the environment variable, so secrets stay out of the file. */
-export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, where: string[] = []): unknown {
+export function substituteEnv(value: unknown, env: Record<string, string | undefined>, where: string[] = []): unknown {
   if (typeof value === "string") {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const found = env[name];

@@ -1,0 +1,166 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { ApiError, errorMessage } from "@/lib/client/api-client";
+import type { Cluster } from "@/lib/client/api-types";
+import {
+  buildClusterInput,
+  emptyClusterForm,
+  fieldForServerError,
+  formValuesFromCluster,
+  type ClusterFormField,
+  type ClusterFormValues,
+} from "@/lib/client/cluster-form";
+import { useSaveCluster } from "@/lib/client/queries";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/input";
+
+export type ClusterFormMode = { mode: "create" } | { mode: "edit"; cluster: Cluster };
+
+/**
+ * Add or edit a database-backed cluster. The server validates; its message is shown next to the
+ * field it names (or above the form when it names none).
+ */
+export function ClusterForm({
+  target,
+  onDone,
+  onCancel,
+}: {
+  target: ClusterFormMode;
+  onDone: (cluster: Cluster | undefined) => void;
+  onCancel: () => void;
+}) {
+  const editing = target.mode === "edit";
+  const [values, setValues] = useState<ClusterFormValues>(() =>
+    target.mode === "edit" ? formValuesFromCluster(target.cluster) : emptyClusterForm,
+  );
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ClusterFormField, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const save = useSaveCluster();
+
+  const update = (patch: Partial<ClusterFormValues>) => {
+    setValues((current) => ({ ...current, ...patch }));
+    // An edited field's old error no longer applies.
+    setFieldErrors((current) => {
+      const next = { ...current };
+      for (const key of Object.keys(patch) as ClusterFormField[]) delete next[key];
+      return next;
+    });
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const built = buildClusterInput(values);
+    if (!built.ok) {
+      setFieldErrors({ [built.field]: built.message });
+      return;
+    }
+    setFieldErrors({});
+    save.mutate(
+      { mode: editing ? "update" : "create", input: built.input },
+      {
+        onSuccess: (response) => onDone(response?.cluster),
+        onError: (error) => {
+          const message = errorMessage(error);
+          if (error instanceof ApiError && error.isValidation) {
+            const field = fieldForServerError(message, error.field);
+            if (field) {
+              setFieldErrors({ [field]: message });
+              return;
+            }
+          }
+          setFormError(message);
+        },
+      },
+    );
+  };
+
+  const isKafka = values.kind === "kafka";
+  return (
+    <form className="card form-card" onSubmit={submit} aria-label={editing ? "Edit cluster" : "Add cluster"} noValidate>
+      <h2 className="card-title">{editing ? `Edit ${target.mode === "edit" ? target.cluster.name : ""}` : "Add a cluster"}</h2>
+      {formError ? (
+        <div className="form-error" role="alert">
+          {formError}
+        </div>
+      ) : null}
+      <div className="form-grid">
+        <Field label="Kind" error={fieldErrors.kind}>
+          {(props) => (
+            <Select
+              {...props}
+              value={values.kind}
+              disabled={editing}
+              onChange={(event) => update({ kind: event.target.value === "nats" ? "nats" : "kafka" })}
+            >
+              <option value="kafka">Kafka</option>
+              <option value="nats">NATS JetStream</option>
+            </Select>
+          )}
+        </Field>
+        <Field label="Id" hint="Letters, digits, '.', '_' or '-'; used in URLs" error={fieldErrors.id}>
+          {(props) => (
+            <Input
+              {...props}
+              className="mono"
+              value={values.id}
+              disabled={editing}
+              placeholder={isKafka ? "prod-kafka" : "prod-nats"}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(event) => update({ id: event.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Name" error={fieldErrors.name}>
+          {(props) => (
+            <Input
+              {...props}
+              value={values.name}
+              placeholder={isKafka ? "Production Kafka" : "Production NATS"}
+              onChange={(event) => update({ name: event.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          label={isKafka ? "Brokers" : "Servers"}
+          hint={isKafka ? "Comma-separated host:port" : "Comma-separated, e.g. nats://127.0.0.1:4222"}
+          error={fieldErrors.endpoints}
+          className="field-wide"
+        >
+          {(props) => (
+            <Input
+              {...props}
+              className="mono"
+              value={values.endpoints}
+              placeholder={isKafka ? "kafka-1:9092, kafka-2:9092" : "nats://nats-1:4222, nats://nats-2:4222"}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(event) => update({ endpoints: event.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Sampling interval (ms)" hint="Optional; how often lag and rates are sampled" error={fieldErrors.samplingIntervalMs}>
+          {(props) => (
+            <Input
+              {...props}
+              inputMode="numeric"
+              className="mono"
+              value={values.samplingIntervalMs}
+              placeholder="default"
+              onChange={(event) => update({ samplingIntervalMs: event.target.value })}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="form-actions">
+        <Button type="submit" variant="primary" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : editing ? "Save changes" : "Add cluster"}
+        </Button>
+        <Button onClick={onCancel} disabled={save.isPending}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import Link from "next/link";
+import { CLUSTERS_POLL_MS } from "@/lib/client/query-config";
+import { useClusters } from "@/lib/client/queries";
+import { useHydrated } from "@/lib/client/use-hydrated";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
+import { ClusterCard } from "./cluster-card";
+
+export function ClusterOverview() {
+  const clusters = useClusters();
+  const hydrated = useHydrated();
+  const data = hydrated ? clusters.data : undefined;
+  const list = data?.clusters ?? [];
+  const down = list.filter((cluster) => cluster.status === "down").length;
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        subtitle={
+          data
+            ? `${list.length} cluster${list.length === 1 ? "" : "s"}${down > 0 ? `, ${down} down` : ""}`
+            : "Kafka and JetStream clusters"
+        }
+      />
+      <QueryView
+        query={clusters}
+        loadingLabel="Loading clusters…"
+        pollMs={CLUSTERS_POLL_MS}
+        isEmpty={(data) => data.clusters.length === 0}
+        empty={
+          <EmptyState
+            title="No clusters configured"
+            action={
+              <Link href="/settings/clusters" className="btn btn-primary">
+                Add a cluster
+              </Link>
+            }
+          >
+            Add one in Settings, or list clusters in <code>eventscope.config.json</code>.
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <div className="card-grid">
+            {data.clusters.map((cluster) => (
+              <ClusterCard key={cluster.id} cluster={cluster} />
+            ))}
+          </div>
+        )}
+      </QueryView>
+    </>
+  );
+}

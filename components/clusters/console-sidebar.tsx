@@ -1,0 +1,76 @@
+"use client";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { usePathname } from "next/navigation";
+import { errorMessage } from "@/lib/client/api-client";
+import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { useClusters } from "@/lib/client/queries";
+import { useHydrated } from "@/lib/client/use-hydrated";
+import { StatusDot } from "@/components/ui/status-badge";
+
+function NavLink({ href, children, exact = false }: { href: string; children: ReactNode; exact?: boolean }) {
+  const pathname = usePathname() ?? "";
+  const active = exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+  return (
+    <Link href={href} className={`nav-link ${active ? "nav-link-active" : ""}`} aria-current={active ? "page" : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+/** Left navigation: every cluster with its status, and its Topics/Streams and Consumers pages. */
+export function ConsoleSidebar() {
+  const query = useClusters();
+  const hydrated = useHydrated();
+  // Until hydrated, render exactly what the server did (no data), whatever the cache holds.
+  const clusters = hydrated
+    ? query
+    : { isPending: true, isError: false, error: null, data: undefined as typeof query.data };
+  return (
+    <aside className="sidebar" aria-label="Navigation">
+      <Link href="/" className="brand">
+        <span className="brand-mark" aria-hidden="true">◉</span>
+        Eventscope
+      </Link>
+      <nav className="sidebar-nav">
+        <NavLink href="/" exact>
+          Overview
+        </NavLink>
+        <div className="sidebar-heading">Clusters</div>
+        {clusters.isPending ? <div className="sidebar-note">Loading…</div> : null}
+        {clusters.isError && !clusters.data ? (
+          <div className="sidebar-note sidebar-error" title={errorMessage(clusters.error)}>
+            Cluster list unavailable: {errorMessage(clusters.error)}
+          </div>
+        ) : null}
+        {clusters.data && clusters.data.clusters.length === 0 ? (
+          <div className="sidebar-note">
+            No clusters yet. <Link href="/settings/clusters">Add one</Link>
+          </div>
+        ) : null}
+        <ul className="sidebar-clusters">
+          {clusters.data?.clusters.map((cluster) => {
+            const words = vocabularyFor(cluster.kind);
+            const reason = cluster.status === "down" && cluster.error ? `down: ${cluster.error}` : cluster.status;
+            return (
+              <li key={cluster.id} className="sidebar-cluster">
+                <div className="sidebar-cluster-name" title={`${cluster.name} (${kindLabel(cluster.kind)}) — ${reason}`}>
+                  <StatusDot status={cluster.status} title={reason} />
+                  <span className="truncate bidi-isolate">{cluster.name}</span>
+                  <span className="sidebar-kind">{cluster.kind === "nats" ? "JS" : "Kafka"}</span>
+                </div>
+                <div className="sidebar-sublinks">
+                  <NavLink href={clusterHref.topics(cluster.id)}>{words.topics}</NavLink>
+                  <NavLink href={clusterHref.consumers(cluster.id)}>{words.consumers}</NavLink>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <div className="sidebar-footer">
+        <NavLink href="/settings/clusters">Settings</NavLink>
+      </div>
+    </aside>
+  );
+}

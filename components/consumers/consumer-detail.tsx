@@ -1,0 +1,235 @@
+"use client";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { ConsumerDetail, ConsumerPartition, MemberDetail } from "@/lib/client/api-types";
+import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
+import { formatDuration, formatInteger, formatNumber, formatRate } from "@/lib/client/format";
+import { revealControlChars } from "@/lib/client/message-value";
+import { paginate } from "@/lib/client/paginate";
+import { CONSUMER_DETAIL_POLL_MS, CONSUMER_PARTITIONS_PAGE_SIZE } from "@/lib/client/query-config";
+import { useCluster, useConsumer } from "@/lib/client/queries";
+import { useHydrated } from "@/lib/client/use-hydrated";
+import { Badge } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Checkbox } from "@/components/ui/input";
+import { FetchingIndicator } from "@/components/ui/loading-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
+import { QueryView } from "@/components/ui/query-view";
+import { Section } from "@/components/ui/section";
+import { Stat, StatRow } from "@/components/ui/stat";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { ClusterStatusLine } from "@/components/clusters/cluster-status-line";
+
+function MembersTable({ members, lagging }: { members: MemberDetail[]; lagging: boolean }) {
+  return (
+    <DataTable
+      label="Members"
+      dense
+      rows={members}
+      rowKey={(member) => member.memberId}
+      columns={[
+        { id: "memberId", header: "Member id", className: "mono break-all", cell: (m) => revealControlChars(m.memberId) },
+        { id: "clientId", header: "Client id", className: "mono break-all", cell: (m) => revealControlChars(m.clientId) },
+        { id: "host", header: "Host", className: "mono", cell: (m) => revealControlChars(m.host) },
+        {
+          id: "assignments",
+          header: "Assignments",
+          cell: (m) =>
+            m.assignments.length === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <ul className="plain-list">
+                {m.assignments.map((assignment) => (
+                  <li key={assignment.topic}>
+                    <span className="mono bidi-isolate">{revealControlChars(assignment.topic)}</span>
+                    <span className="muted">: </span>
+                    <span className="mono">{assignment.partitions.join(", ")}</span>
+                  </li>
+                ))}
+              </ul>
+            ),
+        },
+      ]}
+      empty={
+        <EmptyState title="No active members">
+          {lagging ? "Nobody is consuming right now: the lag will not go down by itself." : "Nobody is consuming right now."}
+        </EmptyState>
+      }
+    />
+  );
+}
+
+function PartitionsLagTable({
+  clusterId,
+  partitions,
+  isStream,
+}: {
+  clusterId: string;
+  partitions: ConsumerPartition[];
+  isStream: boolean;
+}) {
+  const [onlyLagging, setOnlyLagging] = useState(false);
+  const [page, setPage] = useState(1);
+  const rows = useMemo(
+    () => (onlyLagging ? partitions.filter((partition) => partition.lag > 0 || partition.noCommit) : partitions),
+    [partitions, onlyLagging],
+  );
+  const slice = paginate(rows, page, CONSUMER_PARTITIONS_PAGE_SIZE);
+  return (
+    <>
+      <div className="toolbar">
+        <Checkbox
+          checked={onlyLagging}
+          onChange={(checked) => {
+            setOnlyLagging(checked);
+            setPage(1);
+          }}
+        >
+          Only partitions with lag
+        </Checkbox>
+      </div>
+      <DataTable
+        label="Partitions"
+        dense
+        rows={slice.items}
+        rowKey={(row) => `${row.topic}\u0000${row.partition}`}
+        columns={[
+          {
+            id: "topic",
+            header: isStream ? "Stream" : "Topic",
+            className: "cell-name",
+            cell: (row) => (
+              <Link href={clusterHref.topic(clusterId, row.topic)} className="bidi-isolate break-all">
+                {revealControlChars(row.topic)}
+              </Link>
+            ),
+          },
+          ...(isStream
+            ? []
+            : [{ id: "partition", header: "Partition", align: "right" as const, width: "80px", cell: (row: ConsumerPartition) => row.partition }]),
+          {
+            id: "committed",
+            header: "Committed",
+            title: isStream ? "Ack floor + 1: the first sequence not yet acknowledged" : "Committed offset",
+            align: "right",
+            className: "mono",
+            cell: (row) => (row.committed === null ? <span className="muted">none</span> : row.committed),
+          },
+          { id: "high", header: "High", align: "right", className: "mono", cell: (row) => row.high },
+          {
+            id: "lag",
+            header: "Lag",
+            align: "right",
+            cell: (row) => <span title={formatInteger(row.lag)}>{formatNumber(row.lag)}</span>,
+          },
+          { id: "lagSeconds", header: "Lag time", align: "right", className: "nowrap", cell: (row) => formatDuration(row.lagSeconds) },
+          {
+            id: "status",
+            header: "Status",
+            width: "170px",
+            cell: (row) => (
+              <span className="badges">
+                <StatusBadge status={row.status} title={row.statusReason} />
+                {row.noCommit ? (
+                  <Badge tone="warn" title="No committed offset: lag is counted from the low watermark">
+                    no commit
+                  </Badge>
+                ) : null}
+              </span>
+            ),
+          },
+        ]}
+        empty={<EmptyState title={onlyLagging ? "No partition has lag" : "No partitions"} />}
+      />
+      {slice.pageCount > 1 ? (
+        <Pagination
+          page={slice.page}
+          pageCount={slice.pageCount}
+          first={slice.first}
+          last={slice.last}
+          total={slice.total}
+          onPage={setPage}
+          noun="partitions"
+        />
+      ) : null}
+    </>
+  );
+}
+
+function Figures({ data, isStream }: { data: ConsumerDetail; isStream: boolean }) {
+  return (
+    <StatRow>
+      <Stat label="State" value={data.state || "—"} />
+      <Stat label="Status" value={<StatusBadge status={data.status} title={data.statusReason} />} />
+      <Stat label="Total lag" value={formatNumber(data.lag)} title={formatInteger(data.lag)} />
+      <Stat label="Lag time" value={formatDuration(data.lagSeconds)} />
+      {data.consumeRate !== undefined ? <Stat label="Consume rate" value={formatRate(data.consumeRate)} /> : null}
+      {data.drainSeconds !== undefined ? (
+        <Stat
+          label="Drains in"
+          value={formatDuration(data.drainSeconds)}
+          title="Time until the lag is gone at the current consume rate; — when it is not draining"
+        />
+      ) : null}
+      <Stat label="Members" value={formatInteger(data.members)} />
+      {isStream || data.pending !== undefined ? (
+        <>
+          <Stat label="Pending" value={formatNumber(data.pending)} title={`num_pending: ${formatInteger(data.pending)}`} />
+          <Stat label="Ack pending" value={formatNumber(data.ackPending)} title={`num_ack_pending: ${formatInteger(data.ackPending)}`} />
+          <Stat
+            label="Redelivered"
+            value={formatNumber(data.redelivered)}
+            title={formatInteger(data.redelivered)}
+            tone={data.redelivered ? "warn" : undefined}
+          />
+          <Stat label="Delivered" value={formatNumber(data.delivered)} title={formatInteger(data.delivered)} />
+        </>
+      ) : null}
+    </StatRow>
+  );
+}
+
+export function ConsumerDetailView({ clusterId, group }: { clusterId: string; group: string }) {
+  const { cluster } = useCluster(clusterId);
+  const words = vocabularyFor(cluster?.kind);
+  const isStream = cluster?.kind === "nats";
+  const detail = useConsumer(clusterId, group);
+  const loaded = useHydrated() ? detail.data : undefined;
+
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[
+          { label: "Overview", href: "/" },
+          { label: cluster?.name ?? clusterId, href: clusterHref.topics(clusterId) },
+          { label: words.consumers, href: clusterHref.consumers(clusterId) },
+          { label: revealControlChars(group) },
+        ]}
+        title={revealControlChars(group)}
+        badges={loaded ? <StatusBadge status={loaded.status} title={loaded.statusReason} /> : null}
+        subtitle={
+          <>
+            <ClusterStatusLine clusterId={clusterId} />
+            {loaded?.statusReason ? <div className="status-reason">{loaded.statusReason}</div> : null}
+          </>
+        }
+        actions={<FetchingIndicator active={detail.isFetching} />}
+      />
+      <QueryView query={detail} loadingLabel={`Loading ${words.consumer}…`} pollMs={CONSUMER_DETAIL_POLL_MS}>
+        {(data) => (
+          <>
+            <Figures data={data} isStream={isStream} />
+            <Section title={`Members (${formatInteger(data.memberDetails?.length ?? 0)})`}>
+              <MembersTable members={data.memberDetails ?? []} lagging={(data.lag ?? 0) > 0} />
+            </Section>
+            <Section title={`${isStream ? "Streams" : "Partitions"} (${formatInteger(data.partitions.length)})`}>
+              <PartitionsLagTable clusterId={clusterId} partitions={data.partitions} isStream={isStream} />
+            </Section>
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import type { MessageBrowseParams } from "@/lib/query-keys";
+import type { ClusterKind, PartitionOffsets } from "@/lib/client/api-types";
+import { vocabularyFor } from "@/lib/client/cluster-labels";
+import { formatInteger } from "@/lib/client/format";
+import {
+  buildBrowseParams,
+  initialBrowseDraft,
+  nextPageParams,
+  olderPageParams,
+  type MessageBrowseDraft,
+} from "@/lib/client/message-browse";
+import { MESSAGE_LIMITS } from "@/lib/client/query-config";
+import { useMessages } from "@/lib/client/queries";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Input, Select } from "@/components/ui/input";
+import { FetchingIndicator, LoadingState } from "@/components/ui/loading-state";
+import { Section } from "@/components/ui/section";
+import { MessageTable } from "./message-table";
+
+function describe(params: MessageBrowseParams, offsetLabel: string, isStream: boolean): string {
+  const parts: string[] = [];
+  if (!isStream) parts.push(params.partition === null ? "all partitions" : `partition ${params.partition}`);
+  if (params.from !== null) parts.push(`from ${offsetLabel.toLowerCase()} ${params.from}`);
+  if (params.since !== null) parts.push(`since ${new Date(params.since).toLocaleString()}`);
+  if (params.q) parts.push(`matching “${params.q}”`);
+  parts.push(`up to ${params.limit}`);
+  return parts.join(", ");
+}
+
+/**
+ * Browse a topic's messages: partition, start offset or time, page size and a text filter. Without a
+ * start the newest messages are shown. On one partition (or a stream) "Next page" follows the
+ * server's `next` cursor forward and "Older" steps back by one page from the lowest offset shown.
+ */
+export function MessageBrowser({
+  clusterId,
+  topic,
+  kind,
+  partitions,
+}: {
+  clusterId: string;
+  topic: string;
+  kind: ClusterKind | undefined;
+  partitions: PartitionOffsets[];
+}) {
+  const words = vocabularyFor(kind);
+  const isStream = kind === "nats";
+  const [draft, setDraft] = useState<MessageBrowseDraft>(initialBrowseDraft);
+  const [inputError, setInputError] = useState<{ field: string; message: string } | null>(null);
+  const [applied, setApplied] = useState<MessageBrowseParams>(() => {
+    const built = buildBrowseParams(initialBrowseDraft);
+    if (!built.ok) throw new Error(built.message);
+    return built.params;
+  });
+  const messages = useMessages(clusterId, topic, applied);
+
+  const update = (patch: Partial<MessageBrowseDraft>) => setDraft((current) => ({ ...current, ...patch }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const built = buildBrowseParams(draft);
+    if (!built.ok) {
+      setInputError({ field: built.field, message: built.message });
+      return;
+    }
+    setInputError(null);
+    if (JSON.stringify(built.params) === JSON.stringify(applied)) void messages.refetch();
+    else setApplied(built.params);
+  };
+
+  const next = messages.data?.next;
+  const list = messages.data?.messages ?? [];
+  // Paging needs one partition: a stream has only one, a Kafka topic needs one picked.
+  const pagedPartition = isStream ? (partitions[0] ?? null) : partitions.find((p) => p.partition === applied.partition) ?? null;
+  const lowestShown = list.length > 0 ? Math.min(...list.map((message) => message.offset)) : null;
+  const older = pagedPartition ? olderPageParams(applied, lowestShown, pagedPartition.low) : null;
+
+  const goTo = (params: MessageBrowseParams) => {
+    setApplied(params);
+    // Keep the form in step with what is shown, so "Search" refines this page rather than jumping.
+    setDraft((current) => ({
+      ...current,
+      partition: params.partition === null ? "all" : String(params.partition),
+      from: params.from === null ? "" : String(params.from),
+      since: params.since === null ? "" : current.since,
+    }));
+  };
+
+  return (
+    <Section
+      title="Messages"
+      actions={
+        <>
+          <FetchingIndicator active={messages.isFetching} />
+          <Button size="sm" onClick={() => void messages.refetch()} disabled={messages.isFetching}>
+            Refresh
+          </Button>
+        </>
+      }
+    >
+      <form className="filter-form" onSubmit={submit} aria-label="Message filters">
+        {!isStream ? (
+          <label className="inline-field">
+            <span>Partition</span>
+            <Select value={draft.partition} onChange={(event) => update({ partition: event.target.value })}>
+              <option value="all">All</option>
+              {partitions.map((partition) => (
+                <option key={partition.partition} value={String(partition.partition)}>
+                  {partition.partition}
+                </option>
+              ))}
+            </Select>
+          </label>
+        ) : null}
+        <label className="inline-field">
+          <span>From {words.offset.toLowerCase()}</span>
+          <Input
+            inputMode="numeric"
+            className="input-narrow mono"
+            value={draft.from}
+            placeholder="default"
+            aria-invalid={inputError?.field === "from"}
+            onChange={(event) => update({ from: event.target.value })}
+          />
+        </label>
+        <label className="inline-field">
+          <span>Since</span>
+          <Input
+            type="datetime-local"
+            step={1}
+            value={draft.since}
+            aria-invalid={inputError?.field === "since"}
+            onChange={(event) => update({ since: event.target.value })}
+          />
+        </label>
+        <label className="inline-field">
+          <span>Limit</span>
+          <Select value={String(draft.limit)} onChange={(event) => update({ limit: Number(event.target.value) })}>
+            {MESSAGE_LIMITS.map((limit) => (
+              <option key={limit} value={String(limit)}>
+                {limit}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <label className="inline-field inline-field-grow">
+          <span>Contains</span>
+          <Input
+            type="search"
+            value={draft.q}
+            placeholder="text in key, value or headers"
+            spellCheck={false}
+            onChange={(event) => update({ q: event.target.value })}
+          />
+        </label>
+        <Button type="submit" variant="primary">
+          Search
+        </Button>
+        <Button
+          onClick={() => {
+            setDraft(initialBrowseDraft);
+            setInputError(null);
+          }}
+        >
+          Clear
+        </Button>
+      </form>
+      {inputError ? (
+        <div className="form-error" role="alert">
+          {inputError.message}
+        </div>
+      ) : null}
+      <div className="browse-summary muted">Showing {describe(applied, words.offset, isStream)}</div>
+
+      {messages.isPending ? (
+        <LoadingState label="Reading messages…" />
+      ) : messages.isError && !messages.data ? (
+        <ErrorState error={messages.error} onRetry={() => void messages.refetch()} />
+      ) : (
+        <>
+          {messages.isError ? <ErrorState error={messages.error} onRetry={() => void messages.refetch()} compact /> : null}
+          <MessageTable
+            messages={list}
+            showPartition={!isStream}
+            showSubject={isStream || list.some((message) => message.subject !== undefined)}
+            offsetLabel={words.offset}
+            empty={
+              <EmptyState title="No messages">
+                {applied.q || applied.from !== null || applied.since !== null
+                  ? "Nothing matches these filters. Try an earlier offset or time, or a shorter text."
+                  : `This ${words.topic} holds no messages.`}
+              </EmptyState>
+            }
+          />
+          <div className="pagination">
+            <span className="pagination-range">
+              {formatInteger(list.length)} message{list.length === 1 ? "" : "s"}
+              {next ? (
+                <span className="muted">
+                  {" "}
+                  · next: {isStream ? "" : `partition ${next.partition}, `}
+                  {words.offset.toLowerCase()} {next.offset}
+                </span>
+              ) : !pagedPartition && list.length > 0 ? (
+                <span className="muted"> · newest across partitions; pick a partition to page through it</span>
+              ) : list.length > 0 ? (
+                <span className="muted"> · newest reached</span>
+              ) : null}
+            </span>
+            <span className="pagination-buttons">
+              <Button
+                size="sm"
+                onClick={() => older && goTo(older)}
+                disabled={!older || messages.isFetching}
+                title={older ? `From ${words.offset.toLowerCase()} ${older.from}` : undefined}
+              >
+                ‹ Older
+              </Button>
+              <Button
+                size="sm"
+                onClick={() => next && goTo(nextPageParams(applied, next))}
+                disabled={!next || messages.isFetching}
+                title={next ? `Continue from partition ${next.partition}, ${words.offset.toLowerCase()} ${next.offset}` : undefined}
+              >
+                Next page ›
+              </Button>
+            </span>
+          </div>
+        </>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,133 @@
+"use client";
+import { useState, type ReactNode } from "react";
+import type { Message } from "@/lib/client/api-types";
+import { formatBytes, formatTime } from "@/lib/client/format";
+import { isTruncated, previewText, previewValue } from "@/lib/client/message-value";
+import { Badge } from "@/components/ui/badge";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { MessageViewer } from "./message-viewer";
+
+export const messageKey = (message: Pick<Message, "partition" | "offset">) => `${message.partition}-${message.offset}`;
+
+/** Messages as rows; a click opens the full message (headers, key, value) beneath its row. */
+export function MessageTable({
+  messages,
+  showPartition,
+  showSubject,
+  offsetLabel,
+  empty,
+}: {
+  messages: Message[];
+  showPartition: boolean;
+  showSubject: boolean;
+  offsetLabel: string;
+  empty?: ReactNode;
+}) {
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const toggle = (key: string) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  const columns: Column<Message>[] = [
+    {
+      id: "toggle",
+      header: <span className="sr-only">Open</span>,
+      width: "28px",
+      cell: (message) => {
+        const key = messageKey(message);
+        const open = expanded.has(key);
+        return (
+          <button
+            type="button"
+            className="row-toggle"
+            aria-expanded={open}
+            aria-label={open ? "Close message" : "Open message"}
+            onClick={(event) => {
+              event.stopPropagation();
+              toggle(key);
+            }}
+          >
+            {open ? "▾" : "▸"}
+          </button>
+        );
+      },
+    },
+    ...(showPartition
+      ? [{ id: "partition", header: "Partition", align: "right" as const, width: "76px", cell: (m: Message) => m.partition }]
+      : []),
+    { id: "offset", header: offsetLabel, align: "right", width: "100px", className: "mono", cell: (m) => m.offset },
+    {
+      id: "timestamp",
+      header: "Timestamp",
+      width: "180px",
+      className: "nowrap",
+      cell: (m) => <span title={m.timestamp}>{formatTime(m.timestamp, { milliseconds: true })}</span>,
+    },
+    ...(showSubject
+      ? [
+          {
+            id: "subject",
+            header: "Subject",
+            width: "200px",
+            className: "mono cell-preview",
+            cell: (m: Message) => <span className="bidi-isolate">{previewText(m.subject ?? "", 60)}</span>,
+          },
+        ]
+      : []),
+    {
+      id: "key",
+      header: "Key",
+      width: "180px",
+      className: "mono cell-preview",
+      cell: (m) => (m.key === null ? <span className="muted">null</span> : <span className="bidi-isolate">{previewText(m.key, 60)}</span>),
+    },
+    {
+      id: "value",
+      header: "Value",
+      className: "mono cell-preview",
+      cell: (m) => (
+        <span className={m.value === null || m.encoding === "base64" ? "muted" : undefined}>{previewValue(m)}</span>
+      ),
+    },
+    {
+      id: "size",
+      header: "Size",
+      align: "right",
+      width: "150px",
+      className: "nowrap",
+      cell: (m) => (
+        <>
+          {isTruncated(m) ? (
+            <Badge tone="warn" title="Value truncated by the server">
+              truncated
+            </Badge>
+          ) : null}{" "}
+          {formatBytes(m.size)}
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <DataTable
+      label="Messages"
+      dense
+      fixed
+      columns={columns}
+      rows={messages}
+      rowKey={messageKey}
+      expanded={expanded}
+      onRowClick={(message) => {
+        // Selecting text in a row to copy it must not open or close the row.
+        if (typeof window !== "undefined" && (window.getSelection()?.toString() ?? "") !== "") return;
+        toggle(messageKey(message));
+      }}
+      renderExpanded={(message) => <MessageViewer message={message} offsetLabel={offsetLabel} showPartition={showPartition} />}
+      empty={empty}
+    />
+  );
+}

@@ -1,0 +1,151 @@
+"use client";
+import { useMemo, useState } from "react";
+import type { Message } from "@/lib/client/api-types";
+import { formatBytes, formatInteger, formatTime } from "@/lib/client/format";
+import { decodeBase64, hexDump, isTruncated, prettyJson, revealControlChars } from "@/lib/client/message-value";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+
+function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      onClick={(event) => {
+        event.stopPropagation();
+        void navigator.clipboard?.writeText(text).then(() => {
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        });
+      }}
+    >
+      {copied ? "Copied" : label}
+    </Button>
+  );
+}
+
+/** The value, rendered by encoding: JSON pretty-printed, text as is, binary as a hex dump. Always as text. */
+export function MessageValue({ message }: { message: Message }) {
+  const truncated = isTruncated(message);
+  const rendered = useMemo(() => {
+    if (message.value === null) return { kind: "null" as const };
+    if (message.encoding === "base64") {
+      const bytes = decodeBase64(message.value);
+      return bytes ? { kind: "binary" as const, text: hexDump(bytes) } : { kind: "raw" as const, text: message.value };
+    }
+    if (message.encoding === "json") {
+      const pretty = prettyJson(message.value);
+      if (pretty !== null) return { kind: "json" as const, text: revealControlChars(pretty) };
+      return { kind: "text" as const, text: revealControlChars(message.value), note: "not parseable as JSON" };
+    }
+    return { kind: "text" as const, text: revealControlChars(message.value) };
+  }, [message.value, message.encoding]);
+
+  return (
+    <div className="value-view">
+      <div className="value-head">
+        <span className="value-label">Value</span>
+        {message.encoding === "base64" ? <Badge tone="warn">binary</Badge> : <Badge>{message.encoding}</Badge>}
+        <span className="muted" title={`${formatInteger(message.size)} bytes`}>
+          {formatBytes(message.size)}
+        </span>
+        {truncated ? (
+          <Badge tone="warn" title="The server sent only the start of this value">
+            truncated
+          </Badge>
+        ) : null}
+        {"note" in rendered && rendered.note ? <span className="muted">({rendered.note}{truncated ? ", value is truncated" : ""})</span> : null}
+        <span className="toolbar-spacer" />
+        {message.value !== null ? <CopyButton text={message.value} label={message.encoding === "base64" ? "Copy base64" : "Copy"} /> : null}
+      </div>
+      {rendered.kind === "null" ? (
+        <div className="muted value-null">null (no value; a tombstone on compacted topics)</div>
+      ) : rendered.kind === "binary" ? (
+        <pre className="code-block hexdump" aria-label="Hex dump">{rendered.text}</pre>
+      ) : rendered.kind === "raw" ? (
+        <>
+          <div className="muted">Not valid base64; shown as received.</div>
+          <pre className="code-block">{rendered.text}</pre>
+        </>
+      ) : (
+        <pre className="code-block">{rendered.text}</pre>
+      )}
+    </div>
+  );
+}
+
+/** Everything about one message, shown under its row in the message table. */
+export function MessageViewer({
+  message,
+  offsetLabel,
+  showPartition = true,
+}: {
+  message: Message;
+  offsetLabel: string;
+  showPartition?: boolean;
+}) {
+  const headers = Object.entries(message.headers ?? {});
+  return (
+    <div className="message-viewer" onClick={(event) => event.stopPropagation()}>
+      <dl className="meta-list">
+        {showPartition ? (
+          <div>
+            <dt>Partition</dt>
+            <dd>{message.partition}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{offsetLabel}</dt>
+          <dd className="mono">{message.offset}</dd>
+        </div>
+        <div>
+          <dt>Timestamp</dt>
+          <dd title={message.timestamp}>{formatTime(message.timestamp, { milliseconds: true })}</dd>
+        </div>
+        {message.subject !== undefined ? (
+          <div>
+            <dt>Subject</dt>
+            <dd className="mono bidi-isolate">{revealControlChars(message.subject)}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Size</dt>
+          <dd>{formatInteger(message.size)} bytes</dd>
+        </div>
+      </dl>
+      <div className="viewer-block">
+        <div className="value-label">Key</div>
+        {message.key === null ? (
+          <div className="muted">null</div>
+        ) : (
+          <pre className="code-block code-inline">{revealControlChars(message.key)}</pre>
+        )}
+      </div>
+      <div className="viewer-block">
+        <div className="value-label">Headers ({headers.length})</div>
+        {headers.length === 0 ? (
+          <div className="muted">No headers</div>
+        ) : (
+          <table className="table table-dense headers-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {headers.map(([name, value]) => (
+                <tr key={name}>
+                  <td className="mono break-all bidi-isolate">{revealControlChars(name)}</td>
+                  <td className="mono break-all pre-wrap">{revealControlChars(String(value))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <MessageValue message={message} />
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+"use client";
+import Link from "next/link";
+import { useDeferredValue, useMemo, useState } from "react";
+import type { TopicRow } from "@/lib/client/api-types";
+import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { formatByteRate, formatBytes, formatInteger, formatNumber, formatRate } from "@/lib/client/format";
+import { revealControlChars } from "@/lib/client/message-value";
+import { paginate } from "@/lib/client/paginate";
+import { TOPICS_PAGE_SIZE, TOPICS_POLL_MS } from "@/lib/client/query-config";
+import { useCluster, useTopics } from "@/lib/client/queries";
+import {
+  countInternalTopics,
+  filterTopics,
+  isInternalTopic,
+  nextSort,
+  sortTopics,
+  type TopicSort,
+  type TopicSortKey,
+} from "@/lib/client/topic-list";
+import { Badge } from "@/components/ui/badge";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Checkbox, FilterInput } from "@/components/ui/input";
+import { FetchingIndicator } from "@/components/ui/loading-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
+import { QueryView } from "@/components/ui/query-view";
+import { Toolbar } from "@/components/ui/section";
+import { ClusterStatusLine } from "@/components/clusters/cluster-status-line";
+
+function Figure({ value, format }: { value: number | null; format: (value: number | null) => string }) {
+  return <span title={value === null ? "unknown" : formatInteger(value)}>{format(value)}</span>;
+}
+
+export function TopicList({ clusterId }: { clusterId: string }) {
+  const { cluster } = useCluster(clusterId);
+  const words = vocabularyFor(cluster?.kind);
+  const topics = useTopics(clusterId);
+  const [filter, setFilter] = useState("");
+  const [showInternal, setShowInternal] = useState(false);
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<TopicSort>({ key: "name", direction: "asc" });
+  // Thousands of rows: let typing stay responsive while the filtered list catches up.
+  const deferredFilter = useDeferredValue(filter);
+
+  const all = topics.data?.topics;
+  const visible = useMemo(
+    () => (all ? sortTopics(filterTopics(all, deferredFilter, showInternal), sort) : []),
+    [all, deferredFilter, showInternal, sort],
+  );
+  const internalCount = useMemo(() => (all ? countInternalTopics(all) : 0), [all]);
+  const slice = paginate(visible, page, TOPICS_PAGE_SIZE);
+
+  const columns: Column<TopicRow>[] = [
+    {
+      id: "name",
+      header: "Name",
+      sortable: true,
+      className: "cell-name",
+      cell: (topic) => (
+        <span className="name-cell">
+          <Link href={clusterHref.topic(clusterId, topic.name)} className="bidi-isolate break-all">
+            {revealControlChars(topic.name)}
+          </Link>
+          {topic.dlq ? (
+            <Badge tone="danger" title="Dead-letter queue">
+              DLQ
+            </Badge>
+          ) : null}
+          {isInternalTopic(topic) ? <Badge>internal</Badge> : null}
+        </span>
+      ),
+    },
+    ...(cluster?.kind === "nats"
+      ? []
+      : [
+          {
+            id: "partitions",
+            header: "Partitions",
+            align: "right" as const,
+            sortable: true,
+            width: "90px",
+            cell: (topic: TopicRow) => formatInteger(topic.partitions),
+          },
+        ]),
+    {
+      id: "messages",
+      header: "Messages",
+      align: "right",
+      sortable: true,
+      width: "100px",
+      cell: (topic) => <Figure value={topic.messages} format={formatNumber} />,
+    },
+    {
+      id: "bytes",
+      header: "Size",
+      align: "right",
+      sortable: true,
+      width: "100px",
+      cell: (topic) => <Figure value={topic.bytes} format={formatBytes} />,
+    },
+    {
+      id: "msgsPerSec",
+      header: "Msgs/s",
+      align: "right",
+      sortable: true,
+      width: "100px",
+      cell: (topic) => <Figure value={topic.msgsPerSec} format={formatRate} />,
+    },
+    {
+      id: "bytesPerSec",
+      header: "Bytes/s",
+      align: "right",
+      sortable: true,
+      width: "110px",
+      cell: (topic) => <Figure value={topic.bytesPerSec} format={formatByteRate} />,
+    },
+  ];
+
+  const title = words.topics;
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[{ label: "Overview", href: "/" }, { label: cluster?.name ?? clusterId }, { label: title }]}
+        title={title}
+        subtitle={<ClusterStatusLine clusterId={clusterId} />}
+        actions={<FetchingIndicator active={topics.isFetching} />}
+      />
+      <QueryView
+        query={topics}
+        loadingLabel={`Loading ${title.toLowerCase()}…`}
+        pollMs={TOPICS_POLL_MS}
+        isEmpty={(data) => data.topics.length === 0}
+        empty={
+          <EmptyState title={`No ${title.toLowerCase()}`}>
+            This {kindLabel(cluster?.kind)} cluster has no {title.toLowerCase()} yet.
+          </EmptyState>
+        }
+      >
+        {() => (
+          <>
+            <Toolbar>
+              <FilterInput
+                value={filter}
+                onChange={(value) => {
+                  setFilter(value);
+                  setPage(1);
+                }}
+                placeholder={`Filter ${title.toLowerCase()} by name…`}
+                label={`Filter ${title.toLowerCase()}`}
+              />
+              {internalCount > 0 ? (
+                <Checkbox
+                  checked={showInternal}
+                  onChange={(checked) => {
+                    setShowInternal(checked);
+                    setPage(1);
+                  }}
+                >
+                  Show internal ({formatInteger(internalCount)})
+                </Checkbox>
+              ) : null}
+              <span className="toolbar-spacer" />
+              <span className="muted">
+                {formatInteger(visible.length)} of {formatInteger(all?.length ?? 0)}
+              </span>
+            </Toolbar>
+            <DataTable
+              label={title}
+              columns={columns}
+              rows={slice.items}
+              rowKey={(topic) => topic.name}
+              sort={{ id: sort.key, direction: sort.direction }}
+              onSort={(id) => setSort((current) => nextSort(current, id as TopicSortKey))}
+              empty={
+                <EmptyState title={`No ${title.toLowerCase()} match`}>
+                  {filter ? <>Nothing matches “{filter}”.</> : null}
+                  {!showInternal && internalCount > 0 ? " Internal ones are hidden." : null}
+                </EmptyState>
+              }
+            />
+            <Pagination
+              page={slice.page}
+              pageCount={slice.pageCount}
+              first={slice.first}
+              last={slice.last}
+              total={slice.total}
+              onPage={setPage}
+              noun={title.toLowerCase()}
+            />
+          </>
+        )}
+      </QueryView>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+import { useEffect, useRef, type ReactNode } from "react";
+import { Button } from "./button";
+
+/**
+ * A modal confirmation built on the native <dialog> (focus trapping and Escape come for free).
+ * Stays open while `busy`, and shows `error` inside so a failed action is not lost.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel = "Confirm",
+  cancelLabel = "Cancel",
+  destructive = false,
+  busy = false,
+  error,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  children?: ReactNode;
+  confirmLabel?: string;
+  cancelLabel?: string;
+  destructive?: boolean;
+  busy?: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="confirm-dialog-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!busy) onCancel();
+      }}
+    >
+      <h2 id="confirm-dialog-title" className="dialog-title">
+        {title}
+      </h2>
+      {children ? <div className="dialog-body">{children}</div> : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <div className="dialog-actions">
+        <Button onClick={onCancel} disabled={busy}>
+          {cancelLabel}
+        </Button>
+        <Button variant={destructive ? "danger" : "primary"} onClick={onConfirm} disabled={busy} autoFocus>
+          {busy ? "Working…" : confirmLabel}
+        </Button>
+      </div>
+    </dialog>
+  );
+}

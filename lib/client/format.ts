@@ -1,0 +1,169 @@
+// Display formatters for the console. Pure functions (no React, no DOM) so they are unit-tested
+// and safe to call from server or client components alike.
+
+/** Shown wherever a figure is unknown (the API sends null) rather than zero. */
+export const MISSING = "—";
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+function trimZero(text: string): string {
+  return text.endsWith(".0") ? text.slice(0, -2) : text;
+}
+
+const COMPACT_UNITS = ["", "k", "M", "B", "T"] as const;
+
+/**
+ * Compact count: 950 -> "950", 12_449 -> "12.4k", 1_234_567 -> "1.2M".
+ * One decimal below 100 of a unit, none above, so a column of figures stays narrow.
+ */
+export function formatNumber(value: number | null | undefined): string {
+  if (!isFiniteNumber(value)) return MISSING;
+  const sign = value < 0 ? "-" : "";
+  let abs = Math.abs(value);
+  if (abs < 1000) {
+    const rounded = Number.isInteger(abs) ? String(abs) : trimZero(abs.toFixed(1));
+    // 999.96 rounds to "1000": hand it to the compact branch instead.
+    if (rounded !== "1000") return sign + rounded;
+    abs = 1000;
+  }
+  let unit = 0;
+  while (abs >= 1000 && unit < COMPACT_UNITS.length - 1) {
+    abs /= 1000;
+    unit += 1;
+  }
+  let text = abs < 100 ? trimZero(abs.toFixed(1)) : abs.toFixed(0);
+  // 999.96k rounds to "1000k": move to the next unit.
+  if (text === "1000" && unit < COMPACT_UNITS.length - 1) {
+    unit += 1;
+    text = "1";
+  }
+  return `${sign}${text}${COMPACT_UNITS[unit]}`;
+}
+
+/** Exact integer with thousands separators (for tooltips and totals): 1234567 -> "1,234,567". */
+export function formatInteger(value: number | null | undefined): string {
+  if (!isFiniteNumber(value)) return MISSING;
+  const sign = value < 0 ? "-" : "";
+  const digits = String(Math.trunc(Math.abs(value)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Per-second rate: 12_400 -> "12.4k/s". */
+export function formatRate(value: number | null | undefined): string {
+  if (!isFiniteNumber(value)) return MISSING;
+  return `${formatNumber(value)}/s`;
+}
+
+const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB", "PB"] as const;
+
+/** Binary (1024) sizes, as Kafka tools show them: 1536 -> "1.5 KB", 1_258_291 -> "1.2 MB". */
+export function formatBytes(value: number | null | undefined): string {
+  if (!isFiniteNumber(value)) return MISSING;
+  const sign = value < 0 ? "-" : "";
+  let abs = Math.abs(value);
+  if (abs < 1024) return `${sign}${Math.round(abs)} B`;
+  let unit = 0;
+  while (abs >= 1024 && unit < BYTE_UNITS.length - 1) {
+    abs /= 1024;
+    unit += 1;
+  }
+  let text = abs < 100 ? trimZero(abs.toFixed(1)) : abs.toFixed(0);
+  if (text === "1024" && unit < BYTE_UNITS.length - 1) {
+    unit += 1;
+    text = "1";
+  }
+  return `${sign}${text} ${BYTE_UNITS[unit]}`;
+}
+
+/** Bytes per second: 1536 -> "1.5 KB/s". */
+export function formatByteRate(value: number | null | undefined): string {
+  if (!isFiniteNumber(value)) return MISSING;
+  return `${formatBytes(value)}/s`;
+}
+
+const DURATION_UNITS: [label: string, seconds: number][] = [
+  ["d", 86_400],
+  ["h", 3_600],
+  ["m", 60],
+  ["s", 1],
+];
+
+/**
+ * Duration given in seconds, two largest units: 200 -> "3 m 20 s", 3725 -> "1 h 2 m",
+ * 0.4 -> "0.4 s". Lag in seconds is the main user, so sub-second values keep a decimal.
+ */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (!isFiniteNumber(seconds)) return MISSING;
+  const sign = seconds < 0 ? "-" : "";
+  const abs = Math.abs(seconds);
+  if (abs < 10 && !Number.isInteger(abs)) {
+    const rounded = trimZero(abs.toFixed(1));
+    if (rounded !== "10") return `${sign}${rounded} s`;
+  }
+  let rest = Math.round(abs);
+  if (rest === 0) return "0 s";
+  const parts: string[] = [];
+  for (const [label, size] of DURATION_UNITS) {
+    if (rest >= size) {
+      const count = Math.floor(rest / size);
+      rest -= count * size;
+      parts.push(`${count} ${label}`);
+    } else if (parts.length > 0) {
+      // Keep units adjacent: "1 h 0 m" is not wanted, "1 h" is; stop after a gap.
+      break;
+    }
+    if (parts.length === 2) break;
+  }
+  return sign + parts.join(" ");
+}
+
+/** Milliseconds as a duration: 5000 -> "5 s". */
+export function formatDurationMs(ms: number | null | undefined): string {
+  if (!isFiniteNumber(ms)) return MISSING;
+  return formatDuration(ms / 1000);
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, "0");
+}
+
+/**
+ * An ISO time (or epoch milliseconds) in the browser's local zone: "2024-05-01 14:03:22".
+ * With `milliseconds`, ".123" is appended (message timestamps). Unparseable input comes back as is,
+ * so a broker's odd timestamp is still shown rather than hidden.
+ */
+export function formatTime(
+  value: string | number | null | undefined,
+  options: { milliseconds?: boolean } = {},
+): string {
+  if (value === null || value === undefined || value === "") return MISSING;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const text =
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return options.milliseconds ? `${text}.${pad(date.getMilliseconds(), 3)}` : text;
+}
+
+/** A value for an <input type="datetime-local"> from a Date, in local time: "2024-05-01T14:03". */
+export function toDateTimeLocalValue(date: Date): string {
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
+
+/** An <input type="datetime-local"> value (local time) as ISO 8601 UTC, or null when empty/invalid. */
+export function dateTimeLocalToIso(value: string): string | null {
+  if (!value.trim()) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return null;
+  return date.toISOString();
+}
+
+/** "1 topic", "3 topics". */
+export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatInteger(count)} ${count === 1 ? singular : plural}`;
+}

@@ -1,0 +1,132 @@
+"use client";
+// TanStack Query hooks for the console's reads and writes. Keys come from lib/query-keys.ts,
+// intervals from ./query-config.ts; every mutation invalidates its parent key.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryKeys, type ConsumerPageParams, type MessageBrowseParams } from "@/lib/query-keys";
+import { api, seg } from "./api-client";
+import type {
+  Cluster,
+  ClusterInput,
+  ClusterMutationResponse,
+  ClustersResponse,
+  ConsumerDetail,
+  ConsumersResponse,
+  MessagesResponse,
+  TopicDetail,
+  TopicsResponse,
+} from "./api-types";
+import {
+  CLUSTERS_POLL_MS,
+  CONSUMER_DETAIL_POLL_MS,
+  CONSUMERS_POLL_MS,
+  MESSAGES_STALE_MS,
+  TOPIC_DETAIL_POLL_MS,
+  TOPICS_POLL_MS,
+} from "./query-config";
+import { useHydrated } from "./use-hydrated";
+
+export function useClusters() {
+  return useQuery({
+    queryKey: queryKeys.clusters(),
+    queryFn: ({ signal }) => api.get<ClustersResponse>("/clusters", undefined, signal),
+    refetchInterval: CLUSTERS_POLL_MS,
+  });
+}
+
+/**
+ * One cluster, read from the (shared, polled) cluster list. `cluster` is undefined while loading,
+ * while the page hydrates (see useHydrated), or when unknown (`missing`).
+ */
+export function useCluster(clusterId: string) {
+  const hydrated = useHydrated();
+  const query = useClusters();
+  const cluster: Cluster | undefined = hydrated ? query.data?.clusters.find((c) => c.id === clusterId) : undefined;
+  return { cluster, query, missing: hydrated && query.isSuccess && !cluster };
+}
+
+export function useTopics(clusterId: string, options: { refetchInterval?: number; enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: queryKeys.topics(clusterId),
+    queryFn: ({ signal }) => api.get<TopicsResponse>(`/clusters/${seg(clusterId)}/topics`, undefined, signal),
+    refetchInterval: options.refetchInterval ?? TOPICS_POLL_MS,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useTopic(clusterId: string, topic: string) {
+  return useQuery({
+    queryKey: queryKeys.topic(clusterId, topic),
+    queryFn: ({ signal }) =>
+      api.get<TopicDetail>(`/clusters/${seg(clusterId)}/topics/${seg(topic)}`, undefined, signal),
+    refetchInterval: TOPIC_DETAIL_POLL_MS,
+  });
+}
+
+export function useMessages(clusterId: string, topic: string, params: MessageBrowseParams, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.messages(clusterId, topic, params),
+    queryFn: ({ signal }) =>
+      api.get<MessagesResponse>(
+        `/clusters/${seg(clusterId)}/topics/${seg(topic)}/messages`,
+        { partition: params.partition, from: params.from, since: params.since, limit: params.limit, q: params.q },
+        signal,
+      ),
+    staleTime: MESSAGES_STALE_MS,
+    refetchOnWindowFocus: false,
+    enabled,
+  });
+}
+
+export function useConsumerPage(
+  clusterId: string,
+  params: ConsumerPageParams,
+  options: { refetchInterval?: number; enabled?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: queryKeys.consumerPage(clusterId, params),
+    queryFn: ({ signal }) =>
+      api.get<ConsumersResponse>(
+        `/clusters/${seg(clusterId)}/consumers`,
+        { q: params.q, limit: params.limit, cursor: params.cursor },
+        signal,
+      ),
+    // Keep the previous page on screen while the next one (or a new filter) loads.
+    placeholderData: keepPreviousData,
+    refetchInterval: options.refetchInterval ?? CONSUMERS_POLL_MS,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function useConsumer(clusterId: string, group: string) {
+  return useQuery({
+    queryKey: queryKeys.consumer(clusterId, group),
+    queryFn: ({ signal }) =>
+      api.get<ConsumerDetail>(`/clusters/${seg(clusterId)}/consumers/${seg(group)}`, undefined, signal),
+    refetchInterval: CONSUMER_DETAIL_POLL_MS,
+  });
+}
+
+export type SaveClusterRequest = { mode: "create"; input: ClusterInput } | { mode: "update"; input: ClusterInput };
+
+export function useSaveCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: SaveClusterRequest) =>
+      request.mode === "create"
+        ? api.post<ClusterMutationResponse>("/clusters", request.input)
+        : api.put<ClusterMutationResponse>(`/clusters/${seg(request.input.id)}`, request.input),
+    // The list is the parent of every cluster's data: brokers may have changed, so refresh it all.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.clusters() }),
+  });
+}
+
+export function useDeleteCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (clusterId: string) => api.delete(`/clusters/${seg(clusterId)}`),
+    onSuccess: (_data, clusterId) => {
+      queryClient.removeQueries({ queryKey: queryKeys.cluster(clusterId) });
+      return queryClient.invalidateQueries({ queryKey: queryKeys.clusters() });
+    },
+  });
+}
