@@ -1,22 +1,31 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { authorize } from "@/lib/auth/guard";
+import type { Actor, RouteAccess } from "@/lib/auth/roles";
 import { AppError, errorBody, isAppError, statusOf } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
-type Handler<P> = (request: Request, params: P) => Promise<Response | unknown>;
+type Handler<P> = (request: Request, params: P, actor: Actor) => Promise<Response | unknown>;
+
+export interface RouteOptions {
+  /** The least role the route needs; reads default to viewer, "public" skips sign-in. */
+  access?: RouteAccess;
+}
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * Every API route goes through here: the cross-origin check for state-changing requests, then the
- * handler, then one mapping from errors to HTTP. Unknown errors never leak their message.
+ * Every API route goes through here: the cross-origin check for state-changing requests, sign-in and
+ * role, then the handler, then one mapping from errors to HTTP. Unknown errors never leak their message.
  */
-export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
+export function apiRoute<P = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}) {
+  const access = options.access ?? "viewer";
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       if (STATE_CHANGING.has(request.method)) rejectCrossSite(request);
-      const result = await handler(request, await context.params);
+      const actor = await authorize(request, access);
+      const result = await handler(request, await context.params, actor);
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
       return errorResponse(error);

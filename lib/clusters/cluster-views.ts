@@ -1,12 +1,28 @@
 import "server-only";
-import type { ConsumerDetail, ConsumerSummary, TopicSummary } from "@/lib/brokers/types";
+import type { ConsumerDetail, ConsumerSummary, TopicDetail, TopicSummary } from "@/lib/brokers/types";
 import { isDlqName } from "@/lib/dlq/dlq-names";
 import type { CycleFigures } from "@/lib/metrics/derive-cycle";
 import type { StatusRecord } from "./cluster-status";
 import type { ClusterEntry } from "./registry";
 
 // What the API shows of a cluster: never its credentials.
-export function clusterView(entry: ClusterEntry, status: StatusRecord) {
+/** Counts and throughput from the sampler's latest cycle, so the overview needs no extra broker calls. */
+export function clusterFigures(figures: CycleFigures | undefined) {
+  if (!figures) return {};
+  const topics = [...figures.topics.keys()];
+  const groups = [...figures.groups.values()];
+  return {
+    topicCount: topics.length,
+    consumerCount: groups.length,
+    dlqCount: topics.filter((name) => isDlqName(name)).length,
+    msgsPerSec: figures.msgsPerSec,
+    bytesPerSec: figures.bytesPerSec,
+    groupsBehind: groups.filter((group) => group.status === "WARN" || group.status === "ERR").length,
+    sampledAt: new Date(figures.t).toISOString(),
+  };
+}
+
+export function clusterView(entry: ClusterEntry, status: StatusRecord, figures?: CycleFigures) {
   const { config } = entry;
   return {
     id: config.id,
@@ -17,6 +33,21 @@ export function clusterView(entry: ClusterEntry, status: StatusRecord) {
     source: entry.source,
     ...(config.kind === "kafka" ? { brokers: config.brokers } : { servers: config.servers }),
     ...(config.samplingIntervalMs ? { samplingIntervalMs: config.samplingIntervalMs } : {}),
+    ...(status.status === "up" ? clusterFigures(figures) : {}),
+  };
+}
+
+export function topicDetailView(detail: TopicDetail, figures?: CycleFigures) {
+  const sampled = figures?.topics.get(detail.name);
+  return {
+    ...detail,
+    dlq: isDlqName(detail.name),
+    msgsPerSec: sampled?.msgsPerSec ?? null,
+    bytesPerSec: sampled?.bytesPerSec ?? null,
+    partitions: detail.partitions.map((partition) => ({
+      ...partition,
+      msgsPerSec: sampled?.partitions.find((p) => p.partition === partition.partition)?.msgsPerSec ?? null,
+    })),
   };
 }
 

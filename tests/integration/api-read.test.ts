@@ -106,9 +106,12 @@ describe("topics and messages", () => {
     expect(detail.body).toEqual({
       name: topic,
       bytes: null,
+      dlq: false,
+      msgsPerSec: null,
+      bytesPerSec: null,
       partitions: [
-        { partition: 0, low: 0, high: 4, messages: 4 },
-        { partition: 1, low: 0, high: 4, messages: 4 },
+        { partition: 0, low: 0, high: 4, messages: 4, msgsPerSec: null },
+        { partition: 1, low: 0, high: 4, messages: 4, msgsPerSec: null },
       ],
     });
     const page = await call(routes.messages.GET, `/api/v1/clusters/local-kafka/topics/${topic}/messages?partition=1&from=0&limit=2`, { cluster: "local-kafka", topic });

@@ -7,4 +7,4 @@ export const GET = apiRoute(async () => {
   const clusters = await listClusters();
   const statuses = await Promise.all(clusters.map(async ({ config }) => ({ id: config.id, status: (await clusterStatus(config)).status })));
   return { status: "ok", clusters: statuses };
-});
+}, { access: "public" });
