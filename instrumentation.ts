@@ -11,7 +11,10 @@ export async function register() {
     console.error(`[eventscope] cannot start: ${configErrorMessage(error)}`);
     process.exit(1);
   }
-  if (process.env.EVENTSCOPE_SAMPLER === "off" || process.env.VERCEL) return;
+  if (process.env.VERCEL) return;
+  const { startJobs } = await import("./lib/jobs/start-jobs");
+  startJobs();
+  if (process.env.EVENTSCOPE_SAMPLER === "off") return;
   const { syncSamplers } = await import("./lib/metrics/samplers");
   try {
     await syncSamplers();

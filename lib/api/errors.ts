@@ -3,7 +3,11 @@ export type ErrorCode =
   | "not-found"
   | "invalid-input"
   | "broker-unavailable"
+  | "store-unavailable"
+  | "store-misconfigured"
   | "conflict"
+  | "nothing-matched"
+  | "rate-limited"
   | "unauthorized"
   | "forbidden"
   | "cross-origin"
@@ -13,7 +17,12 @@ const statusByCode: Record<ErrorCode, number> = {
   "not-found": 404,
   "invalid-input": 400,
   "broker-unavailable": 503,
+  // An idempotency store (Redis, PostgreSQL) that is down, or whose table/column does not exist.
+  "store-unavailable": 503,
+  "store-misconfigured": 503,
   conflict: 409,
+  "nothing-matched": 422,
+  "rate-limited": 429,
   unauthorized: 401,
   forbidden: 403,
   "cross-origin": 403,

@@ -125,6 +125,14 @@ export interface BrokerConnector {
   listConsumers(names?: string[]): Promise<ConsumerSummary[]>;
   describeConsumer(group: string): Promise<ConsumerDetail>;
   publish(request: PublishRequest): Promise<PublishResult>;
+  /**
+   * Publishes many messages, in order, as fast as the broker allows: Kafka batches per topic with an
+   * idempotent producer; JetStream pipelines publishes and returns each PubAck (duplicate flag set
+   * when the Nats-Msg-Id was seen before). Rejects if any message failed.
+   */
+  publishBatch(requests: PublishRequest[]): Promise<PublishResult[]>;
+  /** JetStream: removes one message from a stream. Kafka cannot delete single messages. */
+  deleteMessage(topic: string, offset: number): Promise<boolean>;
   /** Log ends of every partition and committed offsets of every group, for the sampler. */
   snapshot(): Promise<ClusterSnapshot>;
   close(): Promise<void>;

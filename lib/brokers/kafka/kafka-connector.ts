@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/api/errors";
 import type { KafkaClusterConfig } from "@/lib/config/schema";
 import { toBrokerError, withTimeout } from "../errors";
 import type {
@@ -21,6 +22,7 @@ import { describeKafkaTopic, fetchWatermarks, listKafkaTopics, listTopicPartitio
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
 const SNAPSHOT_TIMEOUT_MS = 60_000;
+const BATCH_TIMEOUT_MS = 60_000;
 
 export class KafkaConnector implements BrokerConnector {
   readonly kind = "kafka" as const;
@@ -82,6 +84,28 @@ export class KafkaConnector implements BrokerConnector {
       });
       return { partition: metadata.partition, offset: Number(metadata.baseOffset ?? metadata.offset) };
     });
+  }
+
+  publishBatch(requests: PublishRequest[]): Promise<PublishResult[]> {
+    return this.run("batch publish", async (clients) => {
+      if (requests.length === 0) return [];
+      const producer = await clients.producer();
+      const byTopic = new Map<string, PublishRequest[]>();
+      for (const request of requests) byTopic.set(request.topic, [...(byTopic.get(request.topic) ?? []), request]);
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((r) => ({ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition })),
+        })),
+      });
+      // Offsets per message are not reported by a batch send; callers that need them use publish().
+      return requests.map(() => ({ partition: -1, offset: -1 }));
+    }, BATCH_TIMEOUT_MS);
+  }
+
+  async deleteMessage(): Promise<boolean> {
+    throw new AppError("invalid-input", "Kafka cannot delete a single message; it is marked as discarded instead");
   }
 
   snapshot(): Promise<ClusterSnapshot> {

@@ -16,10 +16,18 @@ import type {
 } from "../types";
 import { createNatsConnectionPool, type NatsClients } from "./nats-client";
 import { describeNatsConsumer, listAllConsumers, listConsumersOfStreams } from "./nats-consumers";
-import { getStreamInfo, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
+import { getStreamInfo, isNotFound, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
+
+async function publishOne({ js }: NatsClients, request: PublishRequest): Promise<PublishResult> {
+  const headers = createHeaders();
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value.toString());
+  const data = request.value === null ? new Uint8Array() : typeof request.value === "string" ? new TextEncoder().encode(request.value) : request.value;
+  const ack = await js.publish(request.topic, data, { headers, msgID: request.msgId });
+  return { partition: 0, offset: ack.seq, duplicate: ack.duplicate };
+}
 
 export class NatsConnector implements BrokerConnector {
   readonly kind = "nats" as const;
@@ -70,12 +78,23 @@ export class NatsConnector implements BrokerConnector {
   }
 
   publish(request: PublishRequest): Promise<PublishResult> {
-    return this.run("publish", async ({ js }) => {
-      const headers = createHeaders();
-      for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value.toString());
-      const data = request.value === null ? new Uint8Array() : typeof request.value === "string" ? new TextEncoder().encode(request.value) : request.value;
-      const ack = await js.publish(request.topic, data, { headers, msgID: request.msgId });
-      return { partition: 0, offset: ack.seq, duplicate: ack.duplicate };
+    return this.run("publish", (clients) => publishOne(clients, request));
+  }
+
+  publishBatch(requests: PublishRequest[]): Promise<PublishResult[]> {
+    // Publishes are pipelined: all are sent, then all PubAcks awaited, which is what makes JetStream
+    // requeues fast; order within the batch is kept by the single connection.
+    return this.run("batch publish", (clients) => Promise.all(requests.map((request) => publishOne(clients, request))), 60_000);
+  }
+
+  deleteMessage(topic: string, offset: number): Promise<boolean> {
+    return this.run("message delete", async ({ jsm }) => {
+      try {
+        return await jsm.streams.deleteMessage(topic, offset, false);
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
     });
   }
 

@@ -1,0 +1,21 @@
+import { apiRoute, parseQuery } from "@/lib/api/handler";
+import { resolveDlq } from "@/lib/dlq/dlq-context";
+import { scanDlq } from "@/lib/dlq/dlq-messages";
+import { decodeDlqCursor, dlqMessagesQuerySchema, encodeDlqCursor } from "@/lib/dlq/dlq-query";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, { cluster, topic }) => {
+  const query = parseQuery(request, dlqMessagesQuerySchema);
+  const context = await resolveDlq(cluster, topic);
+  const { q, error, originalTopic, since, until } = query;
+  const page = await scanDlq(context, {
+    cursor: decodeDlqCursor(query.cursor),
+    limit: query.limit,
+    status: query.status,
+    filter: { q, error, originalTopic, since, until },
+  });
+  // The payload is what a requeue sends; the browser sees the decoded message instead.
+  const messages = page.messages.map(({ payload: _payload, requeueId: _requeueId, ...message }) => message);
+  return { messages, scanned: page.scanned, ...(page.next ? { next: encodeDlqCursor(page.next) } : {}) };
+});

@@ -1,0 +1,56 @@
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/api/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { assertWritable } from "@/lib/auth/read-only";
+import type { Actor } from "@/lib/auth/roles";
+import { resolveDlq } from "./dlq-context";
+import { scanDlq, type DlqMessage } from "./dlq-messages";
+import { markDiscarded } from "./dlq-state";
+import { readByIds } from "./requeue-job";
+import { dlqFilterSchema } from "./requeue-params";
+
+// POST /dlq/{topic}/discard: marks messages resolved without sending them; on JetStream they are
+// also deleted from the DLQ stream. The UI asks for confirmation first.
+export const discardBodySchema = z
+  .object({
+    ids: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
+    filter: dlqFilterSchema.optional(),
+    all: z.boolean().optional(),
+  })
+  .refine((body) => [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length === 1, {
+    path: ["ids"],
+    message: "choose exactly one of ids, filter or all: true",
+  });
+
+const MAX_DISCARD = 100_000;
+
+export async function discardMessages(actor: Actor, clusterId: string, topic: string, body: z.infer<typeof discardBodySchema>) {
+  await assertWritable(clusterId);
+  const context = await resolveDlq(clusterId, topic);
+  let messages: DlqMessage[];
+  if (body.ids) {
+    messages = await readByIds(context, body.ids);
+    const missing = body.ids.find((id) => !messages.some((message) => message.id === id));
+    if (missing) throw new AppError("not-found", `DLQ message "${missing}" was not found in ${topic}`);
+    messages = messages.filter((message) => message.status === "pending");
+  } else {
+    messages = (await scanDlq(context, { limit: MAX_DISCARD, filter: body.filter, status: "pending", budget: 2_000_000 })).messages;
+  }
+  const discarded = await markDiscarded(
+    { clusterId, dlqTopic: topic },
+    messages.map((message) => ({ messageId: message.id, requeueId: message.requeueId })),
+  );
+  if (context.clusterKind === "nats") {
+    const byId = new Map(messages.map((message) => [message.id, message]));
+    for (const id of discarded) await context.connector.deleteMessage(topic, byId.get(id)!.offset);
+  }
+  await recordAudit({
+    actor,
+    action: "dlq.discard",
+    target: `dlq:${clusterId}/${topic}`,
+    params: { ids: body.ids?.length, filter: body.filter, all: body.all },
+    result: { discarded: discarded.length },
+  });
+  return { discarded: discarded.length };
+}

@@ -1,0 +1,33 @@
+import type { ClusterKind } from "@/lib/brokers/types";
+import { isDlqName, originalTopicOfDlq } from "./dlq-names";
+
+// Which topics or streams are DLQs, and how a DLQ message points back to where it came from.
+
+/** The stream Eventscope fills with JetStream MAX_DELIVERIES and MSG_TERMINATED advisories. */
+export const ADVISORY_STREAM = "EVENTSCOPE_ADVISORIES";
+export const ADVISORY_SUBJECTS = [
+  "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>",
+  "$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.>",
+];
+
+export type DlqKind = "topic" | "advisories";
+
+export function dlqKindOf(kind: ClusterKind, name: string, subjects: string[] = [], configured: string[] = []): DlqKind | null {
+  if (kind === "nats" && name === ADVISORY_STREAM) return "advisories";
+  if (isDlqName(name, configured)) return "topic";
+  if (kind === "nats") {
+    if (name.toUpperCase() === "DLQ" || /[_-]DLQ$/i.test(name)) return "topic";
+    if (subjects.length > 0 && subjects.every((subject) => subject.toLowerCase().startsWith("dlq."))) return "topic";
+  }
+  return null;
+}
+
+/** JetStream DLQ messages are published to dlq.<original subject>; the original is the rest. */
+export function originalSubjectOf(dlqSubject: string | undefined, headers: Record<string, string>): string | null {
+  const declared = headers["x-original-subject"];
+  if (declared) return declared;
+  if (dlqSubject?.toLowerCase().startsWith("dlq.")) return dlqSubject.slice(4);
+  return null;
+}
+
+export { originalTopicOfDlq };

@@ -1,0 +1,193 @@
+import "server-only";
+import type { BrokerConnector, PublishRequest } from "@/lib/brokers/types";
+import { connectorFor, getCluster } from "@/lib/clusters/registry";
+import type { JobControl, JobRecord } from "@/lib/jobs/job-runner";
+import { RateLimiter } from "@/lib/jobs/rate-limiter";
+import { scanDlq, toDlqMessages, type DlqContext, type DlqCursor, type DlqFilter, type DlqMessage } from "./dlq-messages";
+import { claimForJob, inFlightClaims, markRequeued, releaseClaims, type StateKey } from "./dlq-state";
+import { parseDlqMessageId } from "./requeue-id";
+import type { RequeueJobParams } from "./requeue-params";
+
+// Executes a requeue job: claim a batch of pending DLQ messages, publish them at the job's rate,
+// record them as requeued, save the cursor, repeat. After a crash the claims left "in flight" are
+// settled first (found on the target by their requeue id, or given back) so nothing is sent twice.
+
+export const REQUEUE_ID_HEADER = "x-eventscope-requeue-id";
+export const REQUEUED_FROM_HEADER = "x-eventscope-requeued-from";
+const BATCH = 500;
+const OUTAGE_RETRIES = 60;
+
+interface RequeueCursor {
+  scan?: DlqCursor;
+  idIndex?: number;
+  /** Kafka: log ends of each target partition before this job first wrote to it. */
+  targets?: Record<string, Record<string, number>>;
+}
+
+export async function executeRequeue(job: JobRecord, control: JobControl): Promise<"succeeded" | "cancelled"> {
+  const params = job.params as RequeueJobParams;
+  const { config } = await getCluster(job.clusterId);
+  const connector = connectorFor(config);
+  const context: DlqContext = { clusterId: job.clusterId, clusterKind: config.kind, topic: params.topic, dlqKind: params.dlqKind, connector };
+  const key: StateKey = { clusterId: job.clusterId, dlqTopic: params.topic };
+  const cursor: RequeueCursor = (job.cursor as RequeueCursor | null) ?? {};
+  const limiter = new RateLimiter(params.ratePerSec);
+
+  await settleInFlight(context, key, job.id, cursor);
+
+  let outages = 0;
+  while (true) {
+    if (await control.cancelRequested()) return "cancelled";
+    const batch = await nextBatch(context, params, cursor);
+    if (batch.messages.length === 0 && batch.finished) return "succeeded";
+    const claimed = await claimForJob(key, job.id, batch.messages.map(({ id, requeueId }) => ({ messageId: id, requeueId })));
+    const mine = batch.messages.filter((message) => claimed.has(message.id));
+    let outcome;
+    try {
+      outcome = await publishClaimed(context, params, mine, cursor, limiter);
+    } catch (error) {
+      // Part of the batch may have gone out. Pause, settle what did, and read the batch again.
+      if ((error as { code?: string }).code !== "broker-unavailable" || ++outages > OUTAGE_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * outages)));
+      await settleWhenReachable(context, key, job.id, cursor);
+      continue;
+    }
+    outages = 0;
+    const { sent, unroutable } = outcome;
+    await markRequeued(key, job.id, sent);
+    await releaseClaims(key, job.id, unroutable);
+    Object.assign(cursor, batch.cursor);
+    await control.progress({ done: sent.length, failed: unroutable.length }, cursor);
+    if (batch.finished) return "succeeded";
+  }
+}
+
+async function nextBatch(context: DlqContext, params: RequeueJobParams, cursor: RequeueCursor) {
+  if (params.ids) {
+    const start = cursor.idIndex ?? 0;
+    const ids = params.ids.slice(start, start + BATCH);
+    const messages = await readByIds(context, ids);
+    return { messages: messages.filter((m) => m.status === "pending"), cursor: { idIndex: start + ids.length }, finished: start + ids.length >= params.ids.length };
+  }
+  const filter: DlqFilter | undefined = params.filter && {
+    ...params.filter,
+    since: params.filter.since ? new Date(params.filter.since) : undefined,
+    until: params.filter.until ? new Date(params.filter.until) : undefined,
+  };
+  const page = await scanDlq(context, { cursor: cursor.scan, limit: BATCH, filter, status: "pending", budget: 50_000 });
+  return { messages: page.messages, cursor: { scan: page.next }, finished: page.next === undefined };
+}
+
+export async function readByIds(context: DlqContext, ids: string[]): Promise<DlqMessage[]> {
+  const raws = [];
+  for (const id of ids) {
+    const position = parseDlqMessageId(context.clusterKind, id);
+    if (!position) continue;
+    const page = await context.connector.readMessages(context.topic, {
+      ...(context.clusterKind === "kafka" ? { partition: position.partition } : {}),
+      from: position.offset,
+      limit: 1,
+    });
+    const found = page.messages.find((message) => message.offset === position.offset && message.partition === position.partition);
+    if (found) raws.push(found);
+  }
+  return toDlqMessages(context, raws);
+}
+
+function targetOf(context: DlqContext, params: RequeueJobParams, message: DlqMessage): string | null {
+  if (params.target) return params.target;
+  if (context.clusterKind === "nats") return message.originalSubject ?? null;
+  return message.originalTopic;
+}
+
+function publishRequest(context: DlqContext, params: RequeueJobParams, message: DlqMessage, target: string): PublishRequest {
+  const headers: Record<string, string | Buffer> = {};
+  const dropped = new Set((params.dropHeaders ?? []).map((name) => name.toLowerCase()));
+  for (const [name, value] of Object.entries(message.payload.headers)) if (!dropped.has(name.toLowerCase())) headers[name] = value;
+  Object.assign(headers, params.setHeaders ?? {});
+  headers[REQUEUE_ID_HEADER] = message.requeueId;
+  headers[REQUEUED_FROM_HEADER] = `${context.clusterId}/${context.topic}/${message.id}`;
+  return {
+    topic: target,
+    key: message.payload.key,
+    value: params.value !== undefined ? params.value : message.payload.value,
+    headers,
+    ...(context.clusterKind === "nats" ? { msgId: message.requeueId } : {}),
+  };
+}
+
+async function publishClaimed(context: DlqContext, params: RequeueJobParams, messages: DlqMessage[], cursor: RequeueCursor, limiter: RateLimiter) {
+  const routable: { message: DlqMessage; request: PublishRequest }[] = [];
+  const unroutable: string[] = [];
+  for (const message of messages) {
+    const target = targetOf(context, params, message);
+    if (target) routable.push({ message, request: publishRequest(context, params, message, target) });
+    else unroutable.push(message.id);
+  }
+  if (context.clusterKind === "kafka") await rememberTargetStarts(context.connector, routable.map((r) => r.request.topic), cursor);
+  await limiter.take(routable.length);
+  await context.connector.publishBatch(routable.map((r) => r.request));
+  // JetStream: the DLQ entry goes only after its PubAck (publishBatch resolved), never before.
+  if (context.clusterKind === "nats") {
+    await Promise.all(routable.map(({ message }) => context.connector.deleteMessage(context.topic, message.offset)));
+  }
+  return { sent: routable.map((r) => r.message.id), unroutable };
+}
+
+/** Before the first write to a Kafka topic, note its log ends: a resumed job searches from there. */
+async function rememberTargetStarts(connector: BrokerConnector, topics: string[], cursor: RequeueCursor): Promise<void> {
+  cursor.targets ??= {};
+  for (const topic of new Set(topics)) {
+    if (cursor.targets[topic]) continue;
+    const detail = await connector.describeTopic(topic);
+    cursor.targets[topic] = Object.fromEntries(detail.partitions.map((p) => [String(p.partition), p.high]));
+  }
+}
+
+/**
+ * A crash between publishing and recording leaves claims "requeuing". Kafka: look for their requeue
+ * ids on the targets since the job began writing; found ones were sent. JetStream: a DLQ entry that
+ * is gone was sent (it is deleted only after its PubAck); one still there is sent again under the
+ * same Nats-Msg-Id, which the server de-duplicates.
+ */
+async function settleInFlight(context: DlqContext, key: StateKey, jobId: string, cursor: RequeueCursor): Promise<void> {
+  const pending = await inFlightClaims(key, jobId);
+  if (pending.length === 0) return;
+  const byRequeueId = new Map(pending.map((claim) => [claim.requeueId, claim.messageId]));
+  const sent = new Set<string>();
+  if (context.clusterKind === "kafka") {
+    for (const [topic, starts] of Object.entries(cursor.targets ?? {})) {
+      for (const [partition, from] of Object.entries(starts)) {
+        let offset = from;
+        while (true) {
+          const page = await context.connector.readMessages(topic, { partition: Number(partition), from: offset, limit: 500 });
+          for (const message of page.messages) {
+            const id = message.headers[REQUEUE_ID_HEADER]?.toString("utf8");
+            const messageId = id ? byRequeueId.get(id) : undefined;
+            if (messageId) sent.add(messageId);
+          }
+          if (!page.next) break;
+          offset = page.next.offset;
+        }
+      }
+    }
+  } else {
+    const still = await readByIds(context, pending.map((claim) => claim.messageId));
+    const present = new Set(still.map((message) => message.id));
+    for (const claim of pending) if (!present.has(claim.messageId)) sent.add(claim.messageId);
+  }
+  await markRequeued(key, jobId, [...sent]);
+  await releaseClaims(key, jobId, pending.map((claim) => claim.messageId).filter((id) => !sent.has(id)));
+}
+
+/** During an outage the settling itself may fail; keep trying, a broker outage pauses the job. */
+async function settleWhenReachable(context: DlqContext, key: StateKey, jobId: string, cursor: RequeueCursor): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await settleInFlight(context, key, jobId, cursor);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "broker-unavailable" || attempt >= OUTAGE_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * attempt)));
+    }
+  }
+}
