@@ -133,6 +133,11 @@ export interface BrokerConnector {
   publishBatch(requests: PublishRequest[]): Promise<PublishResult[]>;
   /** JetStream: removes one message from a stream. Kafka cannot delete single messages. */
   deleteMessage(topic: string, offset: number): Promise<boolean>;
+  /**
+   * JetStream: makes sure the stream that captures MAX_DELIVERIES / MSG_TERMINATED advisories exists
+   * (Limits retention, 7 days), so messages that exhausted their deliveries can be found later.
+   */
+  captureDeliveryAdvisories?(stream: string, subjects: string[]): Promise<void>;
   /** Log ends of every partition and committed offsets of every group, for the sampler. */
   snapshot(): Promise<ClusterSnapshot>;
   close(): Promise<void>;

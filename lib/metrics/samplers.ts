@@ -1,6 +1,7 @@
 import "server-only";
 import { connectorFor, listClusters, reportClusterOutcome } from "@/lib/clusters/registry";
 import type { ClusterConfig } from "@/lib/config/schema";
+import { ADVISORY_STREAM, ADVISORY_SUBJECTS } from "@/lib/dlq/dlq-kinds";
 import { LiveBus } from "./live-bus";
 import { ClusterSampler } from "./sampler";
 
@@ -31,6 +32,10 @@ function startSampler(config: ClusterConfig): ClusterSampler {
   });
   state.samplers.set(config.id, { fingerprint, sampler });
   sampler.start();
+  // Advisories are only kept from the moment the capture stream exists: create it as early as possible.
+  void connectorFor(config)
+    .captureDeliveryAdvisories?.(ADVISORY_STREAM, ADVISORY_SUBJECTS)
+    .catch((error) => console.warn(`[eventscope] ${config.id}: cannot capture delivery advisories yet:`, error?.message ?? error));
   return sampler;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { headers as createHeaders } from "@nats-io/transport-node";
+import { RetentionPolicy } from "@nats-io/jetstream";
 import type { NatsClusterConfig } from "@/lib/config/schema";
 import { toBrokerError, withTimeout } from "../errors";
 import type {
@@ -104,6 +105,23 @@ export class NatsConnector implements BrokerConnector {
       const at = Date.now();
       const consumers = await listConsumersOfStreams(clients, streams);
       return { at, topics: streams.map((info) => ({ ...streamDetail(info), name: info.config.name })), consumers };
+    });
+  }
+
+  captureDeliveryAdvisories(stream: string, subjects: string[]): Promise<void> {
+    return this.run("advisory capture", async ({ jsm }) => {
+      try {
+        await jsm.streams.info(stream);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        await jsm.streams.add({
+          name: stream,
+          subjects,
+          retention: RetentionPolicy.Limits,
+          max_age: 7 * 24 * 3600 * 1_000_000_000,
+          description: "Eventscope: JetStream advisories for messages that hit MaxDeliver or were terminated",
+        });
+      }
     });
   }
 
