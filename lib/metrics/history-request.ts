@@ -5,11 +5,14 @@ import { getSampler } from "./samplers";
 import type { ClusterSampler } from "./sampler";
 
 /** Shared by the history routes: the window asked for, and the cluster's sampler. */
-export function historyRequest(request: Request, cluster: string): { sampler: ClusterSampler; from: number; windowMs: number } {
+/** Windows up to an hour come from memory at sampling resolution; longer ones from stored minutes. */
+export const MEMORY_WINDOW_MS = 60 * 60 * 1000;
+
+export function historyRequest(request: Request, cluster: string): { sampler: ClusterSampler; from: number; windowMs: number; fromDatabase: boolean } {
   const windowText = new URL(request.url).searchParams.get("window") ?? undefined;
   const windowMs = parseWindow(windowText);
   if (windowMs === null) throw invalidInput("window", "use a number and a unit, such as 5m, 1h, 24h or 7d (at most 7d)");
   const sampler = getSampler(cluster);
   if (!sampler) throw new AppError("broker-unavailable", `cluster "${cluster}" is not being sampled yet`);
-  return { sampler, from: Date.now() - windowMs, windowMs };
+  return { sampler, from: Date.now() - windowMs, windowMs, fromDatabase: windowMs > MEMORY_WINDOW_MS };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { connectorFor, listClusters, reportClusterOutcome } from "@/lib/clusters/registry";
 import type { ClusterConfig } from "@/lib/config/schema";
 import { ADVISORY_STREAM, ADVISORY_SUBJECTS } from "@/lib/dlq/dlq-kinds";
+import { persistMinute } from "./history-store";
 import { LiveBus } from "./live-bus";
 import { ClusterSampler } from "./sampler";
 
@@ -29,6 +30,14 @@ function startSampler(config: ClusterConfig): ClusterSampler {
     connector: () => connectorFor(config),
     onSuccess: () => reportClusterOutcome(config.id),
     onFailure: (error) => reportClusterOutcome(config.id, error),
+    onCycle: async (figures) => {
+      try {
+        await persistMinute(config.id, figures);
+      } catch (error) {
+        // History is a convenience; a database hiccup must not stop live sampling.
+        console.warn(`[eventscope] ${config.id}: could not store history:`, (error as Error).message);
+      }
+    },
   });
   state.samplers.set(config.id, { fingerprint, sampler });
   sampler.start();

@@ -2,12 +2,14 @@ import { apiRoute } from "@/lib/api/handler";
 import { getCluster } from "@/lib/clusters/registry";
 import { clusterRateHistory } from "@/lib/metrics/history";
 import { historyRequest } from "@/lib/metrics/history-request";
+import { CLUSTER_TOTAL, storedRateHistory } from "@/lib/metrics/history-store";
 
 export const dynamic = "force-dynamic";
 
 /** Total throughput of a cluster, for the overview chart. */
 export const GET = apiRoute<{ cluster: string }>(async (request, { cluster }) => {
   await getCluster(cluster);
-  const { sampler, from, windowMs } = historyRequest(request, cluster);
-  return { window: windowMs / 1000, points: clusterRateHistory(sampler.book, from) };
+  const { sampler, from, windowMs, fromDatabase } = historyRequest(request, cluster);
+  const points = fromDatabase ? await storedRateHistory(cluster, CLUSTER_TOTAL, from) : clusterRateHistory(sampler.book, from);
+  return { window: windowMs / 1000, resolution: fromDatabase ? 60 : sampler.intervalMs / 1000, points };
 });

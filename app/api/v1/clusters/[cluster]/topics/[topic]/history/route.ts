@@ -2,12 +2,14 @@ import { apiRoute } from "@/lib/api/handler";
 import { getCluster, withConnector } from "@/lib/clusters/registry";
 import { topicRateHistory } from "@/lib/metrics/history";
 import { historyRequest } from "@/lib/metrics/history-request";
+import { storedRateHistory } from "@/lib/metrics/history-store";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, { cluster, topic }) => {
   await getCluster(cluster);
-  const { sampler, from, windowMs } = historyRequest(request, cluster);
+  const { sampler, from, windowMs, fromDatabase } = historyRequest(request, cluster);
   if (!sampler.latest?.topics.has(topic)) await withConnector(cluster, (connector) => connector.describeTopic(topic));
-  return { window: windowMs / 1000, points: topicRateHistory(sampler.book, topic, from) };
+  const points = fromDatabase ? await storedRateHistory(cluster, topic, from) : topicRateHistory(sampler.book, topic, from);
+  return { window: windowMs / 1000, resolution: fromDatabase ? 60 : sampler.intervalMs / 1000, points };
 });
