@@ -131,6 +131,8 @@ export interface BrokerConnector {
    * when the Nats-Msg-Id was seen before). Rejects if any message failed.
    */
   publishBatch(requests: PublishRequest[]): Promise<PublishResult[]>;
+  /** Per partition, the first offset whose message time is at or after `at` (high watermark if none). */
+  offsetsAtTime(topic: string, at: Date): Promise<Map<number, number>>;
   /** JetStream: removes one message from a stream. Kafka cannot delete single messages. */
   deleteMessage(topic: string, offset: number): Promise<boolean>;
   /**

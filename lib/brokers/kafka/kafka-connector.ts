@@ -104,6 +104,21 @@ export class KafkaConnector implements BrokerConnector {
     }, BATCH_TIMEOUT_MS);
   }
 
+  offsetsAtTime(topic: string, at: Date): Promise<Map<number, number>> {
+    return this.run("offset lookup by time", async (clients) => {
+      const detail = await describeKafkaTopic(clients, topic);
+      const [found] = await clients.cluster.fetchTopicsOffset([
+        { topic, fromTimestamp: at.getTime(), partitions: detail.partitions.map((p) => ({ partition: p.partition })) },
+      ]);
+      return new Map(
+        detail.partitions.map((p) => {
+          const offset = Number(found?.partitions.find((entry) => entry.partition === p.partition)?.offset ?? -1);
+          return [p.partition, offset < 0 ? p.high : Math.max(offset, p.low)];
+        }),
+      );
+    });
+  }
+
   async deleteMessage(): Promise<boolean> {
     throw new AppError("invalid-input", "Kafka cannot delete a single message; it is marked as discarded instead");
   }

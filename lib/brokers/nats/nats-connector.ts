@@ -17,7 +17,7 @@ import type {
 } from "../types";
 import { createNatsConnectionPool, type NatsClients } from "./nats-client";
 import { describeNatsConsumer, listAllConsumers, listConsumersOfStreams } from "./nats-consumers";
-import { getStreamInfo, isNotFound, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
+import { firstSequenceAtOrAfter, getStreamInfo, isNotFound, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
@@ -86,6 +86,13 @@ export class NatsConnector implements BrokerConnector {
     // Publishes are pipelined: all are sent, then all PubAcks awaited, which is what makes JetStream
     // requeues fast; order within the batch is kept by the single connection.
     return this.run("batch publish", (clients) => Promise.all(requests.map((request) => publishOne(clients, request))), 60_000);
+  }
+
+  offsetsAtTime(topic: string, at: Date): Promise<Map<number, number>> {
+    return this.run("sequence lookup by time", async (clients) => {
+      const info = await getStreamInfo(clients, topic);
+      return new Map([[0, await firstSequenceAtOrAfter(clients, topic, info.state.first_seq, info.state.last_seq, at)]]);
+    });
   }
 
   deleteMessage(topic: string, offset: number): Promise<boolean> {

@@ -103,7 +103,7 @@ export async function readStreamMessages(
  * Binary search by time over stream sequences (direct get by time needs a newer server than many
  * run): about log2(messages) lookups. Deleted sequences are stepped over.
  */
-async function firstSequenceAtOrAfter(clients: NatsClients, stream: string, first: number, last: number, since: Date) {
+export async function firstSequenceAtOrAfter(clients: NatsClients, stream: string, first: number, last: number, since: Date) {
   const at = async (seq: number) => {
     for (let probe = seq; probe <= Math.min(last, seq + 16); probe++) {
       const found = await clients.jsm.streams.getMessage(stream, { seq: probe }).catch(() => null);
