@@ -112,6 +112,63 @@ export interface ClusterSnapshot {
   consumers: ConsumerSummary[];
 }
 
+/** Which partitions an offset reset looks at (see lib/consumers/reset-offsets.ts). */
+export interface ResetScope {
+  /** Every partition of these topics (streams). Without topics or partitions: what the group has committed or is assigned. */
+  topics?: string[];
+  /** Exactly these partitions (a reset to specific offsets). */
+  partitions?: { topic: string; partition: number }[];
+  /** Also find, per partition, the first offset whose timestamp is at or after this time (epoch ms). */
+  timestamp?: number;
+}
+
+export interface ResetPosition {
+  topic: string;
+  partition: number;
+  /** Where the group stands: Kafka committed offset; JetStream first sequence not yet acknowledged. Null when unknown. */
+  committed: number | null;
+  low: number;
+  high: number;
+  /** Lag now, as the consumer pages report it. */
+  lag: number;
+  /** With ResetScope.timestamp: the first offset at or after that time; null when no message is. */
+  atTimestamp?: number | null;
+  /** True when lag after a reset can only be bounded (a JetStream consumer with a subject filter). */
+  lagIsEstimate?: boolean;
+}
+
+/**
+ * How a broker moves a group's position: "commit" (Kafka OffsetCommit, group must have no members),
+ * "reset" (JetStream 2.14+ consumer reset, in place), "recreate" (JetStream durable deleted and created
+ * again at the new start: needs the caller's explicit consent), "none" (cannot be moved).
+ */
+export type ResetMethod = "commit" | "reset" | "recreate" | "none";
+
+export interface ResetPositions {
+  group: string;
+  state: string;
+  members: number;
+  partitions: ResetPosition[];
+  /** Topics (streams) named in the scope that do not exist, or are not this consumer's stream. */
+  missingTopics: string[];
+  /** Partitions named in the scope that their topic does not have. */
+  missingPartitions: { topic: string; partition: number }[];
+  method: ResetMethod;
+  /** Why the method is "recreate" or "none", in a plain sentence. */
+  methodNote?: string;
+}
+
+export interface ResetRequest {
+  offsets: { topic: string; partition: number; offset: number }[];
+  /** JetStream: allow deleting and recreating the durable consumer when it cannot be moved in place. */
+  recreate?: boolean;
+}
+
+export type ResetOutcome =
+  | { ok: true; method: Exclude<ResetMethod, "none"> }
+  | { ok: false; code: "active-members"; members: number; state: string }
+  | { ok: false; code: "unsupported"; reason: string };
+
 export interface BrokerConnector {
   readonly kind: ClusterKind;
   /** Resolves when the broker answers; throws BrokerError("broker-unavailable") with the reason otherwise. */
@@ -140,6 +197,10 @@ export interface BrokerConnector {
    * (Limits retention, 7 days), so messages that exhausted their deliveries can be found later.
    */
   captureDeliveryAdvisories?(stream: string, subjects: string[]): Promise<void>;
+  /** Committed positions, log bounds and group state for planning an offset reset; 404 for an unknown group. */
+  readResetPositions(group: string, scope: ResetScope): Promise<ResetPositions>;
+  /** Moves the group to the given offsets, checking its members first (typed refusal, never a partial move). */
+  resetOffsets(group: string, request: ResetRequest): Promise<ResetOutcome>;
   /** Log ends of every partition and committed offsets of every group, for the sampler. */
   snapshot(): Promise<ClusterSnapshot>;
   close(): Promise<void>;

@@ -10,6 +10,10 @@ import type {
   PublishRequest,
   PublishResult,
   ReadMessagesQuery,
+  ResetOutcome,
+  ResetPositions,
+  ResetRequest,
+  ResetScope,
   ReadMessagesResult,
   TopicDetail,
   TopicSummary,
@@ -17,12 +21,40 @@ import type {
 import { createKafkaClients, type KafkaClients } from "./kafka-client";
 import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
 import { readKafkaMessages } from "./kafka-messages";
+import { applyKafkaReset, readKafkaResetPositions } from "./kafka-reset";
 import { describeKafkaTopic, fetchWatermarks, listKafkaTopics, listTopicPartitions } from "./kafka-topics";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
 const SNAPSHOT_TIMEOUT_MS = 60_000;
 const BATCH_TIMEOUT_MS = 60_000;
+const MAX_BATCH_BYTES = 512 * 1024;
+
+function approximateSize(request: PublishRequest): number {
+  const length = (value: string | Buffer | null | undefined) => (value ? (typeof value === "string" ? Buffer.byteLength(value) : value.length) : 0);
+  let size = 64 + length(request.key) + length(request.value);
+  for (const [name, value] of Object.entries(request.headers ?? {})) size += name.length + length(value);
+  return size;
+}
+
+/** Consecutive slices of at most `maxBytes` (a single bigger message goes alone). */
+export function slicesBySize(requests: PublishRequest[], maxBytes: number): PublishRequest[][] {
+  const slices: PublishRequest[][] = [];
+  let current: PublishRequest[] = [];
+  let size = 0;
+  for (const request of requests) {
+    const next = approximateSize(request);
+    if (current.length > 0 && size + next > maxBytes) {
+      slices.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(request);
+    size += next;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
 
 export class KafkaConnector implements BrokerConnector {
   readonly kind = "kafka" as const;
@@ -90,15 +122,18 @@ export class KafkaConnector implements BrokerConnector {
     return this.run("batch publish", async (clients) => {
       if (requests.length === 0) return [];
       const producer = await clients.producer();
-      const byTopic = new Map<string, PublishRequest[]>();
-      for (const request of requests) byTopic.set(request.topic, [...(byTopic.get(request.topic) ?? []), request]);
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          messages: list.map((r) => ({ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition })),
-        })),
-      });
+      // Brokers refuse record batches over message.max.bytes (1 MiB by default): send in slices.
+      for (const slice of slicesBySize(requests, MAX_BATCH_BYTES)) {
+        const byTopic = new Map<string, PublishRequest[]>();
+        for (const request of slice) byTopic.set(request.topic, [...(byTopic.get(request.topic) ?? []), request]);
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, list]) => ({
+            topic,
+            messages: list.map((r) => ({ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition })),
+          })),
+        });
+      }
       // Offsets per message are not reported by a batch send; callers that need them use publish().
       return requests.map(() => ({ partition: -1, offset: -1 }));
     }, BATCH_TIMEOUT_MS);
@@ -121,6 +156,14 @@ export class KafkaConnector implements BrokerConnector {
 
   async deleteMessage(): Promise<boolean> {
     throw new AppError("invalid-input", "Kafka cannot delete a single message; it is marked as discarded instead");
+  }
+
+  readResetPositions(group: string, scope: ResetScope): Promise<ResetPositions> {
+    return this.run("offset reset planning", (clients) => readKafkaResetPositions(clients, group, scope));
+  }
+
+  resetOffsets(group: string, request: ResetRequest): Promise<ResetOutcome> {
+    return this.run("offset reset", (clients) => applyKafkaReset(clients, group, request));
   }
 
   snapshot(): Promise<ClusterSnapshot> {

@@ -73,10 +73,23 @@ export async function listKafkaTopics(clients: KafkaClients): Promise<TopicSumma
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** One topic's partitions from a Metadata request for that topic alone (the admin never auto-creates). */
+async function topicPartitions(clients: KafkaClients, topic: string): Promise<TopicPartitions> {
+  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic)) throw notFound(`topic "${topic}"`);
+  try {
+    const { topics } = await clients.admin.fetchTopicMetadata({ topics: [topic] });
+    const found = topics.find((candidate) => candidate.name === topic);
+    if (!found) throw notFound(`topic "${topic}"`);
+    return { topic, partitions: found.partitions.map((p) => p.partitionId).sort((a, b) => a - b) };
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type === "UNKNOWN_TOPIC_OR_PARTITION" || type === "INVALID_TOPIC_EXCEPTION") throw notFound(`topic "${topic}"`);
+    throw error;
+  }
+}
+
 export async function describeKafkaTopic(clients: KafkaClients, topic: string): Promise<TopicDetail> {
-  const all = await listTopicPartitions(clients);
-  const found = all.find((candidate) => candidate.topic === topic);
-  if (!found) throw notFound(`topic "${topic}"`);
+  const found = await topicPartitions(clients, topic);
   const watermarks = await fetchWatermarks(clients, [found]);
   return { name: topic, partitions: watermarks.get(topic) ?? [], bytes: null };
 }

@@ -12,11 +12,16 @@ import type {
   PublishResult,
   ReadMessagesQuery,
   ReadMessagesResult,
+  ResetOutcome,
+  ResetPositions,
+  ResetRequest,
+  ResetScope,
   TopicDetail,
   TopicSummary,
 } from "../types";
 import { createNatsConnectionPool, type NatsClients } from "./nats-client";
 import { describeNatsConsumer, listAllConsumers, listConsumersOfStreams } from "./nats-consumers";
+import { applyNatsReset, readNatsResetPositions } from "./nats-reset";
 import { firstSequenceAtOrAfter, getStreamInfo, isNotFound, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
 
 const HEALTH_TIMEOUT_MS = 4_000;
@@ -104,6 +109,14 @@ export class NatsConnector implements BrokerConnector {
         throw error;
       }
     });
+  }
+
+  readResetPositions(group: string, scope: ResetScope): Promise<ResetPositions> {
+    return this.run("consumer reset planning", (clients) => readNatsResetPositions(clients, group, scope));
+  }
+
+  resetOffsets(group: string, request: ResetRequest): Promise<ResetOutcome> {
+    return this.run("consumer reset", (clients) => applyNatsReset(clients, group, request));
   }
 
   snapshot(): Promise<ClusterSnapshot> {

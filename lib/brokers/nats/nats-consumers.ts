@@ -3,7 +3,7 @@ import type { ConsumerInfo, StreamInfo } from "@nats-io/jetstream";
 import { notFound } from "@/lib/api/errors";
 import type { ConsumerDetail } from "../types";
 import type { NatsClients } from "./nats-client";
-import { getStreamInfo, isNotFound, listStreamInfos } from "./nats-streams";
+import { READER_PREFIX, getStreamInfo, isNotFound, listStreamInfos } from "./nats-streams";
 
 // A JetStream consumer is addressed as "<stream>.<consumer>": neither name may contain a dot.
 export function consumerName(stream: string, consumer: string): string {
@@ -52,7 +52,10 @@ export function consumerDetailFromInfo(info: ConsumerInfo, stream: Pick<StreamIn
 
 async function listStreamConsumers(clients: NatsClients, stream: string): Promise<ConsumerInfo[]> {
   const infos: ConsumerInfo[] = [];
-  for await (const info of clients.jsm.consumers.list(stream)) infos.push(info);
+  for await (const info of clients.jsm.consumers.list(stream)) {
+    // Eventscope's own short-lived readers are not the operator's consumers.
+    if (!info.name.startsWith(READER_PREFIX)) infos.push(info);
+  }
   return infos;
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { StreamInfo } from "@nats-io/jetstream";
+import { DeliverPolicy, type StreamInfo } from "@nats-io/jetstream";
 import { invalidInput, notFound } from "@/lib/api/errors";
 import { mapWithConcurrency } from "../errors";
 import type { RawMessage, ReadMessagesQuery, ReadMessagesResult, TopicDetail, TopicSummary } from "../types";
@@ -8,6 +8,10 @@ import type { NatsClients } from "./nats-client";
 // JetStream streams appear as topics with a single partition 0; offsets are stream sequences and
 // "high" is last_seq + 1 so that high - committed reads the same way as on Kafka.
 const GET_CONCURRENCY = 32;
+/** Pages this big are read through a short-lived ordered consumer: one request returns many. */
+const ORDERED_READ_MIN = 50;
+/** Ordered consumers Eventscope makes for reading carry this prefix and are hidden from listings. */
+export const READER_PREFIX = "eventscope_read";
 const MAX_SCAN_FACTOR = 4;
 
 export async function listStreamInfos(clients: NatsClients): Promise<StreamInfo[]> {
@@ -69,6 +73,14 @@ export async function readStreamMessages(
     start = Math.max(first, last - query.limit + 1);
   }
 
+  if (query.limit >= ORDERED_READ_MIN) {
+    const batch = await readWithOrderedConsumer(clients, stream, start, last, query.limit);
+    if (batch) {
+      const end = batch.length > 0 ? batch[batch.length - 1].offset + 1 : last + 1;
+      return { messages: batch, next: end <= last ? { partition: 0, offset: end } : undefined };
+    }
+  }
+
   const collected: RawMessage[] = [];
   let cursor = start;
   const scanLimit = start + query.limit * MAX_SCAN_FACTOR;
@@ -120,6 +132,40 @@ export async function firstSequenceAtOrAfter(clients: NatsClients, stream: strin
     else low = message.seq + 1;
   }
   return low;
+}
+
+/**
+ * Reads up to `limit` messages from `start` with an ephemeral ordered consumer (no acks, cleaned up
+ * at once, and by the server after inactivity in any case). Null when the server refuses, so the
+ * caller falls back to direct lookups.
+ */
+async function readWithOrderedConsumer(clients: NatsClients, stream: string, start: number, last: number, limit: number): Promise<RawMessage[] | null> {
+  let consumer;
+  try {
+    consumer = await clients.js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start, name_prefix: READER_PREFIX });
+  } catch {
+    return null;
+  }
+  const wanted = Math.min(limit, last - start + 1);
+  const collected: RawMessage[] = [];
+  try {
+    const messages = await consumer.fetch({ max_messages: wanted, expires: 5_000 });
+    for await (const message of messages) {
+      collected.push({
+        partition: 0,
+        offset: message.seq,
+        timestamp: new Date(Math.floor(message.info.timestampNanos / 1_000_000)).toISOString(),
+        key: null,
+        headers: headersToBuffers(message.headers),
+        value: Buffer.from(message.data),
+        subject: message.subject,
+      });
+      if (collected.length >= wanted || message.seq >= last) break;
+    }
+  } finally {
+    await consumer.delete().catch(() => undefined);
+  }
+  return collected;
 }
 
 function headersToBuffers(header: { keys(): string[]; values(k: string): string[] } | undefined): Record<string, Buffer> {
