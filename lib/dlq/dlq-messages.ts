@@ -55,7 +55,16 @@ const READ_CHUNK = 500;
  */
 export async function scanDlq(
   context: DlqContext,
-  options: { cursor?: DlqCursor; limit: number; filter?: DlqFilter; status?: StatusFilter; budget?: number; countOnly?: boolean },
+  options: {
+    cursor?: DlqCursor;
+    limit: number;
+    filter?: DlqFilter;
+    status?: StatusFilter;
+    budget?: number;
+    countOnly?: boolean;
+    /** Masks what a viewer may not see, before the text filter runs (so search cannot reveal it). */
+    mask?: (messages: DlqMessage[]) => Promise<DlqMessage[]>;
+  },
 ): Promise<{ messages: DlqMessage[]; next?: DlqCursor; scanned: number; matched: number }> {
   const detail = await context.connector.describeTopic(context.topic);
   const partitions = detail.partitions.filter((p) => p.high > p.low).sort((a, b) => a.partition - b.partition);
@@ -84,7 +93,8 @@ export async function scanDlq(
       continue;
     }
     scanned += page.messages.length;
-    const chunk = await toDlqMessages(context, page.messages);
+    const built = await toDlqMessages(context, page.messages);
+    const chunk = options.mask ? await options.mask(built) : built;
     let lastTaken = page.messages[page.messages.length - 1].offset;
     for (const message of chunk) {
       if (!matches(message, options.filter, status)) continue;

@@ -1,11 +1,12 @@
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { resolveDlq } from "@/lib/dlq/dlq-context";
 import { scanDlq } from "@/lib/dlq/dlq-messages";
+import { maskDlqMessages } from "@/lib/dlq/mask-dlq-messages";
 import { decodeDlqCursor, dlqMessagesQuerySchema, encodeDlqCursor } from "@/lib/dlq/dlq-query";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, { cluster, topic }) => {
+export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, { cluster, topic }, actor) => {
   const query = parseQuery(request, dlqMessagesQuerySchema);
   const context = await resolveDlq(cluster, topic);
   const { q, error, originalTopic, since, until } = query;
@@ -14,6 +15,7 @@ export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, 
     limit: query.limit,
     status: query.status,
     filter: { q, error, originalTopic, since, until },
+    mask: (messages) => maskDlqMessages(messages, topic, actor),
   });
   // The payload is what a requeue sends; the browser sees the decoded message instead.
   const messages = page.messages.map(({ payload: _payload, requeueId: _requeueId, ...message }) => message);
