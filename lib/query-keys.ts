@@ -2,12 +2,21 @@
 // parent refreshes everything below it:
 //   ['clusters']                                    cluster list (parent of everything)
 //   ['clusters', id]                                one cluster
+//   ['clusters', id, 'history', window]             total throughput history
 //   ['clusters', id, 'topics']                      topic/stream list
 //   ['clusters', id, 'topics', topic]               one topic's partitions
 //   ['clusters', id, 'topics', topic, 'messages', params]
+//   ['clusters', id, 'topics', topic, 'history', window]
 //   ['clusters', id, 'consumers']                   parent of consumer pages and groups
 //   ['clusters', id, 'consumers', {page params}]    one page of the group list
 //   ['clusters', id, 'consumers', group]            one group
+//   ['clusters', id, 'consumers', group, 'history', window]
+//   ['clusters', id, 'dlq']                         DLQ list (parent of every DLQ below)
+//   ['clusters', id, 'dlq', topic]                  one DLQ: parent of its summary and message pages
+//   ['clusters', id, 'dlq', topic, 'summary']
+//   ['clusters', id, 'dlq', topic, 'messages', params]
+//   ['jobs']                                        parent of job pages and jobs
+//   ['jobs', {page params}]  /  ['jobs', id]
 
 export interface ConsumerPageParams {
   q: string;
@@ -25,6 +34,23 @@ export interface MessageBrowseParams {
   q: string;
 }
 
+export interface DlqMessagesParams {
+  status: string;
+  q: string;
+  error: string;
+  originalTopic: string;
+  /** ISO times, or null. */
+  since: string | null;
+  until: string | null;
+  limit: number;
+  cursor: string | null;
+}
+
+export interface JobPageParams {
+  limit: number;
+  cursor: string | null;
+}
+
 export const queryKeys = {
   clusters: () => ["clusters"] as const,
   cluster: (clusterId: string) => ["clusters", clusterId] as const,
@@ -36,4 +62,37 @@ export const queryKeys = {
   consumerPage: (clusterId: string, params: ConsumerPageParams) =>
     ["clusters", clusterId, "consumers", { page: params }] as const,
   consumer: (clusterId: string, group: string) => ["clusters", clusterId, "consumers", group] as const,
+  clusterHistory: (clusterId: string, window: string) => ["clusters", clusterId, "history", window] as const,
+  topicHistory: (clusterId: string, topic: string, window: string) =>
+    ["clusters", clusterId, "topics", topic, "history", window] as const,
+  consumerHistory: (clusterId: string, group: string, window: string) =>
+    ["clusters", clusterId, "consumers", group, "history", window] as const,
+  dlqs: (clusterId: string) => ["clusters", clusterId, "dlq"] as const,
+  dlq: (clusterId: string, topic: string) => ["clusters", clusterId, "dlq", topic] as const,
+  dlqSummary: (clusterId: string, topic: string) => ["clusters", clusterId, "dlq", topic, "summary"] as const,
+  dlqMessages: (clusterId: string, topic: string, params: DlqMessagesParams) =>
+    ["clusters", clusterId, "dlq", topic, "messages", params] as const,
+  jobs: () => ["jobs"] as const,
+  jobPage: (params: JobPageParams) => ["jobs", { page: params }] as const,
+  job: (jobId: string) => ["jobs", jobId] as const,
+  // Idempotency stores and traces (top level, not per cluster):
+  //   ['idempotency'] stores list, parent of each store's figures, record pages and records.
+  idempotency: () => ["idempotency"] as const,
+  idempotencyStore: (store: string) => ["idempotency", store] as const,
+  idempotencyRecords: (store: string, params: IdempotencyRecordsParams) => ["idempotency", store, "records", params] as const,
+  idempotencyRecord: (store: string, key: string) => ["idempotency", store, "record", key] as const,
+  trace: (params: TraceParams) => ["trace", params] as const,
 } as const;
+
+export interface IdempotencyRecordsParams {
+  q: string;
+  cursor: string | null;
+  limit: number;
+  sort: "store" | "newest";
+}
+
+export interface TraceParams {
+  id: string;
+  cluster: string | null;
+  topic: string | null;
+}

@@ -54,18 +54,25 @@ npx vitest run --project unit --project integration
 rc=$?
 
 # ----------------------------------------------------------------------------------------------
-# End-to-end tests (browser against a production build). Enabled automatically once
-# tests/e2e/ contains *.test.ts files and vitest.config.ts defines an "e2e" project.
-# Owned by whoever adds e2e: extend this block (e.g. server start/stop) rather than adding steps
-# elsewhere, so the broker lifecycle above keeps wrapping everything.
+# End-to-end tests (tests/e2e, docs in tests/e2e/README.md): Chromium through playwright-core against
+# the production build. The app is built once here; the tests start `node .next/standalone/server.js`
+# (what the Docker image runs) and the demo services themselves, and stop them again. A failure of
+# the build or of any e2e test fails `npm test`, as does a failure of the unit/integration run above.
 if [[ -d tests/e2e ]] && find tests/e2e -name '*.test.ts' -print -quit | grep -q .; then
-  es_log "test: tests/e2e found: building the app and running the e2e project"
-  if npx next build; then
+  mkdir -p test-results
+  build_log="test-results/next-build.log"
+  es_log "test: building the app for the e2e tests (npx next build; log in $build_log)"
+  build_started=$SECONDS
+  if npx --no -- next build >"$build_log" 2>&1; then
+    es_log "test: build done in $((SECONDS - build_started)) s; running the e2e project"
     npx vitest run --project e2e
     e2e_rc=$?
   else
+    es_err "test: next build failed; last lines of $build_log:"
+    tail -n 40 "$build_log" >&2
     e2e_rc=1
   fi
+  ((e2e_rc != 0)) && es_err "test: e2e failed (status $e2e_rc)"
   ((rc == 0)) && rc=$e2e_rc
 fi
 # ----------------------------------------------------------------------------------------------

@@ -1,13 +1,26 @@
 import type { ReactNode } from "react";
 import { ConsoleSidebar } from "@/components/clusters/console-sidebar";
+import { CurrentUserProvider } from "@/components/auth/current-user";
+import { ReadOnlyBanner } from "@/components/auth/read-only-banner";
+import { requirePageActor } from "@/lib/auth/page-session";
+import { getReadOnlyState } from "@/lib/auth/read-only";
+import { actorView } from "@/lib/auth/roles";
+import "@/components/auth/access.css";
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+// Every console page needs a valid session: checked here on the server (the proxy only looks for
+// the cookie). The user and the read-only switches go down to the client for hiding buttons.
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const actor = await requirePageActor();
+  const readOnly = await getReadOnlyState();
   return (
-    <div className="shell">
-      <ConsoleSidebar />
-      <main className="main" id="main">
-        {children}
-      </main>
-    </div>
+    <CurrentUserProvider initial={{ user: actorView(actor), readOnly }}>
+      <div className="shell">
+        <ConsoleSidebar />
+        <main className="main" id="main">
+          <ReadOnlyBanner />
+          {children}
+        </main>
+      </div>
+    </CurrentUserProvider>
   );
 }

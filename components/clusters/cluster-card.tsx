@@ -3,11 +3,15 @@ import Link from "next/link";
 import type { Cluster } from "@/lib/client/api-types";
 import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
 import { formatInteger, formatNumber } from "@/lib/client/format";
-import { OVERVIEW_COUNTS_POLL_MS } from "@/lib/client/query-config";
-import { useConsumerPage, useTopics } from "@/lib/client/queries";
+import { DEFAULT_SAMPLING_INTERVAL_MS, historyPollMs, OVERVIEW_COUNTS_POLL_MS } from "@/lib/client/query-config";
+import { useClusterHistory, useConsumerPage, useTopics } from "@/lib/client/queries";
+import type { TimeWindow } from "@/lib/client/time-window";
 import { isInternalTopic } from "@/lib/client/topic-list";
+import { useLiveUpdates } from "@/lib/client/use-live-updates";
 import { Badge } from "@/components/ui/badge";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { LiveIndicator } from "@/components/charts/live-indicator";
+import { ThroughputChart } from "@/components/charts/throughput-chart";
 
 function Count({ value, loading, failed }: { value: number | undefined; loading: boolean; failed: boolean }) {
   if (value !== undefined) return <span title={formatInteger(value)}>{formatNumber(value)}</span>;
@@ -15,19 +19,31 @@ function Count({ value, loading, failed }: { value: number | undefined; loading:
   return <span className="muted">{loading ? "…" : "—"}</span>;
 }
 
-/** One cluster on the overview: kind, status (with the full down reason), counts when up, links. */
-export function ClusterCard({ cluster }: { cluster: Cluster }) {
+/**
+ * One cluster on the overview: kind, status (with the full down reason), live state, counts and a
+ * total throughput chart when up, links.
+ */
+export function ClusterCard({ cluster, window }: { cluster: Cluster; window: TimeWindow }) {
   const up = cluster.status === "up";
   const words = vocabularyFor(cluster.kind);
-  // Counts come from the list endpoints (shared cache with the list pages), fetched only when up.
-  const topics = useTopics(cluster.id, { enabled: up, refetchInterval: OVERVIEW_COUNTS_POLL_MS });
+  const samplingMs = cluster.samplingIntervalMs ?? DEFAULT_SAMPLING_INTERVAL_MS;
+  const mode = useLiveUpdates(cluster.id, { enabled: up, samplingMs });
+  const history = useClusterHistory(cluster.id, window.id, {
+    enabled: up,
+    refetchInterval: historyPollMs(window.seconds, mode, samplingMs),
+  });
+  // Counts come with the cluster once it was sampled; before that, from the list endpoints (shared
+  // cache with the list pages), fetched only when up.
+  const sampled = cluster.topicCount !== undefined;
+  const topics = useTopics(cluster.id, { enabled: up && !sampled, refetchInterval: OVERVIEW_COUNTS_POLL_MS });
   const consumers = useConsumerPage(
     cluster.id,
     { q: "", limit: 1, cursor: null },
-    { enabled: up, refetchInterval: OVERVIEW_COUNTS_POLL_MS },
+    { enabled: up && !sampled, refetchInterval: OVERVIEW_COUNTS_POLL_MS },
   );
-  const topicCount = topics.data?.topics.filter((topic) => !isInternalTopic(topic)).length;
-  const dlqCount = topics.data?.topics.filter((topic) => topic.dlq).length;
+  const topicCount = cluster.topicCount ?? topics.data?.topics.filter((topic) => !isInternalTopic(topic)).length;
+  const consumerCount = cluster.consumerCount ?? consumers.data?.total;
+  const dlqCount = cluster.dlqCount ?? topics.data?.topics.filter((topic) => topic.dlq).length;
   const endpoints = cluster.kind === "kafka" ? cluster.brokers : cluster.servers;
 
   return (
@@ -40,6 +56,7 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
         </h2>
         <Badge tone="accent">{kindLabel(cluster.kind)}</Badge>
         <StatusBadge status={cluster.status} />
+        {up ? <LiveIndicator mode={mode} samplingMs={samplingMs} /> : null}
       </div>
       <div className="card-sub mono">
         <span className="bidi-isolate">{cluster.id}</span>
@@ -67,7 +84,7 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
           <div>
             <dt>{words.consumers}</dt>
             <dd>
-              <Count value={consumers.data?.total} loading={consumers.isPending} failed={consumers.isError} />
+              <Count value={consumerCount} loading={consumers.isPending} failed={consumers.isError} />
             </dd>
           </div>
           {dlqCount !== undefined && dlqCount > 0 ? (
@@ -78,7 +95,27 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
               </dd>
             </div>
           ) : null}
+          {cluster.groupsBehind !== undefined ? (
+            <div title="Groups whose status is WARN or ERR">
+              <dt>Behind</dt>
+              <dd className={cluster.groupsBehind > 0 ? "figure-warn" : undefined}>
+                <Count value={cluster.groupsBehind} loading={false} failed={false} />
+              </dd>
+            </div>
+          ) : null}
         </dl>
+      ) : null}
+      {up ? (
+        <div className="card-chart">
+          <ThroughputChart
+            query={history}
+            samplingMs={samplingMs}
+            height={110}
+            compact
+            title={`Throughput, last ${window.label}`}
+            label={`Total throughput of ${cluster.name}`}
+          />
+        </div>
       ) : null}
       <div className="card-links">
         <Link href={clusterHref.topics(cluster.id)}>{words.topics}</Link>

@@ -11,8 +11,17 @@ import {
   type ClusterFormValues,
 } from "@/lib/client/cluster-form";
 import { useSaveCluster } from "@/lib/client/queries";
+import type { ClusterAuth } from "@/lib/client/access-types";
+import {
+  buildCredentialFields,
+  credentialFieldForServerError,
+  credentialsFromAuth,
+  type CredentialField,
+  type CredentialValues,
+} from "@/lib/client/cluster-credentials-form";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/input";
+import { ClusterCredentialFields } from "./cluster-credential-fields";
 
 export type ClusterFormMode = { mode: "create" } | { mode: "edit"; cluster: Cluster };
 
@@ -33,7 +42,10 @@ export function ClusterForm({
   const [values, setValues] = useState<ClusterFormValues>(() =>
     target.mode === "edit" ? formValuesFromCluster(target.cluster) : emptyClusterForm,
   );
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ClusterFormField, string>>>({});
+  // What the server says about stored credentials (whether they exist, never their values).
+  const storedAuth = target.mode === "edit" ? (target.cluster as Cluster & { auth?: ClusterAuth }).auth : undefined;
+  const [credentials, setCredentials] = useState<CredentialValues>(() => credentialsFromAuth(storedAuth));
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ClusterFormField | CredentialField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const save = useSaveCluster();
 
@@ -47,6 +59,15 @@ export function ClusterForm({
     });
   };
 
+  const updateCredentials = (patch: Partial<CredentialValues>) => {
+    setCredentials((current) => ({ ...current, ...patch }));
+    setFieldErrors((current) => {
+      const next = { ...current };
+      for (const key of Object.keys(patch) as CredentialField[]) delete next[key];
+      return next;
+    });
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setFormError(null);
@@ -55,15 +76,20 @@ export function ClusterForm({
       setFieldErrors({ [built.field]: built.message });
       return;
     }
+    const secrets = buildCredentialFields(values.kind, credentials, storedAuth);
+    if (!secrets.ok) {
+      setFieldErrors({ [secrets.field]: secrets.message });
+      return;
+    }
     setFieldErrors({});
     save.mutate(
-      { mode: editing ? "update" : "create", input: built.input },
+      { mode: editing ? "update" : "create", input: { ...built.input, ...secrets.fields } as typeof built.input },
       {
         onSuccess: (response) => onDone(response?.cluster),
         onError: (error) => {
           const message = errorMessage(error);
           if (error instanceof ApiError && error.isValidation) {
-            const field = fieldForServerError(message, error.field);
+            const field = credentialFieldForServerError(message, error.field) ?? fieldForServerError(message, error.field);
             if (field) {
               setFieldErrors({ [field]: message });
               return;
@@ -153,6 +179,7 @@ export function ClusterForm({
           )}
         </Field>
       </div>
+      <ClusterCredentialFields kind={values.kind} values={credentials} stored={storedAuth} errors={fieldErrors} onChange={updateCredentials} />
       <div className="form-actions">
         <Button type="submit" variant="primary" disabled={save.isPending}>
           {save.isPending ? "Saving…" : editing ? "Save changes" : "Add cluster"}

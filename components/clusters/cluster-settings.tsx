@@ -14,6 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { usePermission } from "@/components/auth/current-user";
 import { ClusterForm, type ClusterFormMode } from "./cluster-form";
 
 const FILE_SOURCE_HINT = "Defined in eventscope.config.json: change it there.";
@@ -24,6 +25,8 @@ export function ClusterSettings() {
   const [form, setForm] = useState<ClusterFormMode | null>(null);
   const [deleting, setDeleting] = useState<Cluster | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Only admins manage clusters; others see the list without the buttons (the API refuses them anyway).
+  const canManage = usePermission("admin").allowed;
 
   const openForm = (mode: ClusterFormMode) => {
     setNotice(null);
@@ -37,9 +40,11 @@ export function ClusterSettings() {
         title="Clusters"
         subtitle="Clusters from the config file are read-only; clusters added here are stored in the database."
         actions={
-          <Button variant="primary" onClick={() => openForm({ mode: "create" })} disabled={form?.mode === "create"}>
-            Add cluster
-          </Button>
+          canManage ? (
+            <Button variant="primary" onClick={() => openForm({ mode: "create" })} disabled={form?.mode === "create"}>
+              Add cluster
+            </Button>
+          ) : null
         }
       />
       {notice ? (
@@ -68,9 +73,11 @@ export function ClusterSettings() {
           <EmptyState
             title="No clusters yet"
             action={
-              <Button variant="primary" onClick={() => openForm({ mode: "create" })}>
-                Add cluster
-              </Button>
+              canManage ? (
+                <Button variant="primary" onClick={() => openForm({ mode: "create" })}>
+                  Add cluster
+                </Button>
+              ) : null
             }
           >
             Add a Kafka or NATS JetStream cluster to start.
@@ -135,7 +142,7 @@ export function ClusterSettings() {
                 width: "140px",
                 align: "right",
                 cell: (cluster) =>
-                  cluster.source === "file" ? (
+                  !canManage ? null : cluster.source === "file" ? (
                     <span className="muted" title={FILE_SOURCE_HINT}>
                       read-only
                     </span>

@@ -4,9 +4,14 @@ import type { ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { errorMessage } from "@/lib/client/api-client";
 import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { dlqHref, jobHref } from "@/lib/client/dlq-filters";
 import { useClusters } from "@/lib/client/queries";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { StatusDot } from "@/components/ui/status-badge";
+import { TraceSearchBox } from "@/components/trace/trace-search-box";
+import { SignedInUser } from "@/components/auth/signed-in-user";
+import { useCurrentUser } from "@/components/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 
 function NavLink({ href, children, exact = false }: { href: string; children: ReactNode; exact?: boolean }) {
   const pathname = usePathname() ?? "";
@@ -21,6 +26,7 @@ function NavLink({ href, children, exact = false }: { href: string; children: Re
 /** Left navigation: every cluster with its status, and its Topics/Streams and Consumers pages. */
 export function ConsoleSidebar() {
   const query = useClusters();
+  const me = useCurrentUser();
   const hydrated = useHydrated();
   // Until hydrated, render exactly what the server did (no data), whatever the cache holds.
   const clusters = hydrated
@@ -36,6 +42,10 @@ export function ConsoleSidebar() {
         <NavLink href="/" exact>
           Overview
         </NavLink>
+        <NavLink href={jobHref.list()}>Jobs</NavLink>
+        <NavLink href="/idempotency">Idempotency</NavLink>
+        <NavLink href="/trace">Trace</NavLink>
+        <TraceSearchBox />
         <div className="sidebar-heading">Clusters</div>
         {clusters.isPending ? <div className="sidebar-note">Loading…</div> : null}
         {clusters.isError && !clusters.data ? (
@@ -62,6 +72,15 @@ export function ConsoleSidebar() {
                 <div className="sidebar-sublinks">
                   <NavLink href={clusterHref.topics(cluster.id)}>{words.topics}</NavLink>
                   <NavLink href={clusterHref.consumers(cluster.id)}>{words.consumers}</NavLink>
+                  <NavLink href={dlqHref.list(cluster.id)}>
+                    DLQ
+                    {cluster.dlqCount ? (
+                      <span className="muted" title={`${cluster.dlqCount} dead-letter queue${cluster.dlqCount === 1 ? "" : "s"}`} data-testid="sidebar-dlq-count">
+                        {" "}
+                        ({cluster.dlqCount})
+                      </span>
+                    ) : null}
+                  </NavLink>
                 </div>
               </li>
             );
@@ -69,7 +88,9 @@ export function ConsoleSidebar() {
         </ul>
       </nav>
       <div className="sidebar-footer">
-        <NavLink href="/settings/clusters">Settings</NavLink>
+        {me && hasRole(me.user.role, "operator") ? <NavLink href="/audit">Audit log</NavLink> : null}
+        <NavLink href="/settings">Settings</NavLink>
+        <SignedInUser />
       </div>
     </aside>
   );

@@ -6,9 +6,11 @@ import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
 import { formatDuration, formatInteger, formatNumber, formatRate } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { paginate } from "@/lib/client/paginate";
-import { CONSUMER_DETAIL_POLL_MS, CONSUMER_PARTITIONS_PAGE_SIZE } from "@/lib/client/query-config";
-import { useCluster, useConsumer } from "@/lib/client/queries";
+import { CONSUMER_DETAIL_POLL_MS, CONSUMER_PARTITIONS_PAGE_SIZE, historyPollMs } from "@/lib/client/query-config";
+import { useCluster, useConsumer, useConsumerHistory } from "@/lib/client/queries";
 import { useHydrated } from "@/lib/client/use-hydrated";
+import { useClusterLive } from "@/lib/client/use-live-updates";
+import { useTimeWindow } from "@/lib/client/use-time-window";
 import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -21,6 +23,12 @@ import { Section } from "@/components/ui/section";
 import { Stat, StatRow } from "@/components/ui/stat";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ClusterStatusLine } from "@/components/clusters/cluster-status-line";
+import { LiveIndicator } from "@/components/charts/live-indicator";
+import { PartitionLagChart } from "@/components/charts/partition-lag-chart";
+import { TimeWindowPicker } from "@/components/charts/time-window-picker";
+import { DrainEstimate } from "./drain-estimate";
+import { ResetOffsetsPanel } from "./reset-offsets-panel";
+import { isNoteworthyStatus, LagStatusBadge } from "./lag-status-badge";
 
 function MembersTable({ members, lagging }: { members: MemberDetail[]; lagging: boolean }) {
   return (
@@ -124,14 +132,29 @@ function PartitionsLagTable({
             align: "right",
             cell: (row) => <span title={formatInteger(row.lag)}>{formatNumber(row.lag)}</span>,
           },
-          { id: "lagSeconds", header: "Lag time", align: "right", className: "nowrap", cell: (row) => formatDuration(row.lagSeconds) },
+          {
+            id: "lagSeconds",
+            header: "Lag time",
+            title: "How far behind, in time (interpolated from sampled offsets)",
+            align: "right",
+            className: "nowrap",
+            cell: (row) => formatDuration(row.lagSeconds),
+          },
+          {
+            id: "oldest",
+            header: "Oldest unconsumed",
+            title: "Age of the oldest message not yet consumed (read from the message at the committed offset)",
+            align: "right",
+            className: "nowrap",
+            cell: (row) => (row.lag > 0 ? formatDuration(row.oldestUnconsumedAgeSeconds ?? null) : <span className="muted">none</span>),
+          },
           {
             id: "status",
             header: "Status",
-            width: "170px",
+            width: "260px",
             cell: (row) => (
               <span className="badges">
-                <StatusBadge status={row.status} title={row.statusReason} />
+                <LagStatusBadge status={row.status} reason={row.statusReason} showReason={isNoteworthyStatus(row.status)} />
                 {row.noCommit ? (
                   <Badge tone="warn" title="No committed offset: lag is counted from the low watermark">
                     no commit
@@ -162,15 +185,14 @@ function Figures({ data, isStream }: { data: ConsumerDetail; isStream: boolean }
   return (
     <StatRow>
       <Stat label="State" value={data.state || "—"} />
-      <Stat label="Status" value={<StatusBadge status={data.status} title={data.statusReason} />} />
+      <Stat label="Status" value={<LagStatusBadge status={data.status} reason={data.statusReason} />} />
       <Stat label="Total lag" value={formatNumber(data.lag)} title={formatInteger(data.lag)} />
       <Stat label="Lag time" value={formatDuration(data.lagSeconds)} />
       {data.consumeRate !== undefined ? <Stat label="Consume rate" value={formatRate(data.consumeRate)} /> : null}
       {data.drainSeconds !== undefined ? (
         <Stat
           label="Drains in"
-          value={formatDuration(data.drainSeconds)}
-          title="Time until the lag is gone at the current consume rate; — when it is not draining"
+          value={<DrainEstimate drainSeconds={data.drainSeconds} lag={data.lag} consumeRate={data.consumeRate} />}
         />
       ) : null}
       <Stat label="Members" value={formatInteger(data.members)} />
@@ -195,7 +217,14 @@ export function ConsumerDetailView({ clusterId, group }: { clusterId: string; gr
   const { cluster } = useCluster(clusterId);
   const words = vocabularyFor(cluster?.kind);
   const isStream = cluster?.kind === "nats";
-  const detail = useConsumer(clusterId, group);
+  const { mode, samplingMs } = useClusterLive(clusterId);
+  const [window] = useTimeWindow();
+  // Per-partition figures are not pushed: the group is polled at the sampling interval (at most
+  // every CONSUMER_DETAIL_POLL_MS) whatever the stream does; the stream updates its totals between.
+  const detail = useConsumer(clusterId, group, { refetchInterval: Math.min(samplingMs, CONSUMER_DETAIL_POLL_MS) });
+  const history = useConsumerHistory(clusterId, group, window.id, {
+    refetchInterval: historyPollMs(window.seconds, mode, samplingMs, false),
+  });
   const loaded = useHydrated() ? detail.data : undefined;
 
   return (
@@ -215,18 +244,36 @@ export function ConsumerDetailView({ clusterId, group }: { clusterId: string; gr
             {loaded?.statusReason ? <div className="status-reason">{loaded.statusReason}</div> : null}
           </>
         }
-        actions={<FetchingIndicator active={detail.isFetching} />}
+        actions={
+          <>
+            <FetchingIndicator active={detail.isFetching} />
+            <LiveIndicator mode={mode} samplingMs={samplingMs} />
+            <TimeWindowPicker />
+          </>
+        }
       />
       <QueryView query={detail} loadingLabel={`Loading ${words.consumer}…`} pollMs={CONSUMER_DETAIL_POLL_MS}>
         {(data) => (
           <>
             <Figures data={data} isStream={isStream} />
+            <Section title={`Lag, last ${window.label}`}>
+              <div className="chart-grid">
+                <PartitionLagChart query={history} field="lag" samplingMs={samplingMs} isStream={isStream} />
+                <PartitionLagChart
+                  query={history}
+                  field="lagSeconds"
+                  samplingMs={samplingMs}
+                  isStream={isStream}
+                />
+              </div>
+            </Section>
             <Section title={`Members (${formatInteger(data.memberDetails?.length ?? 0)})`}>
               <MembersTable members={data.memberDetails ?? []} lagging={(data.lag ?? 0) > 0} />
             </Section>
             <Section title={`${isStream ? "Streams" : "Partitions"} (${formatInteger(data.partitions.length)})`}>
               <PartitionsLagTable clusterId={clusterId} partitions={data.partitions} isStream={isStream} />
             </Section>
+            <ResetOffsetsPanel clusterId={clusterId} group={group} isStream={isStream} members={data.members} partitions={data.partitions} />
           </>
         )}
       </QueryView>

@@ -5,10 +5,11 @@ import type { ConsumerRow } from "@/lib/client/api-types";
 import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
 import { formatDuration, formatInteger, formatNumber } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
-import { CONSUMERS_PAGE_SIZE, CONSUMERS_POLL_MS, SEARCH_DEBOUNCE_MS } from "@/lib/client/query-config";
+import { CONSUMERS_PAGE_SIZE, livePollMs, SEARCH_DEBOUNCE_MS } from "@/lib/client/query-config";
 import { useCluster, useConsumerPage } from "@/lib/client/queries";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { useHydrated } from "@/lib/client/use-hydrated";
+import { useClusterLive } from "@/lib/client/use-live-updates";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -17,8 +18,9 @@ import { FetchingIndicator, LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { CursorPagination } from "@/components/ui/pagination";
 import { Toolbar } from "@/components/ui/section";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { ClusterStatusLine } from "@/components/clusters/cluster-status-line";
+import { LiveIndicator } from "@/components/charts/live-indicator";
+import { LagStatusBadge } from "./lag-status-badge";
 
 const MAX_TOPICS_SHOWN = 3;
 
@@ -47,7 +49,13 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
   const [paging, setPaging] = useState<{ q: string; cursors: (string | null)[] }>({ q: "", cursors: [null] });
   const cursors = paging.q === q ? paging.cursors : [null];
   const cursor = cursors[cursors.length - 1] ?? null;
-  const consumers = useConsumerPage(clusterId, { q, limit: CONSUMERS_PAGE_SIZE, cursor });
+  // Lag and status of the listed groups are pushed; the rest (state, members) is reconciled slowly.
+  const { mode, samplingMs } = useClusterLive(clusterId);
+  const consumers = useConsumerPage(
+    clusterId,
+    { q, limit: CONSUMERS_PAGE_SIZE, cursor },
+    { refetchInterval: livePollMs(mode, samplingMs) },
+  );
   const hydrated = useHydrated();
   const data = hydrated ? consumers.data : undefined;
 
@@ -86,7 +94,13 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
       className: "nowrap",
       cell: (row) => formatDuration(row.lagSeconds),
     },
-    { id: "status", header: "Status", width: "100px", cell: (row) => <StatusBadge status={row.status} title={row.statusReason} /> },
+    {
+      id: "status",
+      header: "Status",
+      title: "Lag evaluation over the sampling window; hover a badge for the reason",
+      width: "100px",
+      cell: (row) => <LagStatusBadge status={row.status} reason={row.statusReason} />,
+    },
   ];
 
   const title = words.consumers;
@@ -100,7 +114,12 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
         ]}
         title={title}
         subtitle={<ClusterStatusLine clusterId={clusterId} />}
-        actions={<FetchingIndicator active={consumers.isFetching} />}
+        actions={
+          <>
+            <FetchingIndicator active={consumers.isFetching} />
+            <LiveIndicator mode={mode} samplingMs={samplingMs} />
+          </>
+        }
       />
       <Toolbar>
         <FilterInput
@@ -114,14 +133,14 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
       </Toolbar>
       {data === undefined ? (
         hydrated && consumers.isError ? (
-          <ErrorState error={consumers.error} onRetry={() => void consumers.refetch()} retryingEveryMs={CONSUMERS_POLL_MS} />
+          <ErrorState error={consumers.error} onRetry={() => void consumers.refetch()} retryingEveryMs={livePollMs(mode, samplingMs)} />
         ) : (
           <LoadingState label={`Loading ${title.toLowerCase()}…`} />
         )
       ) : (
         <>
           {consumers.isError ? (
-            <ErrorState error={consumers.error} onRetry={() => void consumers.refetch()} retryingEveryMs={CONSUMERS_POLL_MS} compact />
+            <ErrorState error={consumers.error} onRetry={() => void consumers.refetch()} retryingEveryMs={livePollMs(mode, samplingMs)} compact />
           ) : null}
           <div className={consumers.isPlaceholderData ? "is-stale" : undefined}>
             <DataTable

@@ -5,6 +5,7 @@ import { formatBytes, formatTime } from "@/lib/client/format";
 import { isTruncated, previewText, previewValue } from "@/lib/client/message-value";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import { ProcessedBadge } from "@/components/idempotency/processed-badge";
 import { MessageViewer } from "./message-viewer";
 
 export const messageKey = (message: Pick<Message, "partition" | "offset">) => `${message.partition}-${message.offset}`;
@@ -93,6 +94,10 @@ export function MessageTable({
         <span className={m.value === null || m.encoding === "base64" ? "muted" : undefined}>{previewValue(m)}</span>
       ),
     },
+    // Whether the message's event id has an idempotency record (the API sends `processed` when it checked).
+    ...(messages.some((m) => m.processed !== undefined)
+      ? [{ id: "processed", header: "Processed", width: "96px", cell: (m: Message) => <ProcessedBadge message={m} /> }]
+      : []),
     {
       id: "size",
       header: "Size",

@@ -1,6 +1,6 @@
 "use client";
 import type { PartitionOffsets } from "@/lib/client/api-types";
-import { formatInteger } from "@/lib/client/format";
+import { formatInteger, formatRate } from "@/lib/client/format";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 
@@ -33,6 +33,13 @@ export function PartitionsTable({ partitions, isStream }: { partitions: Partitio
           cell: (row) => row.high,
         },
         { id: "messages", header: "Messages", align: "right", cell: (row) => formatInteger(row.messages) },
+        {
+          id: "msgsPerSec",
+          header: "Msgs/s",
+          title: "Messages produced per second, as last sampled (— until two samples)",
+          align: "right",
+          cell: (row) => formatRate(row.msgsPerSec ?? null),
+        },
       ]}
       empty={<EmptyState title="No partitions" />}
     />

@@ -1,9 +1,11 @@
 "use client";
 import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
-import { formatBytes, formatInteger, formatNumber } from "@/lib/client/format";
-import { TOPIC_DETAIL_POLL_MS } from "@/lib/client/query-config";
-import { useCluster, useTopic } from "@/lib/client/queries";
+import { formatByteRateOrUnknown, formatBytes, formatInteger, formatMsgRate, formatNumber } from "@/lib/client/format";
+import { historyPollMs } from "@/lib/client/query-config";
+import { useCluster, useTopic, useTopicHistory } from "@/lib/client/queries";
 import { revealControlChars } from "@/lib/client/message-value";
+import { useClusterLive } from "@/lib/client/use-live-updates";
+import { useTimeWindow } from "@/lib/client/use-time-window";
 import { FetchingIndicator } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
@@ -11,13 +13,22 @@ import { Section } from "@/components/ui/section";
 import { Stat, StatRow } from "@/components/ui/stat";
 import { ClusterStatusLine } from "@/components/clusters/cluster-status-line";
 import { MessageBrowser } from "@/components/messages/message-browser";
+import { LiveIndicator } from "@/components/charts/live-indicator";
+import { ThroughputChart } from "@/components/charts/throughput-chart";
+import { TimeWindowPicker } from "@/components/charts/time-window-picker";
 import { PartitionsTable } from "./partitions-table";
 
 export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic: string }) {
   const { cluster } = useCluster(clusterId);
   const words = vocabularyFor(cluster?.kind);
-  const detail = useTopic(clusterId, topic);
   const isStream = cluster?.kind === "nats";
+  const { mode, samplingMs } = useClusterLive(clusterId);
+  const [window] = useTimeWindow();
+  // Partition offsets are not pushed: polled at the sampling interval whatever the stream does.
+  const detail = useTopic(clusterId, topic, { refetchInterval: samplingMs });
+  const history = useTopicHistory(clusterId, topic, window.id, {
+    refetchInterval: historyPollMs(window.seconds, mode, samplingMs),
+  });
 
   return (
     <>
@@ -30,9 +41,15 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
         ]}
         title={revealControlChars(topic)}
         subtitle={<ClusterStatusLine clusterId={clusterId} />}
-        actions={<FetchingIndicator active={detail.isFetching} />}
+        actions={
+          <>
+            <FetchingIndicator active={detail.isFetching} />
+            <LiveIndicator mode={mode} samplingMs={samplingMs} />
+            <TimeWindowPicker />
+          </>
+        }
       />
-      <QueryView query={detail} loadingLabel={`Loading ${words.topic}…`} pollMs={TOPIC_DETAIL_POLL_MS}>
+      <QueryView query={detail} loadingLabel={`Loading ${words.topic}…`} pollMs={samplingMs}>
         {(data) => {
           const total = data.partitions.reduce((sum, partition) => sum + partition.messages, 0);
           return (
@@ -41,6 +58,12 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
                 {!isStream ? <Stat label="Partitions" value={formatInteger(data.partitions.length)} /> : null}
                 <Stat label="Messages" value={formatNumber(total)} title={formatInteger(total)} />
                 <Stat label="Size" value={formatBytes(data.bytes ?? null)} />
+                <Stat label="Produced" value={formatMsgRate(data.msgsPerSec ?? null)} title="Messages produced per second, as last sampled" />
+                <Stat
+                  label="Bytes in"
+                  value={formatByteRateOrUnknown(data.bytesPerSec ?? null)}
+                  title={data.bytesPerSec == null ? "The broker does not report message sizes" : undefined}
+                />
                 {data.subjects ? <Stat label="Subjects" value={formatInteger(data.subjects.length)} /> : null}
               </StatRow>
               {data.subjects ? (
@@ -58,6 +81,14 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
                   )}
                 </Section>
               ) : null}
+              <Section title="Throughput">
+                <ThroughputChart
+                  query={history}
+                  samplingMs={samplingMs}
+                  title={`Last ${window.label}`}
+                  label={`Throughput of ${topic}`}
+                />
+              </Section>
               <Section title={isStream ? "Sequences" : "Partitions"}>
                 <PartitionsTable partitions={data.partitions} isStream={isStream} />
               </Section>

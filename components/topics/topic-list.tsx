@@ -6,7 +6,7 @@ import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labe
 import { formatByteRate, formatBytes, formatInteger, formatNumber, formatRate } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { paginate } from "@/lib/client/paginate";
-import { TOPICS_PAGE_SIZE, TOPICS_POLL_MS } from "@/lib/client/query-config";
+import { livePollMs, TOPICS_PAGE_SIZE } from "@/lib/client/query-config";
 import { useCluster, useTopics } from "@/lib/client/queries";
 import {
   countInternalTopics,
@@ -27,6 +27,8 @@ import { Pagination } from "@/components/ui/pagination";
 import { QueryView } from "@/components/ui/query-view";
 import { Toolbar } from "@/components/ui/section";
 import { ClusterStatusLine } from "@/components/clusters/cluster-status-line";
+import { LiveIndicator } from "@/components/charts/live-indicator";
+import { useClusterLive } from "@/lib/client/use-live-updates";
 
 function Figure({ value, format }: { value: number | null; format: (value: number | null) => string }) {
   return <span title={value === null ? "unknown" : formatInteger(value)}>{format(value)}</span>;
@@ -35,7 +37,9 @@ function Figure({ value, format }: { value: number | null; format: (value: numbe
 export function TopicList({ clusterId }: { clusterId: string }) {
   const { cluster } = useCluster(clusterId);
   const words = vocabularyFor(cluster?.kind);
-  const topics = useTopics(clusterId);
+  // Rates and counts are pushed; the list itself (new topics, partitions, sizes) is reconciled slowly.
+  const { mode, samplingMs } = useClusterLive(clusterId);
+  const topics = useTopics(clusterId, { refetchInterval: livePollMs(mode, samplingMs) });
   const [filter, setFilter] = useState("");
   const [showInternal, setShowInternal] = useState(false);
   const [page, setPage] = useState(1);
@@ -124,12 +128,17 @@ export function TopicList({ clusterId }: { clusterId: string }) {
         breadcrumbs={[{ label: "Overview", href: "/" }, { label: cluster?.name ?? clusterId }, { label: title }]}
         title={title}
         subtitle={<ClusterStatusLine clusterId={clusterId} />}
-        actions={<FetchingIndicator active={topics.isFetching} />}
+        actions={
+          <>
+            <FetchingIndicator active={topics.isFetching} />
+            <LiveIndicator mode={mode} samplingMs={samplingMs} />
+          </>
+        }
       />
       <QueryView
         query={topics}
         loadingLabel={`Loading ${title.toLowerCase()}…`}
-        pollMs={TOPICS_POLL_MS}
+        pollMs={livePollMs(mode, samplingMs)}
         isEmpty={(data) => data.topics.length === 0}
         empty={
           <EmptyState title={`No ${title.toLowerCase()}`}>

@@ -17,6 +17,7 @@ export function ConfirmDialog({
   error,
   onConfirm,
   onCancel,
+  confirmTestId,
 }: {
   open: boolean;
   title: string;
@@ -28,6 +29,8 @@ export function ConfirmDialog({
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
+  /** data-testid of the confirm button, for browser tests. */
+  confirmTestId?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
 
@@ -61,7 +64,7 @@ export function ConfirmDialog({
         <Button onClick={onCancel} disabled={busy}>
           {cancelLabel}
         </Button>
-        <Button variant={destructive ? "danger" : "primary"} onClick={onConfirm} disabled={busy} autoFocus>
+        <Button variant={destructive ? "danger" : "primary"} onClick={onConfirm} disabled={busy} autoFocus data-testid={confirmTestId}>
           {busy ? "Working…" : confirmLabel}
         </Button>
       </div>

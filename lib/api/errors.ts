@@ -7,6 +7,7 @@ export type ErrorCode =
   | "store-misconfigured"
   | "conflict"
   | "nothing-matched"
+  | "unsupported"
   | "rate-limited"
   | "unauthorized"
   | "forbidden"
@@ -22,6 +23,9 @@ const statusByCode: Record<ErrorCode, number> = {
   "store-misconfigured": 503,
   conflict: 409,
   "nothing-matched": 422,
+  // The request is understood and valid, but the broker cannot do it (e.g. moving a JetStream
+  // durable consumer's start in place on a server older than 2.14).
+  unsupported: 422,
   "rate-limited": 429,
   unauthorized: 401,
   forbidden: 403,

@@ -1,10 +1,15 @@
 // Roles in rising order of power; a route names the least role it needs.
+// Plain module (no server-only): the browser uses the same rules to hide buttons it cannot use.
 export const ROLES = ["viewer", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 export type RouteAccess = Role | "public";
 
 export function hasRole(actual: Role, needed: Role): boolean {
   return ROLES.indexOf(actual) >= ROLES.indexOf(needed);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
 /** Who is acting: a signed-in user, an API token's owner, or the bootstrap admin token. */
@@ -14,4 +19,21 @@ export interface Actor {
   role: Role;
   canSeeClearValues: boolean;
   via: "session" | "token" | "bootstrap-token" | "anonymous";
+  /** The session row id (sha256 of the cookie) when signed in through the browser. */
+  sessionId?: string;
+  /** The ApiToken row id when the request carried a personal API token. */
+  tokenId?: string;
+}
+
+/** What the browser may know about the signed-in user (GET /api/v1/auth/me). */
+export interface ActorView {
+  id: string;
+  username: string;
+  role: Role;
+  canSeeClearValues: boolean;
+  via: Actor["via"];
+}
+
+export function actorView(actor: Actor): ActorView {
+  return { id: actor.id, username: actor.username, role: actor.role, canSeeClearValues: actor.canSeeClearValues, via: actor.via };
 }

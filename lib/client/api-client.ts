@@ -92,6 +92,23 @@ export function apiUrl(path: string, query?: Record<string, QueryValue>): string
 /** Encodes one path segment (a topic, group or cluster id may hold "/", "%", "#", spaces...). */
 export const seg = (value: string): string => encodeURIComponent(value);
 
+// Where a 401 is an answer to show (a wrong password), not a session that is gone.
+const SIGN_IN_ENDPOINTS = ["/auth/sign-in", "/auth/sign-out", "/auth/setup"].map((path) => `${API_BASE}${path}`);
+
+/** A 401 from anything but the sign-in endpoints means the session is gone: sign in again. */
+export function shouldSignInAgain(url: string): boolean {
+  const path = url.split("?")[0];
+  return !SIGN_IN_ENDPOINTS.includes(path!);
+}
+
+let leavingForSignIn = false;
+function goToSignIn(): void {
+  if (typeof window === "undefined" || leavingForSignIn) return;
+  leavingForSignIn = true;
+  const here = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`/sign-in?next=${encodeURIComponent(here)}`);
+}
+
 async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
@@ -113,6 +130,7 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     throw new ApiError(0, "network-error", `Could not reach the Eventscope server (${reason})`);
   }
   const parsed = await readBody(response);
+  if (response.status === 401 && shouldSignInAgain(url)) goToSignIn();
   if (!response.ok) throw toApiError(response.status, response.statusText, parsed);
   return parsed as T;
 }
@@ -122,6 +140,7 @@ export const api = {
     request<T>("GET", apiUrl(path, query), undefined, signal),
   post: <T>(path: string, body: unknown) => request<T>("POST", apiUrl(path), body),
   put: <T>(path: string, body: unknown) => request<T>("PUT", apiUrl(path), body),
+  patch: <T>(path: string, body: unknown) => request<T>("PATCH", apiUrl(path), body),
   delete: <T = void>(path: string) => request<T>("DELETE", apiUrl(path)),
 };
 

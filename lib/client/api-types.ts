@@ -1,5 +1,6 @@
 // Response shapes of the Eventscope HTTP API v1 as the browser sees them (see /api/v1/openapi.json).
 // Plain types only; kept on the client side so client components never import server modules.
+import type { ProcessedMark } from "@/lib/idempotency/types";
 
 export type ClusterKind = "kafka" | "nats";
 export type ClusterStatus = "up" | "down" | "unknown";
@@ -16,6 +17,17 @@ export interface Cluster {
   brokers?: string[];
   servers?: string[];
   samplingIntervalMs?: number;
+  // Figures of the sampler's latest cycle; absent while down or until the first cycle ran.
+  topicCount?: number;
+  consumerCount?: number;
+  dlqCount?: number;
+  msgsPerSec?: number | null;
+  /** Null when the broker does not report sizes (Kafka): unknown, never 0. */
+  bytesPerSec?: number | null;
+  /** Groups whose status is WARN or ERR. */
+  groupsBehind?: number;
+  /** ISO time of the sample these figures come from. */
+  sampledAt?: string;
 }
 
 export interface ClustersResponse {
@@ -51,6 +63,8 @@ export interface PartitionOffsets {
   low: number;
   high: number;
   messages: number;
+  /** Null until the sampler has two samples. */
+  msgsPerSec?: number | null;
 }
 
 export interface TopicDetail {
@@ -58,6 +72,9 @@ export interface TopicDetail {
   partitions: PartitionOffsets[];
   subjects?: string[];
   bytes?: number | null;
+  dlq?: boolean;
+  msgsPerSec?: number | null;
+  bytesPerSec?: number | null;
 }
 
 export type MessageEncoding = "json" | "text" | "base64";
@@ -73,6 +90,12 @@ export interface Message {
   size: number;
   truncated?: boolean;
   subject?: string;
+  /** The event id the topic's rule found (config eventIds), and the idempotency record marking it processed. */
+  eventId?: string | null;
+  eventIdFrom?: string;
+  processed?: ProcessedMark | null;
+  /** Set when a store could not be asked and no record was found elsewhere. */
+  processedError?: string;
 }
 
 export interface MessageCursor {
@@ -145,4 +168,171 @@ export interface ConsumerDetail {
   ackPending?: number;
   redelivered?: number;
   delivered?: number;
+}
+
+// ---------- History and live samples ----------
+
+/** One throughput sample (cluster total or one topic). */
+export interface RatePoint {
+  /** ISO time. */
+  t: string;
+  msgsPerSec: number | null;
+  bytesPerSec: number | null;
+}
+
+/** GET /clusters/{c}/history and /clusters/{c}/topics/{t}/history. */
+export interface RateHistoryResponse {
+  /** Window length in seconds. */
+  window: number;
+  points: RatePoint[];
+}
+
+export interface LagPoint {
+  /** ISO time. */
+  t: string;
+  lag: number | null;
+  lagSeconds: number | null;
+}
+
+export interface PartitionLagSeries {
+  topic: string;
+  partition: number;
+  points: LagPoint[];
+}
+
+/** GET /clusters/{c}/consumers/{g}/history: the group's total and each partition. */
+export interface ConsumerHistoryResponse {
+  window: number;
+  points: LagPoint[];
+  partitions: PartitionLagSeries[];
+}
+
+/** One sampling cycle as pushed by GET /api/v1/live (event "sample"). */
+export interface LiveEvent {
+  id: number;
+  cluster: string;
+  /** Epoch milliseconds of the sample. */
+  t: number;
+  msgsPerSec: number | null;
+  bytesPerSec: number | null;
+  topics: { name: string; msgsPerSec: number | null; bytesPerSec: number | null; messages: number | null }[];
+  consumers: { group: string; lag: number | null; lagSeconds: number | null; status: string; reason: string }[];
+}
+
+// ---------- Dead-letter queues and jobs (issue 4) ----------
+
+/** "advisories": the EVENTSCOPE_ADVISORIES stream, JetStream messages that hit MaxDeliver. */
+export type DlqKind = "topic" | "advisories";
+
+export interface DlqRow {
+  topic: string;
+  kind: DlqKind;
+  originalTopics: string[];
+  messages: number;
+  pending: number;
+}
+
+export interface DlqsResponse {
+  dlqs: DlqRow[];
+}
+
+export type DlqMessageStatus = "pending" | "requeuing" | "requeued" | "discarded";
+export type DlqStatusFilter = "pending" | "requeued" | "discarded" | "all";
+
+export interface DlqMessage extends Message {
+  /** `<partition>-<offset>` on Kafka, `<seq>` on JetStream. */
+  id: string;
+  originalTopic: string | null;
+  originalPartition?: number;
+  originalOffset?: number;
+  /** JetStream: the subject a requeue publishes to. */
+  originalSubject?: string;
+  error: string;
+  errorClass?: string;
+  attempts: number | null;
+  status: DlqMessageStatus;
+}
+
+export interface DlqMessagesResponse {
+  messages: DlqMessage[];
+  /** Opaque cursor of the next page (forward only). */
+  next?: string;
+  /** DLQ messages looked at to fill this page. */
+  scanned: number;
+}
+
+export interface DlqErrorGroup {
+  error: string;
+  count: number;
+  oldest: string;
+  newest: string;
+  originalTopics: string[];
+}
+
+/** GET /clusters/{c}/dlq/{topic}/summary: pending messages grouped by error. */
+export interface DlqSummaryResponse {
+  groups: DlqErrorGroup[];
+  pending: number;
+  scanned: number;
+  /** The scan stopped at its budget: the figures cover the start of the DLQ only. */
+  truncated: boolean;
+}
+
+/** A DLQ filter as the requeue and discard bodies take it (since/until: ISO times). */
+export interface DlqFilterBody {
+  q?: string;
+  error?: string;
+  originalTopic?: string;
+  since?: string;
+  until?: string;
+}
+
+/** Which messages an action is about: exactly one of ids, filter or all. */
+export type DlqTargetSelector = { ids: string[] } | { filter: DlqFilterBody } | { all: true };
+
+export type RequeueBody = DlqTargetSelector & {
+  dryRun?: boolean;
+  target?: string;
+  ratePerSec?: number;
+  dropHeaders?: string[];
+  setHeaders?: Record<string, string>;
+  /** Only with exactly one id: the edited value to send instead of the original. */
+  value?: string;
+};
+
+export interface RequeueDryRunResponse {
+  matched: number;
+}
+
+export interface RequeueStartedResponse {
+  job: Job;
+}
+
+export interface DiscardResponse {
+  discarded: number;
+}
+
+export type JobKind = "requeue" | "replay";
+export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface Job {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  clusterId: string;
+  total: number;
+  done: number;
+  failed: number;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error?: string;
+  /** What the job was asked to do (requeue: topic, ids/filter, target, ratePerSec...). */
+  params: unknown;
+}
+
+export interface JobsResponse {
+  jobs: Job[];
+  next?: string;
 }

@@ -167,3 +167,51 @@ export function dateTimeLocalToIso(value: string): string | null {
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatInteger(count)} ${count === 1 ? singular : plural}`;
 }
+
+/** Shown where the API says a figure is unknown (null) in prose and captions: never as 0. */
+export const UNKNOWN = "unknown";
+
+/** Message rate with its unit: 12_400 -> "12.4k msg/s"; null -> "unknown". */
+export function formatMsgRate(value: number | null | undefined): string {
+  if (!isFiniteNumber(value)) return UNKNOWN;
+  return `${formatNumber(value)} msg/s`;
+}
+
+/** Byte rate, or "unknown" when the broker does not report sizes (Kafka). */
+export function formatByteRateOrUnknown(value: number | null | undefined): string {
+  if (!isFiniteNumber(value)) return UNKNOWN;
+  return formatByteRate(value);
+}
+
+/**
+ * A chart's time-axis tick, by the spacing of the ticks and the span of the axis: seconds when
+ * ticks are less than a minute apart ("14:03:20"), the clock within a day ("14:03"), the date when
+ * ticks are days apart ("05-01"), both otherwise ("05-01 14:00"). Local time.
+ */
+export function formatAxisTime(value: number, stepSeconds: number, spanSeconds = stepSeconds): string {
+  const date = new Date(value);
+  if (!Number.isFinite(value) || Number.isNaN(date.getTime())) return "";
+  const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const day = `${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  if (stepSeconds < 60) return `${clock}:${pad(date.getSeconds())}`;
+  if (spanSeconds <= 86_400) return clock;
+  if (stepSeconds >= 86_400) return day;
+  return `${day} ${clock}`;
+}
+
+/**
+ * Time to drain a lag, as a phrase: "3 m 20 s", "no lag", "not draining" (lag, and consumers no
+ * faster than producers), or "unknown" (no estimate, or the consume rate is not known yet: null).
+ * `drainSeconds` is the API's estimate: lag / (consume rate - produce rate).
+ */
+export function formatDrain(
+  drainSeconds: number | null | undefined,
+  lag: number | null | undefined,
+  consumeRate?: number | null,
+): string {
+  if (isFiniteNumber(lag) && lag <= 0) return "no lag";
+  if (isFiniteNumber(drainSeconds)) return formatDuration(drainSeconds);
+  if (consumeRate === null) return UNKNOWN;
+  if (isFiniteNumber(lag) && lag > 0) return "not draining";
+  return UNKNOWN;
+}

@@ -1,7 +1,7 @@
 "use client";
 // TanStack Query hooks for the console's reads and writes. Keys come from lib/query-keys.ts,
 // intervals from ./query-config.ts; every mutation invalidates its parent key.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { queryKeys, type ConsumerPageParams, type MessageBrowseParams } from "@/lib/query-keys";
 import { api, seg } from "./api-client";
 import type {
@@ -10,15 +10,19 @@ import type {
   ClusterMutationResponse,
   ClustersResponse,
   ConsumerDetail,
+  ConsumerHistoryResponse,
   ConsumersResponse,
   MessagesResponse,
+  RateHistoryResponse,
   TopicDetail,
   TopicsResponse,
 } from "./api-types";
+import { liveMeta } from "./live-reducer";
 import {
   CLUSTERS_POLL_MS,
   CONSUMER_DETAIL_POLL_MS,
   CONSUMERS_POLL_MS,
+  GROUPS_BEHIND_SCAN_LIMIT,
   MESSAGES_STALE_MS,
   TOPIC_DETAIL_POLL_MS,
   TOPICS_POLL_MS,
@@ -30,6 +34,7 @@ export function useClusters() {
     queryKey: queryKeys.clusters(),
     queryFn: ({ signal }) => api.get<ClustersResponse>("/clusters", undefined, signal),
     refetchInterval: CLUSTERS_POLL_MS,
+    meta: liveMeta({ kind: "clusters" }),
   });
 }
 
@@ -50,15 +55,17 @@ export function useTopics(clusterId: string, options: { refetchInterval?: number
     queryFn: ({ signal }) => api.get<TopicsResponse>(`/clusters/${seg(clusterId)}/topics`, undefined, signal),
     refetchInterval: options.refetchInterval ?? TOPICS_POLL_MS,
     enabled: options.enabled ?? true,
+    meta: liveMeta({ kind: "topics" }),
   });
 }
 
-export function useTopic(clusterId: string, topic: string) {
+export function useTopic(clusterId: string, topic: string, options: { refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: queryKeys.topic(clusterId, topic),
     queryFn: ({ signal }) =>
       api.get<TopicDetail>(`/clusters/${seg(clusterId)}/topics/${seg(topic)}`, undefined, signal),
-    refetchInterval: TOPIC_DETAIL_POLL_MS,
+    refetchInterval: options.refetchInterval ?? TOPIC_DETAIL_POLL_MS,
+    meta: liveMeta({ kind: "topic", topic }),
   });
 }
 
@@ -94,15 +101,79 @@ export function useConsumerPage(
     placeholderData: keepPreviousData,
     refetchInterval: options.refetchInterval ?? CONSUMERS_POLL_MS,
     enabled: options.enabled ?? true,
+    meta: liveMeta({ kind: "consumer-page" }),
   });
 }
 
-export function useConsumer(clusterId: string, group: string) {
+export function useConsumer(clusterId: string, group: string, options: { refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: queryKeys.consumer(clusterId, group),
     queryFn: ({ signal }) =>
       api.get<ConsumerDetail>(`/clusters/${seg(clusterId)}/consumers/${seg(group)}`, undefined, signal),
-    refetchInterval: CONSUMER_DETAIL_POLL_MS,
+    refetchInterval: options.refetchInterval ?? CONSUMER_DETAIL_POLL_MS,
+    meta: liveMeta({ kind: "consumer", group }),
+  });
+}
+
+// History for the charts. `window` is a TimeWindowId ("5m", "1h", "24h", "7d"); pushed samples are
+// appended to the cached series (see live-reducer.ts), so the poll interval is the caller's choice
+// from historyPollMs. Previous data stays on screen while another window loads.
+
+export function useClusterHistory(
+  clusterId: string,
+  window: string,
+  options: { refetchInterval?: number; enabled?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: queryKeys.clusterHistory(clusterId, window),
+    queryFn: ({ signal }) =>
+      api.get<RateHistoryResponse>(`/clusters/${seg(clusterId)}/history`, { window }, signal),
+    refetchInterval: options.refetchInterval,
+    enabled: options.enabled ?? true,
+    placeholderData: keepPreviousData,
+    meta: liveMeta({ kind: "cluster-history" }),
+  });
+}
+
+export function useTopicHistory(clusterId: string, topic: string, window: string, options: { refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: queryKeys.topicHistory(clusterId, topic, window),
+    queryFn: ({ signal }) =>
+      api.get<RateHistoryResponse>(`/clusters/${seg(clusterId)}/topics/${seg(topic)}/history`, { window }, signal),
+    refetchInterval: options.refetchInterval,
+    placeholderData: keepPreviousData,
+    meta: liveMeta({ kind: "topic-history", topic }),
+  });
+}
+
+export function useConsumerHistory(clusterId: string, group: string, window: string, options: { refetchInterval?: number } = {}) {
+  return useQuery({
+    queryKey: queryKeys.consumerHistory(clusterId, group, window),
+    queryFn: ({ signal }) =>
+      api.get<ConsumerHistoryResponse>(`/clusters/${seg(clusterId)}/consumers/${seg(group)}/history`, { window }, signal),
+    refetchInterval: options.refetchInterval,
+    placeholderData: keepPreviousData,
+    meta: liveMeta({ kind: "consumer-history", group }),
+  });
+}
+
+/**
+ * The first GROUPS_BEHIND_SCAN_LIMIT groups of each given cluster, for the overview's ranking of
+ * the groups most behind (the API has no "sort by lag" yet). Shares the consumer-page cache, so
+ * pushed samples keep their lag current.
+ */
+export function useConsumerScans(clusterIds: readonly string[], options: { refetchInterval?: (clusterId: string) => number } = {}) {
+  return useQueries({
+    queries: clusterIds.map((clusterId) => {
+      const params: ConsumerPageParams = { q: "", limit: GROUPS_BEHIND_SCAN_LIMIT, cursor: null };
+      return {
+        queryKey: queryKeys.consumerPage(clusterId, params),
+        queryFn: ({ signal }: { signal: AbortSignal }) =>
+          api.get<ConsumersResponse>(`/clusters/${seg(clusterId)}/consumers`, { limit: params.limit }, signal),
+        refetchInterval: options.refetchInterval?.(clusterId) ?? CONSUMERS_POLL_MS,
+        meta: liveMeta({ kind: "consumer-page" }),
+      };
+    }),
   });
 }
 

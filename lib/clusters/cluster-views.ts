@@ -2,6 +2,7 @@ import "server-only";
 import type { ConsumerDetail, ConsumerSummary, TopicDetail, TopicSummary } from "@/lib/brokers/types";
 import { isDlqName } from "@/lib/dlq/dlq-names";
 import type { CycleFigures } from "@/lib/metrics/derive-cycle";
+import { clusterAuthView } from "./cluster-secrets";
 import type { StatusRecord } from "./cluster-status";
 import type { ClusterEntry } from "./registry";
 
@@ -33,6 +34,8 @@ export function clusterView(entry: ClusterEntry, status: StatusRecord, figures?:
     source: entry.source,
     ...(config.kind === "kafka" ? { brokers: config.brokers } : { servers: config.servers }),
     ...(config.samplingIntervalMs ? { samplingIntervalMs: config.samplingIntervalMs } : {}),
+    // Whether credentials are set (for the edit form), never their values.
+    ...(entry.source === "database" ? { auth: clusterAuthView(config) } : {}),
     ...(status.status === "up" ? clusterFigures(figures) : {}),
   };
 }

@@ -2,10 +2,13 @@ import "server-only";
 import { AppError, notFound } from "@/lib/api/errors";
 import { clusterConfigSchema, type ClusterConfig } from "@/lib/config/schema";
 import { getDb } from "@/lib/db";
+import { getSecretKey } from "@/lib/secrets/secret-key";
+import { keepStoredSecrets, openClusterConfig, sealClusterConfig, type ClusterInput } from "./cluster-secrets";
 
 // Clusters added through the console, one StoredCluster row each. The row keeps the whole config as
 // JSON text (plus name and kind for listing); it is validated on the way in and again on the way out,
-// since a row may predate a schema change or have been edited by hand.
+// since a row may predate a schema change or have been edited by hand. Credentials (SASL password,
+// NATS token and password) are sealed with AES-256-GCM (lib/clusters/cluster-secrets.ts).
 
 interface StoredClusterRow {
   id: string;
@@ -41,6 +44,14 @@ function fromRow(row: StoredClusterRow): ClusterConfig | null {
     console.warn(`[stored-clusters] skipping cluster "${row.id}": its config is not valid JSON`);
     return null;
   }
+  if (json && typeof json === "object" && !Array.isArray(json)) {
+    try {
+      json = openClusterConfig(json as Record<string, unknown>, row.id, getSecretKey);
+    } catch {
+      console.warn(`[stored-clusters] skipping cluster "${row.id}": its credentials cannot be decrypted (was EVENTSCOPE_SECRET_KEY changed?)`);
+      return null;
+    }
+  }
   const parsed = clusterConfigSchema.safeParse(json);
   if (!parsed.success) {
     // Paths and messages only: the config may hold passwords.
@@ -56,7 +67,7 @@ function fromRow(row: StoredClusterRow): ClusterConfig | null {
 }
 
 function toRow(config: ClusterConfig) {
-  return { name: config.name, kind: config.kind, config: JSON.stringify(config) };
+  return { name: config.name, kind: config.kind, config: JSON.stringify(sealClusterConfig(config, getSecretKey)) };
 }
 
 /** All stored clusters that still validate, oldest first. */
@@ -107,4 +118,10 @@ export async function deleteStoredCluster(id: string): Promise<boolean> {
   const db = await getDb();
   const { count } = await db.storedCluster.deleteMany({ where: { id } });
   return count > 0;
+}
+
+/** The config a create or edit body means: secrets sent as "" are kept from the stored cluster. */
+export async function configFromInput(input: ClusterInput, existingId?: string): Promise<ClusterConfig> {
+  const stored = existingId ? await getStoredCluster(existingId) : null;
+  return keepStoredSecrets(input, stored);
 }

@@ -4,12 +4,16 @@ import os from "node:os";
 import path from "node:path";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, NATS_SERVERS, createTopic, testKafka, uniqueName } from "../support/brokers";
-import { call, jsonInit } from "../support/routes";
+import { jsonInit } from "../support/routes";
+import { TEST_ADMIN_TOKEN, callAsAdmin as call } from "../support/auth";
 
 // The read API end to end through the real route handlers, against real Kafka and NATS, with a
 // configuration file and a fresh SQLite database, as a user would run it.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-api-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
+// Every route needs credentials: calls go as the bootstrap admin (tests/support/auth.ts).
+process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
+process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
 process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
 fs.writeFileSync(
   process.env.EVENTSCOPE_CONFIG,

@@ -4,7 +4,9 @@ import { createCluster } from "@/lib/clusters/manage-clusters";
 import { clusterView } from "@/lib/clusters/cluster-views";
 import { getSampler } from "@/lib/metrics/samplers";
 import { clusterStatus, listClusters } from "@/lib/clusters/registry";
-import { clusterConfigSchema } from "@/lib/config/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
+import { configFromInput } from "@/lib/clusters/stored-clusters";
 
 export const dynamic = "force-dynamic";
 
@@ -14,8 +16,9 @@ export const GET = apiRoute(async () => {
   return { clusters };
 });
 
-export const POST = apiRoute(async (request) => {
-  const config = await parseJsonBody(request, clusterConfigSchema);
+export const POST = apiRoute(async (request, _params, actor) => {
+  const config = await configFromInput(await parseJsonBody(request, clusterInputSchema));
   const cluster = await createCluster(config);
+  await recordAudit({ actor, action: "cluster.create", target: `cluster:${config.id}`, params: { name: config.name, kind: config.kind } });
   return NextResponse.json({ cluster }, { status: 201 });
 }, { access: "admin" });

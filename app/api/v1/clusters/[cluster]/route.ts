@@ -3,7 +3,9 @@ import { deleteCluster, updateCluster } from "@/lib/clusters/manage-clusters";
 import { clusterView } from "@/lib/clusters/cluster-views";
 import { getSampler } from "@/lib/metrics/samplers";
 import { clusterStatus, getCluster } from "@/lib/clusters/registry";
-import { clusterConfigSchema } from "@/lib/config/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
+import { configFromInput } from "@/lib/clusters/stored-clusters";
 
 export const dynamic = "force-dynamic";
 type Params = { cluster: string };
@@ -13,12 +15,16 @@ export const GET = apiRoute<Params>(async (_request, { cluster }) => {
   return clusterView(entry, await clusterStatus(entry.config), getSampler(entry.config.id)?.latest);
 });
 
-export const PUT = apiRoute<Params>(async (request, { cluster }) => {
-  const config = await parseJsonBody(request, clusterConfigSchema);
-  return { cluster: await updateCluster(cluster, config) };
+/** Secrets sent as "" keep the stored ones (the edit form never receives them). */
+export const PUT = apiRoute<Params>(async (request, { cluster }, actor) => {
+  const config = await configFromInput(await parseJsonBody(request, clusterInputSchema), cluster);
+  const updated = await updateCluster(cluster, config);
+  await recordAudit({ actor, action: "cluster.update", target: `cluster:${cluster}`, params: { name: config.name, kind: config.kind } });
+  return { cluster: updated };
 }, { access: "admin" });
 
-export const DELETE = apiRoute<Params>(async (_request, { cluster }) => {
+export const DELETE = apiRoute<Params>(async (_request, { cluster }, actor) => {
   await deleteCluster(cluster);
+  await recordAudit({ actor, action: "cluster.delete", target: `cluster:${cluster}` });
   return new Response(null, { status: 204 });
 }, { access: "admin" });

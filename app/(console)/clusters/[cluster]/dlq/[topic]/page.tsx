@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { DlqDetail } from "@/components/dlq/dlq-detail";
+import { LoadingState } from "@/components/ui/loading-state";
+import { decodeRouteParam } from "@/lib/client/route-params";
+
+type Params = Promise<{ cluster: string; topic: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  // Next.js hands generateMetadata decoded params (the page itself gets them encoded).
+  const { cluster, topic } = await params;
+  return { title: `${topic} · DLQ · ${cluster}` };
+}
+
+export default async function DlqPage({ params }: { params: Params }) {
+  const { cluster, topic } = await params;
+  const clusterId = decodeRouteParam(cluster);
+  const topicName = decodeRouteParam(topic);
+  // The filters live in the URL (useSearchParams), which needs a Suspense boundary.
+  return (
+    <Suspense fallback={<LoadingState label="Loading the DLQ…" />}>
+      <DlqDetail key={`${clusterId}/${topicName}`} clusterId={clusterId} topic={topicName} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,11 @@
+import type { ReactNode } from "react";
+import { SettingsTabs } from "@/components/auth/settings-tabs";
+
+export default function SettingsLayout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <SettingsTabs />
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,9 @@
+import { apiRoute, parseQuery } from "@/lib/api/handler";
+import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit";
+
+export const dynamic = "force-dynamic";
+
+// Operators and admins: the trail names who requeued, replayed or deleted what, which operators
+// need; viewers do not, and failed sign-ins record the username typed (sometimes a password typed
+// into the wrong field) and the caller's address.
+export const GET = apiRoute(async (request) => listAuditEvents(parseQuery(request, auditQuerySchema)), { access: "operator" });

@@ -1,0 +1,48 @@
+// `npm run bench` runs every benchmark; `npm run bench -- <name> [<name>...]` runs the named ones.
+// Each runs in its own Node process (so RSS figures are its own) with --expose-gc, and with the
+// "react-server" export condition so that lib/ modules marked `import "server-only"` load outside
+// Next.js (the same trick vitest does with an alias). They print figures next to their targets;
+// they are not tests and assert nothing. See docs/benchmarks.md.
+import { spawnSync } from "node:child_process";
+
+const BENCHMARKS: Record<string, { file: string; about: string; default: boolean }> = {
+  memory: { file: "bench/memory.ts", about: "RSS with 1 h of history, 10,000 partitions + 1,000 groups (synthetic, no broker)", default: true },
+  sampling: { file: "bench/sampling.ts", about: "sampling cycle at 100 / 1,000 / 10,000 partitions against real Kafka", default: true },
+  "group-list": { file: "bench/group-list.ts", about: "first page of the consumer-group list at 10,000 groups (real Kafka)", default: true },
+  cleanup: { file: "bench/cleanup.ts", about: "delete the bench-* topics and groups from the bench broker", default: false },
+};
+
+function usage(): never {
+  console.log("usage: npm run bench [-- <name> ...]\n");
+  for (const [name, { about, default: byDefault }] of Object.entries(BENCHMARKS)) {
+    console.log(`  ${name.padEnd(11)} ${about}${byDefault ? "" : " (only when named)"}`);
+  }
+  console.log("\nenv: BENCH_KAFKA_BROKERS (default 127.0.0.1:19092), BENCH_SCALES, BENCH_CYCLES, BENCH_LIST_GROUPS, BENCH_MEMORY_CYCLES");
+  process.exit(64);
+}
+
+const args = process.argv.slice(2).filter((arg) => arg !== "--");
+if (args.includes("-h") || args.includes("--help")) usage();
+const names = args.length > 0 ? args : Object.keys(BENCHMARKS).filter((name) => BENCHMARKS[name].default);
+for (const name of names) if (!BENCHMARKS[name]) {
+  console.error(`unknown benchmark "${name}"\n`);
+  usage();
+}
+
+let failed = 0;
+for (const name of names) {
+  const { file } = BENCHMARKS[name];
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ["--expose-gc", "--conditions=react-server", "--import", "tsx", file], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  if (result.status !== 0) {
+    failed++;
+    console.error(`\n[bench] ${name} exited with ${result.status ?? result.signal} after ${seconds} s`);
+  } else {
+    console.log(`\n[bench] ${name} done in ${seconds} s`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,91 @@
+"use client";
+import type { ClusterAuth } from "@/lib/client/access-types";
+import { storedSecret, type CredentialField, type CredentialValues } from "@/lib/client/cluster-credentials-form";
+import { Checkbox, Field, Input, Select } from "@/components/ui/input";
+
+const KEEP_HINT = "Stored (encrypted). Leave empty to keep it.";
+
+/**
+ * SASL (Kafka) or token / user and password (NATS). Secret inputs are password fields that start
+ * empty: stored secrets never come back to the browser.
+ */
+export function ClusterCredentialFields({
+  kind,
+  values,
+  stored,
+  errors,
+  onChange,
+}: {
+  kind: "kafka" | "nats";
+  values: CredentialValues;
+  stored?: ClusterAuth;
+  errors: Partial<Record<CredentialField, string>>;
+  onChange: (patch: Partial<CredentialValues>) => void;
+}) {
+  const secretInput = (field: "saslPassword" | "natsToken" | "natsPass", label: string) => (
+    <Field label={label} hint={storedSecret(stored, field) ? KEEP_HINT : "Stored encrypted; never shown again"} error={errors[field]}>
+      {(props) => (
+        <Input
+          {...props}
+          type="password"
+          autoComplete="new-password"
+          value={values[field]}
+          placeholder={storedSecret(stored, field) ? "••••••••" : ""}
+          onChange={(event) => onChange({ [field]: event.target.value })}
+        />
+      )}
+    </Field>
+  );
+
+  if (kind === "kafka") {
+    return (
+      <fieldset className="form-grid" aria-label="Kafka security">
+        <Field label="SASL" error={errors.saslMechanism}>
+          {(props) => (
+            <Select {...props} value={values.saslMechanism} onChange={(event) => onChange({ saslMechanism: event.target.value as CredentialValues["saslMechanism"] })}>
+              <option value="">none</option>
+              <option value="plain">PLAIN</option>
+              <option value="scram-sha-256">SCRAM-SHA-256</option>
+              <option value="scram-sha-512">SCRAM-SHA-512</option>
+            </Select>
+          )}
+        </Field>
+        {values.saslMechanism !== "" ? (
+          <>
+            <Field label="SASL username" error={errors.saslUsername}>
+              {(props) => <Input {...props} autoComplete="off" spellCheck={false} value={values.saslUsername} onChange={(event) => onChange({ saslUsername: event.target.value })} />}
+            </Field>
+            {secretInput("saslPassword", "SASL password")}
+          </>
+        ) : null}
+        <div className="field">
+          <Checkbox checked={values.ssl} onChange={(ssl) => onChange({ ssl })}>
+            Connect with TLS
+          </Checkbox>
+        </div>
+      </fieldset>
+    );
+  }
+  return (
+    <fieldset className="form-grid" aria-label="NATS authentication">
+      <Field label="Authentication">
+        {(props) => (
+          <Select {...props} value={values.natsAuth} onChange={(event) => onChange({ natsAuth: event.target.value as CredentialValues["natsAuth"] })}>
+            <option value="none">none</option>
+            <option value="token">token</option>
+            <option value="user">user and password</option>
+          </Select>
+        )}
+      </Field>
+      {values.natsAuth === "token" ? secretInput("natsToken", "Token") : null}
+      {values.natsAuth === "user" ? (
+        <>
+          <Field label="User" error={errors.natsUser}>
+            {(props) => <Input {...props} autoComplete="off" spellCheck={false} value={values.natsUser} onChange={(event) => onChange({ natsUser: event.target.value })} />}
+          </Field>
+          {secretInput("natsPass", "Password")}
+        </>
+      ) : null}
+    </fieldset>
+  );
+}

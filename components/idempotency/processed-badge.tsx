@@ -1,0 +1,52 @@
+import type { ProcessedMark } from "@/lib/idempotency/types";
+import { formatTime } from "@/lib/client/format";
+import { formatTtl } from "@/lib/client/idempotency-format";
+import { Badge } from "@/components/ui/badge";
+
+export interface ProcessedFields {
+  eventId?: string | null;
+  eventIdFrom?: string;
+  processed?: ProcessedMark | null;
+  processedError?: string;
+}
+
+function describe(mark: ProcessedMark, eventId: string | null | undefined): string {
+  return [
+    `event ${eventId ?? "?"} has a record: ${mark.key} in ${mark.store}`,
+    mark.processedAt ? `processed ${formatTime(mark.processedAt)}` : undefined,
+    mark.consumer ? `by ${mark.consumer}` : undefined,
+    formatTtl(mark.ttlSeconds),
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** Beside a message: "processed" when its event id has an idempotency record, with the record on hover. */
+export function ProcessedBadge({ message }: { message: ProcessedFields }) {
+  if (message.processed) {
+    return (
+      <Badge tone="ok" title={describe(message.processed, message.eventId)}>
+        processed
+      </Badge>
+    );
+  }
+  if (message.processedError) {
+    return (
+      <Badge tone="warn" title={`Could not check every store: ${message.processedError}`}>
+        unknown
+      </Badge>
+    );
+  }
+  if (message.eventId) {
+    return (
+      <span className="muted" title={`event ${message.eventId} (${message.eventIdFrom ?? "?"}) has no idempotency record`}>
+        —
+      </span>
+    );
+  }
+  return (
+    <span className="muted" title="no event id found in this message (see eventIds in the config)">
+      no id
+    </span>
+  );
+}

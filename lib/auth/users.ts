@@ -1,0 +1,131 @@
+import "server-only";
+import { z } from "zod";
+import { AppError, notFound } from "@/lib/api/errors";
+import { getDb } from "@/lib/db";
+import { MIN_PASSWORD_LENGTH, hashPassword } from "./passwords";
+import { ROLES, type Actor } from "./roles";
+import { deleteSessionsOfUser } from "./sessions";
+
+// Users and what admins can do to them. Usernames are case-insensitive (stored in lower case).
+// The console always keeps one enabled admin: the last one cannot be demoted, disabled or deleted.
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(1, "username is required")
+  .max(64, "username must be at most 64 characters")
+  .regex(/^[A-Za-z0-9._@-]+$/, "use letters, digits, '.', '_', '@' or '-'")
+  .transform((name) => name.toLowerCase());
+
+export const newPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(256, "password must be at most 256 characters");
+
+export const createUserSchema = z.object({
+  username: usernameSchema,
+  password: newPasswordSchema,
+  role: z.enum(ROLES),
+  canSeeClearValues: z.boolean().optional(),
+});
+
+export const updateUserSchema = z
+  .object({
+    role: z.enum(ROLES).optional(),
+    disabled: z.boolean().optional(),
+    canSeeClearValues: z.boolean().optional(),
+    password: newPasswordSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: "give at least one of role, disabled, canSeeClearValues, password", path: ["body"] });
+
+export interface UserView {
+  id: string;
+  username: string;
+  role: string;
+  canSeeClearValues: boolean;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type UserRow = { id: string; username: string; role: string; canSeeClearValues: boolean; disabled: boolean; createdAt: Date; updatedAt: Date };
+
+export function userView(row: UserRow): UserView {
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    canSeeClearValues: row.canSeeClearValues,
+    disabled: row.disabled,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const UNIQUE_VIOLATION = "P2002";
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
+
+export async function listUsers(): Promise<UserView[]> {
+  const db = await getDb();
+  const rows = await db.user.findMany({ orderBy: { username: "asc" } });
+  return rows.map(userView);
+}
+
+export async function createUser(input: z.infer<typeof createUserSchema>): Promise<UserView> {
+  const db = await getDb();
+  try {
+    const row = await db.user.create({
+      data: {
+        username: input.username,
+        passwordHash: await hashPassword(input.password),
+        role: input.role,
+        canSeeClearValues: input.canSeeClearValues ?? false,
+      },
+    });
+    return userView(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `user "${input.username}" already exists`, { field: "username" });
+    throw error;
+  }
+}
+
+async function otherEnabledAdmins(userId: string): Promise<number> {
+  const db = await getDb();
+  return db.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
+}
+
+export async function updateUser(actor: Actor, userId: string, change: z.infer<typeof updateUserSchema>): Promise<UserView> {
+  const db = await getDb();
+  const row = await db.user.findUnique({ where: { id: userId } });
+  if (!row) throw notFound(`user "${userId}"`);
+  const losesAdmin = row.role === "admin" && !row.disabled && ((change.role && change.role !== "admin") || change.disabled === true);
+  if (losesAdmin && (await otherEnabledAdmins(userId)) === 0) {
+    throw new AppError("conflict", "this is the last enabled admin: make another user admin first");
+  }
+  if (userId === actor.id && change.disabled === true) throw new AppError("conflict", "you cannot disable yourself");
+  const updated = await db.user.update({
+    where: { id: userId },
+    data: {
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+      ...(change.canSeeClearValues !== undefined ? { canSeeClearValues: change.canSeeClearValues } : {}),
+      ...(change.password ? { passwordHash: await hashPassword(change.password) } : {}),
+    },
+  });
+  // A disabled user or a changed password ends every open session of that user.
+  if (change.disabled === true || change.password) await deleteSessionsOfUser(userId, userId === actor.id ? actor.sessionId : undefined);
+  return userView(updated);
+}
+
+export async function deleteUser(actor: Actor, userId: string): Promise<UserView> {
+  const db = await getDb();
+  const row = await db.user.findUnique({ where: { id: userId } });
+  if (!row) throw notFound(`user "${userId}"`);
+  if (userId === actor.id) throw new AppError("conflict", "you cannot delete yourself");
+  if (row.role === "admin" && !row.disabled && (await otherEnabledAdmins(userId)) === 0) {
+    throw new AppError("conflict", "this is the last enabled admin: make another user admin first");
+  }
+  // Sessions and tokens go with the user (onDelete: Cascade).
+  await db.user.delete({ where: { id: userId } });
+  return userView(row);
+}

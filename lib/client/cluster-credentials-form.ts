@@ -1,0 +1,101 @@
+// The credential part of the add/edit cluster form, pure: the browser never receives stored secrets,
+// so on edit an empty secret field is sent as "" and the server keeps what it has (see
+// lib/clusters/cluster-secrets.ts). Leaving SASL or NATS auth off removes them.
+import type { ClusterAuth, SaslMechanism } from "./access-types";
+
+export type NatsAuthMode = "none" | "token" | "user";
+
+export interface CredentialValues {
+  ssl: boolean;
+  /** "" means no SASL. */
+  saslMechanism: "" | SaslMechanism;
+  saslUsername: string;
+  saslPassword: string;
+  natsAuth: NatsAuthMode;
+  natsToken: string;
+  natsUser: string;
+  natsPass: string;
+}
+
+export type CredentialField = "saslMechanism" | "saslUsername" | "saslPassword" | "natsToken" | "natsUser" | "natsPass";
+
+export const emptyCredentials: CredentialValues = {
+  ssl: false,
+  saslMechanism: "",
+  saslUsername: "",
+  saslPassword: "",
+  natsAuth: "none",
+  natsToken: "",
+  natsUser: "",
+  natsPass: "",
+};
+
+export function isKafkaAuth(auth: ClusterAuth | undefined): auth is Extract<ClusterAuth, { ssl: boolean }> {
+  return auth !== undefined && "ssl" in auth;
+}
+
+/** Form values for an existing cluster: usernames and switches, secrets left empty. */
+export function credentialsFromAuth(auth: ClusterAuth | undefined): CredentialValues {
+  if (!auth) return emptyCredentials;
+  if (isKafkaAuth(auth)) {
+    return { ...emptyCredentials, ssl: auth.ssl, saslMechanism: auth.sasl?.mechanism ?? "", saslUsername: auth.sasl?.username ?? "" };
+  }
+  const natsAuth: NatsAuthMode = auth.token ? "token" : auth.user ? "user" : "none";
+  return { ...emptyCredentials, natsAuth, natsUser: auth.user ?? "" };
+}
+
+/** Whether a secret is stored that an empty field would keep. */
+export function storedSecret(auth: ClusterAuth | undefined, field: "saslPassword" | "natsToken" | "natsPass"): boolean {
+  if (!auth) return false;
+  if (isKafkaAuth(auth)) return field === "saslPassword" && auth.sasl !== null;
+  return field === "natsToken" ? auth.token : field === "natsPass" ? auth.pass : false;
+}
+
+export type CredentialResult =
+  | { ok: true; fields: Record<string, unknown> }
+  | { ok: false; field: CredentialField; message: string };
+
+export function buildCredentialFields(kind: "kafka" | "nats", values: CredentialValues, stored?: ClusterAuth): CredentialResult {
+  const secret = (field: "saslPassword" | "natsToken" | "natsPass", label: string): CredentialResult | string => {
+    const value = values[field];
+    if (value === "" && !storedSecret(stored, field)) return { ok: false, field, message: `${label} is required` };
+    return value;
+  };
+  if (kind === "kafka") {
+    const fields: Record<string, unknown> = values.ssl ? { ssl: true } : {};
+    if (values.saslMechanism === "") return { ok: true, fields: { ...fields, sasl: null } };
+    const username = values.saslUsername.trim();
+    if (!username) return { ok: false, field: "saslUsername", message: "SASL username is required" };
+    const password = secret("saslPassword", "SASL password");
+    if (typeof password !== "string") return password;
+    return { ok: true, fields: { ...fields, sasl: { mechanism: values.saslMechanism, username, password } } };
+  }
+  if (values.natsAuth === "token") {
+    const token = secret("natsToken", "Token");
+    return typeof token === "string" ? { ok: true, fields: { token, user: null, pass: null } } : token;
+  }
+  if (values.natsAuth === "user") {
+    const user = values.natsUser.trim();
+    if (!user) return { ok: false, field: "natsUser", message: "User is required" };
+    const pass = secret("natsPass", "Password");
+    return typeof pass === "string" ? { ok: true, fields: { token: null, user, pass } } : pass;
+  }
+  return { ok: true, fields: { token: null, user: null, pass: null } };
+}
+
+const SERVER_FIELDS: Record<string, CredentialField> = {
+  "sasl.mechanism": "saslMechanism",
+  "sasl.username": "saslUsername",
+  "sasl.password": "saslPassword",
+  token: "natsToken",
+  user: "natsUser",
+  pass: "natsPass",
+};
+
+/** The credential field a server validation error names ("sasl.password: required ..."), if any. */
+export function credentialFieldForServerError(message: string, field?: string): CredentialField | null {
+  for (const candidate of [field, message.match(/^\s*([\w.]+)\s*:/)?.[1]]) {
+    if (candidate && SERVER_FIELDS[candidate]) return SERVER_FIELDS[candidate]!;
+  }
+  return null;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { isAppError } from "@/lib/api/errors";
+import { configErrorMessage } from "@/lib/config/load-config";
+import { extractEventId, rulesForTopic, type IdSource } from "./event-id";
+import { eventIdRules, listStores } from "./registry";
+import type { ProcessedMark } from "./types";
+
+/** A page of messages waits at most this long for the stores; a slow store does not hold it up. */
+export const ANNOTATE_BUDGET_MS = 3_000;
+
+export interface ProcessedFields {
+  /** The event id the topic's rule found in the message, or null. */
+  eventId: string | null;
+  /** Where it was found: "key", "header:x-event-id", "json:$.id". */
+  eventIdFrom?: string;
+  /** The record that marks the event as processed (first store that has one, in config order), or null. */
+  processed: ProcessedMark | null;
+  /** Set when no record was found but a store could not be asked ("orders-redis: connection refused"). */
+  processedError?: string;
+}
+
+/**
+ * Adds `eventId` and `processed` to each message of a page, with one batched lookup per store for
+ * the whole page (a Redis pipeline, one SQL `= ANY($1)`). Never fails the page: a store that is
+ * down or slow leaves `processed` null and says why in `processedError`.
+ */
+export async function annotateProcessed<M extends IdSource>(topic: string, messages: M[]): Promise<(M & ProcessedFields)[]> {
+  let rules;
+  let stores;
+  try {
+    rules = rulesForTopic(topic, eventIdRules());
+    stores = listStores();
+  } catch (error) {
+    const reason = `configuration: ${configErrorMessage(error)}`;
+    return messages.map((message) => ({ ...message, eventId: null, processed: null, processedError: reason }));
+  }
+  const extracted = messages.map((message) => extractEventId(message, rules));
+  const ids = [...new Set(extracted.flatMap((found) => (found ? [found.id] : [])))];
+
+  const lookups = await Promise.all(
+    stores.map(async (store) => {
+      if (ids.length === 0) return { store: store.id, marks: new Map<string, ProcessedMark>() };
+      try {
+        return { store: store.id, marks: await withTimeout(store.lookupEventIds(ids), ANNOTATE_BUDGET_MS) };
+      } catch (error) {
+        return { store: store.id, error: describe(error) };
+      }
+    }),
+  );
+  const failures = lookups.filter((lookup) => lookup.error !== undefined).map((lookup) => `${lookup.store}: ${lookup.error}`);
+
+  return messages.map((message, index) => {
+    const found = extracted[index];
+    if (!found) return { ...message, eventId: null, processed: null };
+    const mark = lookups.map((lookup) => lookup.marks?.get(found.id)).find((candidate) => candidate !== undefined) ?? null;
+    return {
+      ...message,
+      eventId: found.id,
+      eventIdFrom: found.from,
+      processed: mark,
+      ...(mark === null && failures.length > 0 ? { processedError: failures.join("; ") } : {}),
+    };
+  });
+}
+
+function describe(error: unknown): string {
+  if (isAppError(error)) {
+    const reason = error.details?.reason;
+    return typeof reason === "string" ? reason : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

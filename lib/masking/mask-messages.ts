@@ -1,0 +1,22 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/roles";
+import { compileRules, maskMessage, rulesForTopics, type MaskableMessage } from "./apply-masking";
+import { listMaskingRules } from "./masking-rules";
+
+/**
+ * Masks payloads before they leave the server: call it on every list of messages a route returns
+ * (browse, DLQ, trace, exports), and before any text search over them, so a search cannot reveal
+ * a masked value. `topic` may list several names (a DLQ message: the DLQ and its original topic).
+ * Users allowed to see clear values get the messages unchanged.
+ */
+export async function maskMessages<T extends MaskableMessage>(
+  messages: T[],
+  options: { topic: string | readonly string[]; actor: Pick<Actor, "canSeeClearValues"> },
+): Promise<(T & { masked?: true })[]> {
+  if (options.actor.canSeeClearValues || messages.length === 0) return messages;
+  const topics = typeof options.topic === "string" ? [options.topic] : options.topic;
+  const rules = rulesForTopics(await listMaskingRules(), topics);
+  if (rules.length === 0) return messages;
+  const compiled = compileRules(rules);
+  return messages.map((message) => maskMessage(message, compiled));
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import { buildTimeline, mergeHits, traceOutcome } from "./build-timeline";
+import { TRACE_SOURCES, type TraceSource } from "./trace-sources";
+import type { ScanCounters } from "./topic-scan";
+import type { TraceProgress, TraceResult } from "./types";
+
+export const DEFAULT_TRACE_PER_TOPIC = 1_000;
+export const DEFAULT_TRACE_BUDGET_MS = 10_000;
+const PROGRESS_EVERY_MS = 250;
+
+export interface TraceOptions {
+  perTopic?: number;
+  budgetMs?: number;
+  /** Scope of the topic scan: one cluster; topics by exact name or glob. */
+  cluster?: string;
+  topic?: string;
+  /** Called every quarter second while the scan runs. */
+  onProgress?: (progress: TraceProgress) => void;
+  signal?: AbortSignal;
+  /** Defaults to TRACE_SOURCES; tests may pass their own. */
+  sources?: TraceSource[];
+}
+
+/** Every place an event id is found, and its story: all sources in parallel, within one time budget. */
+export async function traceEvent(id: string, options: TraceOptions = {}): Promise<TraceResult> {
+  const started = Date.now();
+  const perTopic = options.perTopic ?? DEFAULT_TRACE_PER_TOPIC;
+  const budgetMs = options.budgetMs ?? DEFAULT_TRACE_BUDGET_MS;
+  const sources = options.sources ?? TRACE_SOURCES;
+  const counters: ScanCounters = { scanned: 0, scannedTopics: 0, totalTopics: 0, hits: 0 };
+  const context = {
+    id,
+    deadline: started + budgetMs,
+    perTopic,
+    cluster: options.cluster,
+    topic: options.topic,
+    counters,
+    skipDlqTopics: sources.some((source) => source.coversDlqTopics),
+    signal: options.signal,
+  };
+  const report = () => options.onProgress?.({ type: "progress", ...counters, elapsedMs: Date.now() - started });
+  const ticker = options.onProgress ? setInterval(report, PROGRESS_EVERY_MS) : undefined;
+  try {
+    const running = Promise.all(sources.map((source) => source.run(context)));
+    // A first line at once (the client shows the scan has started) and a last one with the final counts.
+    report();
+    const outputs = await running;
+    report();
+    const hits = mergeHits(outputs.flatMap((output) => output.hits));
+    const timeline = buildTimeline(hits);
+    const reasons = outputs.flatMap((output) => (output.truncatedReason ? [output.truncatedReason] : []));
+    return {
+      id,
+      hits,
+      scanned: counters.scanned,
+      scannedTopics: counters.scannedTopics,
+      totalTopics: counters.totalTopics,
+      truncated: outputs.some((output) => output.truncated),
+      ...(reasons.length > 0 ? { truncatedReason: reasons.join("; ") } : {}),
+      limits: { perTopic, budgetMs, ...(options.cluster ? { cluster: options.cluster } : {}), ...(options.topic ? { topic: options.topic } : {}) },
+      timeline,
+      outcome: traceOutcome(hits, timeline),
+      sources: outputs.map((output) => output.report),
+      tookMs: Date.now() - started,
+    };
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+}

@@ -1,0 +1,160 @@
+import "server-only";
+import { isAppError } from "@/lib/api/errors";
+import { configErrorMessage } from "@/lib/config/load-config";
+import { listStores } from "@/lib/idempotency/registry";
+import { scanTopicsForId, type ScanCounters } from "./topic-scan";
+import type { TraceHit, TraceSourceReport } from "./types";
+
+// Where the trace looks for an event id. Each source is independent: one failing (a cluster or a
+// store down) is reported in `sources` and the others still answer.
+
+export interface TraceContext {
+  id: string;
+  /** Epoch ms: sources stop starting new work after this. */
+  deadline: number;
+  perTopic: number;
+  /** Scope of the topic scan: one cluster, and topics by name or glob. */
+  cluster?: string;
+  topic?: string;
+  counters: ScanCounters;
+  /** True when some source searches DLQ topics itself, so the topic scan leaves them out. */
+  skipDlqTopics: boolean;
+  signal?: AbortSignal;
+}
+
+export interface TraceSourceOutput {
+  hits: TraceHit[];
+  report: TraceSourceReport;
+  truncated?: boolean;
+  truncatedReason?: string;
+}
+
+export interface TraceSource {
+  name: string;
+  /** Searches DLQ topics (with their status), so the plain topic scan need not. */
+  coversDlqTopics?: boolean;
+  run(context: TraceContext): Promise<TraceSourceOutput>;
+}
+
+/**
+ * A source from a plain finder, `(id) => hits`. This is how the DLQ module plugs in:
+ *   hitsSource("dlq", findInDlqs, { coversDlqTopics: true })
+ * Its hits should have where "dlq" and, when known, status "pending" | "requeued" | "discarded",
+ * attempts and error; they are merged with the topic scan's hits of the same message.
+ */
+export function hitsSource(name: string, find: (id: string) => Promise<TraceHit[]>, options: { coversDlqTopics?: boolean } = {}): TraceSource {
+  return {
+    name,
+    coversDlqTopics: options.coversDlqTopics,
+    async run(context) {
+      const remaining = Math.max(1_000, context.deadline - Date.now() + 2_000);
+      try {
+        const hits = await withTimeout(find(context.id), remaining, `${name}: no answer within the time budget`);
+        context.counters.hits += hits.length;
+        return { hits: hits.map((hit) => ({ source: name, ...hit })), report: { source: name, status: "ok" } };
+      } catch (error) {
+        return { hits: [], report: { source: name, status: "error", error: describe(error) } };
+      }
+    },
+  };
+}
+
+/** Direct key lookups in every idempotency store (Redis: the pattern with `*` replaced by the id). */
+export const idempotencySource: TraceSource = {
+  name: "idempotency",
+  async run(context) {
+    let stores;
+    try {
+      stores = listStores();
+    } catch (error) {
+      return { hits: [], report: { source: "idempotency", status: "error", error: configErrorMessage(error) } };
+    }
+    const reports: NonNullable<TraceSourceReport["stores"]> = [];
+    const hits: TraceHit[] = [];
+    await Promise.all(
+      stores.map(async (store) => {
+        if (store.keyForEventId(context.id) === null) {
+          reports.push({ store: store.id, status: "skipped", error: "the pattern has no single * to put the id in" });
+          return;
+        }
+        try {
+          const marks = await store.lookupEventIds([context.id]);
+          const mark = marks.get(context.id);
+          reports.push({ store: store.id, status: "ok" });
+          if (mark) {
+            hits.push({
+              where: "idempotency",
+              store: store.id,
+              key: mark.key,
+              status: "processed",
+              ...(mark.processedAt ? { timestamp: mark.processedAt } : {}),
+              ttlSeconds: mark.ttlSeconds,
+              ...(mark.consumer ? { consumer: mark.consumer } : {}),
+              source: "idempotency",
+            });
+          }
+        } catch (error) {
+          const misconfigured = isAppError(error) && error.code === "store-misconfigured";
+          reports.push({ store: store.id, status: misconfigured ? "misconfigured" : "down", error: describe(error) });
+        }
+      }),
+    );
+    context.counters.hits += hits.length;
+    reports.sort((a, b) => a.store.localeCompare(b.store));
+    const failed = reports.filter((report) => report.status === "down" || report.status === "misconfigured");
+    return {
+      hits,
+      report: {
+        source: "idempotency",
+        status: failed.length === 0 ? "ok" : failed.length === reports.length ? "error" : "partial",
+        ...(failed.length > 0 ? { error: failed.map((report) => `${report.store}: ${report.error}`).join("; ") } : {}),
+        stores: reports,
+      },
+    };
+  },
+};
+
+/** A bounded scan of the newest messages of every topic of every cluster (DLQ topics included, as "dlq"). */
+export const topicsSource: TraceSource = {
+  name: "topics",
+  async run(context) {
+    try {
+      return await scanTopicsForId({
+        id: context.id,
+        deadline: context.deadline,
+        perTopic: context.perTopic,
+        cluster: context.cluster,
+        topic: context.topic,
+        skipDlqTopics: context.skipDlqTopics,
+        counters: context.counters,
+        signal: context.signal,
+      });
+    } catch (error) {
+      return { hits: [], report: { source: "topics", status: "error", error: describe(error) } };
+    }
+  },
+};
+
+/**
+ * The sources a trace asks, in this order. The DLQ module adds itself with ONE line:
+ *   hitsSource("dlq", findInDlqs, { coversDlqTopics: true }),   // import { findInDlqs } from "@/lib/dlq/find-in-dlqs"
+ * Until then, DLQ topics (found by name, lib/dlq/dlq-names.ts) are read by the topic scan and
+ * reported with where "dlq" (without a pending/requeued status).
+ */
+export const TRACE_SOURCES: TraceSource[] = [idempotencySource, topicsSource];
+
+function describe(error: unknown): string {
+  if (isAppError(error)) {
+    const reason = error.details?.reason;
+    return typeof reason === "string" ? reason : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

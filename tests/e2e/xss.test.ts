@@ -1,0 +1,135 @@
+// Issue 6's browser test: payload, key and header values carrying <script> or <img onerror> are
+// shown as inert text, in the message browser and in the DLQ view. Published straight to Kafka with
+// kafkajs, read back through the real production server in Chromium.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { Kafka, logLevel } from "kafkajs";
+import type { Browser, Page } from "playwright-core";
+import {
+  eventually,
+  KAFKA_BROKERS,
+  launchBrowser,
+  screenshot,
+  screenshotOnFailure,
+  signIn,
+  startConsole,
+  waitForPage,
+  type BrowserSession,
+  type Console,
+} from "./support/stack";
+
+const SCRIPT = "<script>window.__xss=1</script>";
+const IMG = '<img src=x onerror="window.__xss=1">';
+const suffix = randomUUID().slice(0, 8);
+const TOPIC = `e2e-xss-${suffix}`;
+const DLQ_TOPIC = `${TOPIC}.dlq`;
+
+const kafka = new Kafka({ clientId: "eventscope-e2e", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+let app: Console;
+let browser: Browser;
+let session: BrowserSession;
+
+/** Nothing ran: no flag, no <img src=x> or injected <script> in the DOM, no dialog or page error. */
+async function expectInert(page: Page): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(await page.locator("script").evaluateAll((scripts) => scripts.filter((s) => (s.textContent ?? "").includes("__xss")).length)).toBe(0);
+  expect(session.pageErrors).toEqual([]);
+}
+
+beforeAll(async () => {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [
+        { topic: TOPIC, numPartitions: 1, replicationFactor: 1 },
+        { topic: DLQ_TOPIC, numPartitions: 1, replicationFactor: 1 },
+      ],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    const value = JSON.stringify({ note: SCRIPT, picture: IMG, nested: { html: `${IMG}${SCRIPT}` } });
+    await producer.send({ topic: TOPIC, messages: [{ key: SCRIPT, value, headers: { "x-comment": IMG, "x-script": SCRIPT } }] });
+    await producer.send({
+      topic: DLQ_TOPIC,
+      messages: [
+        {
+          key: IMG,
+          value: `not json ${SCRIPT}`,
+          headers: {
+            "x-original-topic": TOPIC,
+            "x-original-partition": "0",
+            "x-original-offset": "0",
+            "x-error": `invalid field: ${IMG}`,
+            "x-error-class": SCRIPT,
+            "x-attempts": "3",
+          },
+        },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+  app = await startConsole("xss");
+  browser = await launchBrowser();
+  session = await signIn(browser, app, app.admin);
+});
+
+screenshotOnFailure(() => (session ? [session] : []));
+
+afterAll(async () => {
+  await session?.context.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await app?.stop();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [TOPIC, DLQ_TOPIC] }).catch(() => undefined);
+  await admin.disconnect();
+});
+
+describe("hostile payloads render as text", () => {
+  it("in the message browser: key, header and JSON value", async () => {
+    const { page } = session;
+    await page.goto(`/clusters/local-kafka/topics/${encodeURIComponent(TOPIC)}`);
+    await waitForPage(page, TOPIC);
+    const rows = page.locator('table[aria-label="Messages"] tbody tr:has(button.row-toggle)');
+    await eventually("the hostile message in the browser", async () => (await rows.count()) === 1, 30_000);
+    await expectInert(page);
+    await rows.first().getByRole("button", { name: "Open message" }).click();
+    const viewer = page.locator(".message-viewer");
+    await viewer.waitFor();
+    // The literal text is visible: key, both headers, and the value (pretty-printed JSON keeps the strings).
+    await viewer.locator("pre.code-inline").getByText(SCRIPT, { exact: true }).waitFor();
+    await viewer.locator(".headers-table").getByText(IMG, { exact: true }).waitFor();
+    await viewer.locator(".headers-table").getByText(SCRIPT, { exact: true }).waitFor();
+    const value = await viewer.locator(".value-view pre.code-block").innerText();
+    expect(value).toContain(SCRIPT);
+    // Inside a JSON string the quotes of the attribute are escaped.
+    expect(value).toContain('<img src=x onerror=\\"window.__xss=1\\">');
+    await expectInert(page);
+    await screenshot(page, "30-xss-message-viewer");
+  });
+
+  it("in the DLQ view: error summary, envelope and message", async () => {
+    const { page } = session;
+    await page.goto(`/clusters/local-kafka/dlq/${encodeURIComponent(DLQ_TOPIC)}`);
+    await waitForPage(page, DLQ_TOPIC);
+    const group = page.getByTestId("error-summary-row").first();
+    await group.waitFor({ timeout: 30_000 });
+    expect(await group.locator("button").innerText()).toBe(`invalid field: ${IMG}`);
+    await page.getByTestId("dlq-open-0-0").click();
+    const detail = page.getByTestId("dlq-message-0-0");
+    await detail.waitFor();
+    expect(await detail.getByTestId("dlq-message-error").innerText()).toBe(`invalid field: ${IMG}`);
+    await detail.getByText(SCRIPT, { exact: true }).first().waitFor();
+    expect(await detail.locator(".value-view pre.code-block").innerText()).toBe(`not json ${SCRIPT}`);
+    await expectInert(page);
+    await screenshot(page, "31-xss-dlq-message");
+  });
+});
