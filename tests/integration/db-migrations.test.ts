@@ -134,7 +134,7 @@ describe("SQLite migrations", () => {
     const deploy = prismaCli(["migrate", "deploy"], `file:${theirs.filePath}`);
     expect(deploy.status, deploy.stdout + deploy.stderr).toBe(0);
     expect(await applyMigrations(theirs, quiet)).toEqual({ applied: [], alreadyApplied: projectMigrations.sqlite.length });
-  }, 120_000);
+  }, 300_000);
 
   it("rolls back a failing migration completely and keeps the earlier ones", async () => {
     const target = sqliteTarget("failing");
@@ -240,7 +240,7 @@ setTimeout(() => {
     expect(results.flatMap((r) => r.applied).sort()).toEqual(["0001_a", "0002_b"]);
     expect(sqliteRows<{ n: number }>(target.filePath, 'SELECT count(*) AS n FROM "T"')[0]?.n).toBe(300000);
     expect(sqliteRows(target.filePath, "SELECT * FROM _prisma_migrations")).toHaveLength(2);
-  });
+  }, 300_000);
 });
 
 describe("PostgreSQL migrations", () => {
@@ -273,7 +273,7 @@ describe("PostgreSQL migrations", () => {
     const deploy = prismaCli(["migrate", "deploy"], theirs.url);
     expect(deploy.status, deploy.stdout + deploy.stderr).toBe(0);
     expect(await applyMigrations(theirs, quiet)).toEqual({ applied: [], alreadyApplied: projectMigrations.postgres.length });
-  }, 120_000);
+  }, 300_000);
 
   it("applies once when two applyMigrations calls race on one database", async () => {
     const target = await createPgDatabase();
@@ -336,5 +336,5 @@ describe("committed migrations", () => {
     });
     expect(check.status, check.stdout + check.stderr).toBe(0);
     expect(check.stdout).toContain("in sync");
-  }, 120_000);
+  }, 300_000);
 });
