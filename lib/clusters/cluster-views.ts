@@ -1,5 +1,6 @@
 import "server-only";
-import type { ConsumerDetail, ConsumerSummary, TopicDetail, TopicSummary } from "@/lib/brokers/types";
+import type { ClusterKind, ConsumerDetail, ConsumerSummary, TopicDetail, TopicSummary } from "@/lib/brokers/types";
+import { dlqKindOf } from "@/lib/dlq/dlq-kinds";
 import { isDlqName } from "@/lib/dlq/dlq-names";
 import type { CycleFigures } from "@/lib/metrics/derive-cycle";
 import { clusterAuthView } from "./cluster-secrets";
@@ -8,14 +9,15 @@ import type { ClusterEntry } from "./registry";
 
 // What the API shows of a cluster: never its credentials.
 /** Counts and throughput from the sampler's latest cycle, so the overview needs no extra broker calls. */
-export function clusterFigures(figures: CycleFigures | undefined) {
+export function clusterFigures(figures: CycleFigures | undefined, kind: ClusterKind = "kafka") {
   if (!figures) return {};
   const topics = [...figures.topics.keys()];
   const groups = [...figures.groups.values()];
   return {
     topicCount: topics.length,
     consumerCount: groups.length,
-    dlqCount: topics.filter((name) => isDlqName(name)).length,
+    // Names only (streams' subjects are not in the figures): close to what GET /dlq lists.
+    dlqCount: topics.filter((name) => dlqKindOf(kind, name) !== null).length,
     msgsPerSec: figures.msgsPerSec,
     bytesPerSec: figures.bytesPerSec,
     groupsBehind: groups.filter((group) => group.status === "WARN" || group.status === "ERR").length,
@@ -36,7 +38,7 @@ export function clusterView(entry: ClusterEntry, status: StatusRecord, figures?:
     ...(config.samplingIntervalMs ? { samplingIntervalMs: config.samplingIntervalMs } : {}),
     // Whether credentials are set (for the edit form), never their values.
     ...(entry.source === "database" ? { auth: clusterAuthView(config) } : {}),
-    ...(status.status === "up" ? clusterFigures(figures) : {}),
+    ...(status.status === "up" ? clusterFigures(figures, config.kind) : {}),
   };
 }
 

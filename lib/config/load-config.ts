@@ -12,7 +12,8 @@ export class ConfigError extends Error {
 }
 
 export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.EVENTSCOPE_CONFIG ?? "eventscope.config.json");
+  // turbopackIgnore: the file is read at run time; the build must not trace (and ship) the project.
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.EVENTSCOPE_CONFIG ?? "eventscope.config.json");
 }
 
 /** Replaces `${NAME}` in every string with the environment variable, so secrets stay out of the file. */

@@ -36,9 +36,11 @@ export async function executeRequeue(job: JobRecord, control: JobControl): Promi
   await settleInFlight(context, key, job.id, cursor);
 
   let outages = 0;
+  // A batch is at most one second of sending, so cancel and progress stay responsive at low rates.
+  const batchSize = Math.max(1, Math.min(BATCH, params.ratePerSec));
   while (true) {
     if (await control.cancelRequested()) return "cancelled";
-    const batch = await nextBatch(context, params, cursor);
+    const batch = await nextBatch(context, params, cursor, batchSize);
     if (batch.messages.length === 0 && batch.finished) return "succeeded";
     const claimed = await claimForJob(key, job.id, batch.messages.map(({ id, requeueId }) => ({ messageId: id, requeueId })));
     const mine = batch.messages.filter((message) => claimed.has(message.id));
@@ -62,10 +64,10 @@ export async function executeRequeue(job: JobRecord, control: JobControl): Promi
   }
 }
 
-async function nextBatch(context: DlqContext, params: RequeueJobParams, cursor: RequeueCursor) {
+async function nextBatch(context: DlqContext, params: RequeueJobParams, cursor: RequeueCursor, size: number) {
   if (params.ids) {
     const start = cursor.idIndex ?? 0;
-    const ids = params.ids.slice(start, start + BATCH);
+    const ids = params.ids.slice(start, start + size);
     const messages = await readByIds(context, ids);
     return { messages: messages.filter((m) => m.status === "pending"), cursor: { idIndex: start + ids.length }, finished: start + ids.length >= params.ids.length };
   }
@@ -74,7 +76,7 @@ async function nextBatch(context: DlqContext, params: RequeueJobParams, cursor: 
     since: params.filter.since ? new Date(params.filter.since) : undefined,
     until: params.filter.until ? new Date(params.filter.until) : undefined,
   };
-  const page = await scanDlq(context, { cursor: cursor.scan, limit: BATCH, filter, status: "pending", budget: 50_000 });
+  const page = await scanDlq(context, { cursor: cursor.scan, limit: size, filter, status: "pending", budget: 50_000 });
   return { messages: page.messages, cursor: { scan: page.next }, finished: page.next === undefined };
 }
 

@@ -8,7 +8,8 @@ import { parseDlqEnvelope } from "@/lib/dlq/parse-envelope";
 import { rulesForTopic } from "@/lib/idempotency/event-id";
 import { hasGlobSyntax, matchesGlob } from "@/lib/idempotency/glob";
 import { eventIdRules } from "@/lib/idempotency/registry";
-import { decodeMessage } from "@/lib/messages/decode-message";
+import type { RawMessage } from "@/lib/brokers/types";
+import { decodeMessage, type Message } from "@/lib/messages/decode-message";
 import { matchMessage, requeuedFrom } from "./match-message";
 import type { TraceHit, TraceSourceReport } from "./types";
 
@@ -35,6 +36,11 @@ export interface TopicScanOptions {
   topic?: string;
   /** True when another source (the DLQ module) searches DLQ topics itself. */
   skipDlqTopics: boolean;
+  /**
+   * Times the event is known to have been handled (an idempotency record's processedAt): besides the
+   * newest messages, the minute before each is read, so the publish is found in long topics too.
+   */
+  timeHints?: string[];
   counters: ScanCounters;
   signal?: AbortSignal;
 }
@@ -129,11 +135,16 @@ export async function scanTopicsForId(options: TopicScanOptions): Promise<TopicS
     }
   };
   await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, tasks.length) }, worker));
+  await followDlqPointers(hits, options);
 
   const reasons: string[] = [];
   if (outOfTime) reasons.push(`the time budget ran out after ${counters.scannedTopics} of ${counters.totalTopics} topics`);
   if (longerThanLimit > 0) {
-    reasons.push(`${longerThanLimit} topic${longerThanLimit === 1 ? " is" : "s are"} longer than ${options.perTopic} messages; only the newest were read`);
+    reasons.push(
+      `${longerThanLimit} topic${longerThanLimit === 1 ? " is" : "s are"} longer than ${options.perTopic} messages; only the newest${
+        options.timeHints?.length ? " (and those of the minute before the processing time)" : ""
+      } were read`,
+    );
   }
   const down = reports.filter((report) => report.status === "down");
   return {
@@ -149,6 +160,10 @@ export async function scanTopicsForId(options: TopicScanOptions): Promise<TopicS
   };
 }
 
+/** Seconds before a known processing time where the published message is looked for. */
+const HINT_LEAD_MS = 60_000;
+const MAX_HINTS = 3;
+
 async function scanTopic(
   cluster: string,
   topic: string,
@@ -162,37 +177,88 @@ async function scanTopic(
   if (partitions.length === 0) return { complete: true, longer: false };
   const quota = Math.max(1, Math.ceil(options.perTopic / partitions.length));
   const longer = partitions.some((partition) => partition.high - partition.low > quota);
+  const outOfTime = () => Date.now() >= options.deadline || Boolean(options.signal?.aborted);
+  const examine = (raw: RawMessage) => {
+    const message = decodeMessage(raw);
+    options.counters.scanned++;
+    const matchedBy = matchMessage(message, options.id, rules);
+    if (matchedBy === null) return;
+    options.counters.hits++;
+    hits.push(messageHit(cluster, topic, dlq, message, matchedBy));
+  };
+  const hints = [...new Set(options.timeHints ?? [])].slice(0, MAX_HINTS);
   for (const partition of partitions) {
-    let from = Math.max(partition.low, partition.high - quota);
+    const newestFrom = Math.max(partition.low, partition.high - quota);
+    let from = newestFrom;
     while (from < partition.high) {
-      if (Date.now() >= options.deadline || options.signal?.aborted) return { complete: false, longer };
+      if (outOfTime()) return { complete: false, longer };
       const limit = Math.min(READ_PAGE, partition.high - from);
       const page = await withConnector(cluster, (connector) => connector.readMessages(topic, { partition: partition.partition, from, limit }));
-      for (const raw of page.messages) {
-        const message = decodeMessage(raw);
-        options.counters.scanned++;
-        const matchedBy = matchMessage(message, options.id, rules);
-        if (matchedBy === null) continue;
-        options.counters.hits++;
-        hits.push({
-          where: dlq ? "dlq" : "topic",
-          cluster,
-          topic,
-          partition: message.partition,
-          offset: message.offset,
-          timestamp: message.timestamp,
-          matchedBy,
-          source: "topics",
-          ...(dlq ? dlqFacts(topic, message.headers) : requeueFacts(message.headers)),
-        });
-      }
+      page.messages.forEach(examine);
       const last = page.messages.at(-1);
       const advanced = page.next?.offset ?? (last ? last.offset + 1 : partition.high);
       if (advanced <= from) break;
       from = advanced;
     }
+    // Older than the newest window: the minute before each known processing time.
+    if (newestFrom > partition.low) {
+      for (const hint of hints) {
+        if (outOfTime()) return { complete: false, longer };
+        const since = new Date(Date.parse(hint) - HINT_LEAD_MS);
+        const page = await withConnector(cluster, (connector) =>
+          connector.readMessages(topic, { partition: partition.partition, since, limit: Math.min(READ_PAGE, quota) }),
+        );
+        for (const raw of page.messages) if (raw.offset < newestFrom && !hasHit(hits, cluster, topic, raw.partition, raw.offset)) examine(raw);
+      }
+    }
   }
   return { complete: true, longer };
+}
+
+function hasHit(hits: readonly TraceHit[], cluster: string, topic: string, partition: number, offset: number): boolean {
+  return hits.some((hit) => hit.cluster === cluster && hit.topic === topic && hit.partition === partition && hit.offset === offset);
+}
+
+function messageHit(cluster: string, topic: string, dlq: boolean, message: Message, matchedBy: string): TraceHit {
+  return {
+    where: dlq ? "dlq" : "topic",
+    cluster,
+    topic,
+    partition: message.partition,
+    offset: message.offset,
+    timestamp: message.timestamp,
+    matchedBy,
+    source: "topics",
+    ...(dlq ? dlqFacts(topic, message.headers) : requeueFacts(message.headers)),
+  };
+}
+
+/**
+ * A dead-lettered message that says where it came from (x-original-partition/offset) leads straight
+ * to the original, however old: read that one message, when the scan did not meet it already.
+ */
+async function followDlqPointers(hits: TraceHit[], options: TopicScanOptions): Promise<void> {
+  const pointers = hits.filter(
+    (hit) => hit.where === "dlq" && hit.originalTopic && hit.originalPartition !== undefined && hit.originalOffset !== undefined,
+  );
+  for (const pointer of pointers.slice(0, 20)) {
+    if (Date.now() >= options.deadline || options.signal?.aborted) return;
+    const { cluster, originalTopic, originalPartition, originalOffset } = pointer as Required<Pick<TraceHit, "cluster" | "originalTopic" | "originalPartition" | "originalOffset">>;
+    if (hasHit(hits, cluster, originalTopic, originalPartition, originalOffset)) continue;
+    try {
+      const page = await withConnector(cluster, (connector) =>
+        connector.readMessages(originalTopic, { partition: originalPartition, from: originalOffset, limit: 1 }),
+      );
+      const raw = page.messages.find((candidate) => candidate.offset === originalOffset);
+      if (!raw) continue;
+      const message = decodeMessage(raw);
+      options.counters.scanned++;
+      options.counters.hits++;
+      hits.push(messageHit(cluster, originalTopic, false, message, `x-original-offset of ${pointer.topic}`));
+    } catch {
+      // The original topic may be gone or on another cluster; the DLQ hit still tells the story.
+    }
+  }
 }
 
 /** What a dead-lettered message says about its failure (the DLQ module's envelope parsing). */
@@ -203,6 +269,8 @@ function dlqFacts(topic: string, headers: Record<string, string>): Partial<Trace
     ...(envelope.attempts !== null ? { attempts: envelope.attempts } : {}),
     ...(hasError ? { error: envelope.error } : {}),
     ...(envelope.originalTopic ? { originalTopic: envelope.originalTopic } : {}),
+    ...(envelope.originalPartition !== null ? { originalPartition: envelope.originalPartition } : {}),
+    ...(envelope.originalOffset !== null ? { originalOffset: envelope.originalOffset } : {}),
   };
 }
 

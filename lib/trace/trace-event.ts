@@ -36,15 +36,20 @@ export async function traceEvent(id: string, options: TraceOptions = {}): Promis
     topic: options.topic,
     counters,
     skipDlqTopics: sources.some((source) => source.coversDlqTopics),
+    timeHints: [] as string[],
     signal: options.signal,
   };
   const report = () => options.onProgress?.({ type: "progress", ...counters, elapsedMs: Date.now() - started });
   const ticker = options.onProgress ? setInterval(report, PROGRESS_EVERY_MS) : undefined;
   try {
-    const running = Promise.all(sources.map((source) => source.run(context)));
     // A first line at once (the client shows the scan has started) and a last one with the final counts.
     report();
-    const outputs = await running;
+    // Direct lookups first (milliseconds); when a record says when the event was processed, the
+    // topic scan also reads around that time, so a publish older than the newest messages is found.
+    const first = await Promise.all(sources.filter((source) => source.firstPass).map((source) => source.run(context)));
+    context.timeHints = first.flatMap((output) => output.hits.flatMap((hit) => (hit.timestamp ? [hit.timestamp] : [])));
+    const rest = await Promise.all(sources.filter((source) => !source.firstPass).map((source) => source.run(context)));
+    const outputs = [...first, ...rest];
     report();
     const hits = mergeHits(outputs.flatMap((output) => output.hits));
     const timeline = buildTimeline(hits);

@@ -19,6 +19,8 @@ export interface TraceContext {
   counters: ScanCounters;
   /** True when some source searches DLQ topics itself, so the topic scan leaves them out. */
   skipDlqTopics: boolean;
+  /** Times from the first-pass sources' hits (when a record says the event was processed). */
+  timeHints: string[];
   signal?: AbortSignal;
 }
 
@@ -33,6 +35,8 @@ export interface TraceSource {
   name: string;
   /** Searches DLQ topics (with their status), so the plain topic scan need not. */
   coversDlqTopics?: boolean;
+  /** Runs before the others (fast, direct lookups); its hits' times guide the topic scan. */
+  firstPass?: boolean;
   run(context: TraceContext): Promise<TraceSourceOutput>;
 }
 
@@ -59,9 +63,13 @@ export function hitsSource(name: string, find: (id: string) => Promise<TraceHit[
   };
 }
 
+/** A store that does not answer this fast is reported, not waited for (the scan waits on it). */
+const FIRST_PASS_TIMEOUT_MS = 3_000;
+
 /** Direct key lookups in every idempotency store (Redis: the pattern with `*` replaced by the id). */
 export const idempotencySource: TraceSource = {
   name: "idempotency",
+  firstPass: true,
   async run(context) {
     let stores;
     try {
@@ -78,7 +86,7 @@ export const idempotencySource: TraceSource = {
           return;
         }
         try {
-          const marks = await store.lookupEventIds([context.id]);
+          const marks = await withTimeout(store.lookupEventIds([context.id]), FIRST_PASS_TIMEOUT_MS, `no answer within ${FIRST_PASS_TIMEOUT_MS / 1000} s`);
           const mark = marks.get(context.id);
           reports.push({ store: store.id, status: "ok" });
           if (mark) {
@@ -126,6 +134,7 @@ export const topicsSource: TraceSource = {
         cluster: context.cluster,
         topic: context.topic,
         skipDlqTopics: context.skipDlqTopics,
+        timeHints: context.timeHints,
         counters: context.counters,
         signal: context.signal,
       });

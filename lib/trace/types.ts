@@ -21,8 +21,10 @@ export interface TraceHit {
   attempts?: number;
   /** The failure a DLQ message carries (x-error and the like). */
   error?: string;
-  /** The topic a dead-lettered message came from. */
+  /** The topic a dead-lettered message came from, and where in it (when its headers say). */
   originalTopic?: string;
+  originalPartition?: number;
+  originalOffset?: number;
   /** Set on a message that is a requeued copy (x-eventscope-requeued-from): where it came from. */
   requeuedFrom?: string;
   /** Idempotency records: seconds to expiry (null: never) and who processed the event. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { DeliverPolicy, type StreamInfo } from "@nats-io/jetstream";
 import { invalidInput, notFound } from "@/lib/api/errors";
 import { mapWithConcurrency } from "../errors";
@@ -142,7 +143,10 @@ export async function firstSequenceAtOrAfter(clients: NatsClients, stream: strin
 async function readWithOrderedConsumer(clients: NatsClients, stream: string, start: number, last: number, limit: number): Promise<RawMessage[] | null> {
   let consumer;
   try {
-    consumer = await clients.js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start, name_prefix: READER_PREFIX });
+    // A prefix per read: ordered consumers are named <prefix>_<n>, and two reads sharing a prefix
+    // would replace (and delete) each other's consumer.
+    const prefix = `${READER_PREFIX}_${randomBytes(6).toString("hex")}`;
+    consumer = await clients.js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start, name_prefix: prefix });
   } catch {
     return null;
   }

@@ -100,13 +100,15 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   // ---------------------------------------------------------------- figures
 
+  /** As for Redis: computed at most once per cache period; stale figures of an up store are served while refreshing. */
   async summary(): Promise<StoreSummary> {
     const now = Date.now();
     if (this.stats && now - this.stats.at < this.stats.cacheMs) return this.stats.summary;
-    this.statsInFlight ??= this.computeSummary().finally(() => {
+    const refresh = (this.statsInFlight ??= this.computeSummary().finally(() => {
       this.statsInFlight = undefined;
-    });
-    return this.statsInFlight;
+    }));
+    if (this.stats?.summary.status === "up") return this.stats.summary;
+    return refresh;
   }
 
   private async computeSummary(): Promise<StoreSummary> {

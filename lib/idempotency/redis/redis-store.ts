@@ -15,8 +15,12 @@ import { pickPreviousSnapshot, summarizeTtls, type CountSnapshot } from "./ttl-s
 export const REDIS_CONNECT_TIMEOUT_MS = 2_000;
 /** One command taking longer than this fails (a stuck server must not hang a page). */
 const COMMAND_TIMEOUT_MS = 10_000;
-/** SCAN COUNT of the count walk: work per call on the server (a few ms), and calls per million keys. */
-export const COUNT_SCAN_BATCH = 1_000;
+/**
+ * SCAN COUNT of the count walk: the work of one call on the server (about a millisecond on an idle
+ * Redis) against the number of round trips (500 per million keys). 2,000 measured fastest of
+ * 1,000 / 2,000 / 5,000 on the benchmark machine (docs/benchmarks.md).
+ */
+export const COUNT_SCAN_BATCH = 2_000;
 /** The count walk stops after this and estimates the rest (a store of tens of millions of keys). */
 export const COUNT_BUDGET_MS = 8_000;
 /** Remaining TTLs are read for up to this many records; above, they are a uniform sample (SCAN order is hash order). */
@@ -118,13 +122,19 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   // ---------------------------------------------------------------- figures
 
+  /**
+   * The figures, computed at most once per cache period whatever the number of pollers. Once known,
+   * stale figures of a store that was up are answered at once while new ones are computed in the
+   * background, so a page never waits for the walk of a big store more than the first time.
+   */
   async summary(): Promise<StoreSummary> {
     const now = Date.now();
     if (this.stats && now - this.stats.at < this.stats.cacheMs) return this.stats.summary;
-    this.statsInFlight ??= this.computeStats().finally(() => {
+    const refresh = (this.statsInFlight ??= this.computeStats().finally(() => {
       this.statsInFlight = undefined;
-    });
-    return (await this.statsInFlight).summary;
+    }));
+    if (this.stats?.summary.status === "up") return this.stats.summary;
+    return (await refresh).summary;
   }
 
   private base(): Pick<StoreSummary, "id" | "kind" | "target"> {
