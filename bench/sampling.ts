@@ -11,6 +11,7 @@ import {
   countKafkaRequests,
   gcNow,
   int,
+  kafkaJvmCpuMs,
   kafkaJvmRss,
   loadAverage,
   mb,
@@ -19,6 +20,7 @@ import {
   percentile,
   printHeader,
   printResult,
+  processCpuMs,
   sleep,
   table,
 } from "./lib/common";
@@ -101,16 +103,23 @@ async function main() {
     let maxRss = 0;
     let perCycleRequests: Record<string, number> = {};
     let spans: Record<string, number> = {};
+    const nodeCpuMs: number[] = [];
+    const kafkaCpuMs: number[] = [];
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       await sleep(GAP_MS);
       counter.reset();
       counter.active = true;
+      const cpu0 = processCpuMs();
+      const kafkaCpu0 = kafkaJvmCpuMs(brokers);
       started = performance.now();
       snapshot = await connector.snapshot();
       const fetched = performance.now();
       counter.active = false;
       deriveCycle(book, snapshot, commits, { intervalMs: 5_000 });
       const derived = performance.now();
+      nodeCpuMs.push(processCpuMs() - cpu0);
+      const kafkaCpu1 = kafkaJvmCpuMs(brokers);
+      if (kafkaCpu0 !== undefined && kafkaCpu1 !== undefined) kafkaCpuMs.push(kafkaCpu1 - kafkaCpu0);
       snapshotMs.push(fetched - started);
       deriveMs.push(derived - fetched);
       cycleMs.push(derived - started);
@@ -132,6 +141,8 @@ async function main() {
       ms(median(deriveMs)),
       ms(median(cycleMs)),
       ms(percentile(cycleMs, 95)),
+      ms(median(nodeCpuMs)),
+      kafkaCpuMs.length > 0 ? ms(median(kafkaCpuMs)) : "?",
       int(requests),
       mb(maxRss),
       jvm ? mb(jvm) : "?",
@@ -140,6 +151,9 @@ async function main() {
     ]);
     console.log(`  cold first snapshot ${ms(coldSnapshotMs)}; requests: ${JSON.stringify(coldRequests)}`);
     console.log(`  cycles (${CYCLES}): ${cycleMs.map((value) => value.toFixed(0)).join(", ")} ms`);
+    console.log(
+      `  CPU per cycle: Node ${nodeCpuMs.map((value) => value.toFixed(0)).join(", ")} ms; Kafka JVM ${kafkaCpuMs.map((value) => value.toFixed(0)).join(", ")} ms`,
+    );
     console.log(`  requests in one warm cycle: ${JSON.stringify(perCycleRequests)}`);
     console.log(`  per API, first request to last response (ms): ${JSON.stringify(spans)}`);
     console.log(`  group-partitions in snapshot: ${int(groupPartitions)}; RSS max ${mb(maxRss)}, after GC ${mb(rssAfterGc)}\n`);
@@ -154,6 +168,8 @@ async function main() {
       snapshotMs,
       deriveMs,
       cycleMs,
+      nodeCpuMs,
+      kafkaCpuMs,
       requests: perCycleRequests,
       spans,
       maxRss,
@@ -173,6 +189,8 @@ async function main() {
         "derive median",
         "cycle median",
         "cycle p95",
+        "Node CPU / cycle",
+        "Kafka CPU / cycle",
         "requests / cycle",
         "process RSS (max)",
         "Kafka JVM RSS",

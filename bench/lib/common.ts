@@ -151,3 +151,25 @@ export function kafkaJvmRss(brokers: string[]): number | undefined {
     return undefined;
   }
 }
+
+/** CPU time (user + system, ms) the Kafka JVM brokers-up started on this port has used so far. */
+export function kafkaJvmCpuMs(brokers: string[]): number | undefined {
+  const port = /:(\d+)$/.exec(brokers[0] ?? "")?.[1];
+  try {
+    const pid = readFileSync(`.data/pids/kafka-${port}.pid`, "utf8").trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the ") " that ends field 2.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const hz = Number(execSync("getconf CLK_TCK", { encoding: "utf8" }).trim()) || 100;
+    return (ticks * 1000) / hz;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, ms) of this Node process so far. */
+export function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}

@@ -219,9 +219,10 @@ export function ConsumerDetailView({ clusterId, group }: { clusterId: string; gr
   const isStream = cluster?.kind === "nats";
   const { mode, samplingMs } = useClusterLive(clusterId);
   const [window] = useTimeWindow();
-  // Per-partition figures are not pushed: the group is polled at the sampling interval (at most
-  // every CONSUMER_DETAIL_POLL_MS) whatever the stream does; the stream updates its totals between.
-  const detail = useConsumer(clusterId, group, { refetchInterval: Math.min(samplingMs, CONSUMER_DETAIL_POLL_MS) });
+  // Per-partition figures are not pushed: the group is polled at the sampling interval whatever the
+  // stream does (never faster than CONSUMER_DETAIL_POLL_MS: each read also asks the broker for the
+  // oldest unconsumed messages); the stream updates its totals in between.
+  const detail = useConsumer(clusterId, group, { refetchInterval: Math.max(samplingMs, CONSUMER_DETAIL_POLL_MS) });
   const history = useConsumerHistory(clusterId, group, window.id, {
     refetchInterval: historyPollMs(window.seconds, mode, samplingMs, false),
   });

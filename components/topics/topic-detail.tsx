@@ -1,7 +1,7 @@
 "use client";
 import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
 import { formatByteRateOrUnknown, formatBytes, formatInteger, formatMsgRate, formatNumber } from "@/lib/client/format";
-import { historyPollMs } from "@/lib/client/query-config";
+import { historyPollMs, TOPIC_DETAIL_POLL_MS } from "@/lib/client/query-config";
 import { useCluster, useTopic, useTopicHistory } from "@/lib/client/queries";
 import { revealControlChars } from "@/lib/client/message-value";
 import { useClusterLive } from "@/lib/client/use-live-updates";
@@ -24,8 +24,10 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
   const isStream = cluster?.kind === "nats";
   const { mode, samplingMs } = useClusterLive(clusterId);
   const [window] = useTimeWindow();
-  // Partition offsets are not pushed: polled at the sampling interval whatever the stream does.
-  const detail = useTopic(clusterId, topic, { refetchInterval: samplingMs });
+  // Partition offsets are not pushed: polled at the sampling interval whatever the stream does (never
+  // faster than TOPIC_DETAIL_POLL_MS: each read asks the broker).
+  const detailPollMs = Math.max(samplingMs, TOPIC_DETAIL_POLL_MS);
+  const detail = useTopic(clusterId, topic, { refetchInterval: detailPollMs });
   const history = useTopicHistory(clusterId, topic, window.id, {
     refetchInterval: historyPollMs(window.seconds, mode, samplingMs),
   });
@@ -49,7 +51,7 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
           </>
         }
       />
-      <QueryView query={detail} loadingLabel={`Loading ${words.topic}…`} pollMs={samplingMs}>
+      <QueryView query={detail} loadingLabel={`Loading ${words.topic}…`} pollMs={detailPollMs}>
         {(data) => {
           const total = data.partitions.reduce((sum, partition) => sum + partition.messages, 0);
           return (

@@ -94,7 +94,7 @@ function ResultView({ result }: { result: TraceResult }) {
         ) : null}
       </div>
       {result.truncated && result.truncatedReason ? (
-        <div className="notice" role="note">
+        <div className="trace-notice" role="note">
           Not everything was searched: {result.truncatedReason}. Older messages may hold more; narrow the search to a cluster or topic
           pattern to read further back.
         </div>

@@ -10,7 +10,6 @@ import {
   launchBrowser,
   newSession,
   screenshot,
-  screenshotOnFailure,
   signIn,
   sleep,
   startConsole,
@@ -21,6 +20,7 @@ import {
   type Credentials,
   type Demo,
 } from "./support/stack";
+import { screenshotOnFailure } from "./support/failure-screenshots";
 
 const DLQ = "orders.created.dlq";
 const DLQ_PATH = `/clusters/local-kafka/dlq/${encodeURIComponent(DLQ)}`;
@@ -253,7 +253,7 @@ describe("the operator's flow in the browser", () => {
     await screenshot(page, "09-dlq-requeued-filter");
     const stillPending = new Set((await pendingDlqMessages()).map((message) => message.id));
     for (const id of ids) expect(stillPending.has(id)).toBe(false);
-  });
+  }, 300_000); // the longest walk through the UI; on a busy 2-core machine each page load takes seconds
 
   it("idempotency: the orders-redis store lists processed:* records", async () => {
     const { page } = admin;
@@ -327,8 +327,14 @@ describe("the operator's flow in the browser", () => {
       await waitForPage(page, title);
       // Let the first queries land so the screenshot shows data rather than spinners.
       await eventually(`${path} loaded`, async () => (await page.locator(".state-loading").count()) === 0, 10_000, 250).catch(() => undefined);
+      // An error box (they retry every few seconds) may be a passing hiccup; one that stays fails the test.
+      const errorBox = page.locator(".state-error");
+      await eventually(`no error shown on ${path}`, async () => (await errorBox.count()) === 0, 30_000, 1_000).catch(async (error: Error) => {
+        await screenshot(page, `FAILED-${name}`);
+        throw new Error(`${error.message}: ${(await errorBox.allInnerTexts()).join(" | ")}`);
+      });
       await sleep(300);
       await screenshot(page, name);
     }
-  });
+  }, 240_000);
 });

@@ -10,13 +10,13 @@ import {
   KAFKA_BROKERS,
   launchBrowser,
   screenshot,
-  screenshotOnFailure,
   signIn,
   startConsole,
   waitForPage,
   type BrowserSession,
   type Console,
 } from "./support/stack";
+import { screenshotOnFailure } from "./support/failure-screenshots";
 
 const SCRIPT = "<script>window.__xss=1</script>";
 const IMG = '<img src=x onerror="window.__xss=1">';
@@ -99,7 +99,7 @@ describe("hostile payloads render as text", () => {
     await page.goto(`/clusters/local-kafka/topics/${encodeURIComponent(TOPIC)}`);
     await waitForPage(page, TOPIC);
     const rows = page.locator('table[aria-label="Messages"] tbody tr:has(button.row-toggle)');
-    await eventually("the hostile message in the browser", async () => (await rows.count()) === 1, 30_000);
+    await eventually("the hostile message in the browser", async () => (await rows.count()) === 1, 60_000);
     await expectInert(page);
     await rows.first().getByRole("button", { name: "Open message" }).click();
     const viewer = page.locator(".message-viewer");
@@ -121,7 +121,7 @@ describe("hostile payloads render as text", () => {
     await page.goto(`/clusters/local-kafka/dlq/${encodeURIComponent(DLQ_TOPIC)}`);
     await waitForPage(page, DLQ_TOPIC);
     const group = page.getByTestId("error-summary-row").first();
-    await group.waitFor({ timeout: 30_000 });
+    await group.waitFor({ timeout: 60_000 });
     expect(await group.locator("button").innerText()).toBe(`invalid field: ${IMG}`);
     await page.getByTestId("dlq-open-0-0").click();
     const detail = page.getByTestId("dlq-message-0-0");

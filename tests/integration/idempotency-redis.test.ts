@@ -86,6 +86,11 @@ beforeAll(async () => {
         value: JSON.stringify({ id: `evt-${run}-2` }),
         headers: { "x-original-topic": topic, "x-attempts": "3", "x-error": "inventory database timeout after 250 ms" },
       },
+      {
+        key: `order-1`,
+        value: JSON.stringify({ id: `evt-${run}-1` }),
+        headers: { "x-original-topic": topic, "x-original-partition": "0", "x-original-offset": "1", "x-attempts": "1", "x-error": "poison" },
+      },
     ],
   });
   await producer.disconnect();
@@ -339,7 +344,7 @@ describe("trace", () => {
     expect(body.hits[2]).toMatchObject({ key: `${prefix}${id}`, status: "processed", consumer: "inventory-service" });
     expect(body.timeline.map((event: { kind: string }) => event.kind)).toEqual(["published", "failed", "dead-lettered", "processed"]);
     expect(body.timeline[1].title).toBe("Failed 3 times");
-    expect(body).toMatchObject({ outcome: "processed", scanned: 5, scannedTopics: 2, totalTopics: 2, truncated: false });
+    expect(body).toMatchObject({ outcome: "processed", scanned: 6, scannedTopics: 2, totalTopics: 2, truncated: false });
     expect(body.sources.find((source: { source: string }) => source.source === "idempotency").stores).toEqual([
       { store: "it-redis", status: "ok" },
       { store: "it-redis-down", status: "down", error: "connection refused to 127.0.0.1:1" },
@@ -353,6 +358,26 @@ describe("trace", () => {
     expect(body.hits).toEqual([expect.objectContaining({ where: "topic", offset: 3, matchedBy: "json:$.data.order_id" })]);
     expect(body).toMatchObject({ scanned: 2, truncated: true, outcome: "published" });
     expect(body.truncatedReason).toContain("longer than 2 messages");
+  });
+
+  it("reads around the processing time, so an older publish is found in a long topic", async () => {
+    // Only the newest message of the topic is in the newest window; the record's processedAt
+    // (2026-01-31, before these messages) makes the scan read from there too.
+    const { body } = await call(routes.trace.GET, `/api/v1/trace?id=evt-${run}-0&cluster=local-kafka&topic=${topic}&perTopic=1`);
+    expect(body.hits.map((hit: { where: string; offset?: number }) => [hit.where, hit.offset])).toEqual([
+      ["idempotency", undefined],
+      ["topic", 0],
+    ]);
+    expect(body.truncatedReason).toContain("and those of the minute before the processing time");
+  });
+
+  it("follows a DLQ message's x-original-offset to the original message", async () => {
+    // Only the DLQ is scanned; its header points at partition 0, offset 1 of the topic.
+    const { body } = await call(routes.trace.GET, `/api/v1/trace?id=evt-${run}-1&cluster=local-kafka&topic=${dlqTopic}`);
+    const original = body.hits.find((hit: { where: string }) => hit.where === "topic");
+    expect(original).toMatchObject({ topic, partition: 0, offset: 1, matchedBy: `x-original-offset of ${dlqTopic}` });
+    expect(body.hits.find((hit: { where: string }) => hit.where === "dlq")).toMatchObject({ originalTopic: topic, originalPartition: 0, originalOffset: 1, attempts: 1 });
+    expect(body.timeline.map((event: { kind: string }) => event.kind)).toEqual(["published", "failed", "dead-lettered", "processed"]);
   });
 
   it("streams progress as NDJSON, then the result", async () => {

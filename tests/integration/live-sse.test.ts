@@ -3,7 +3,10 @@ import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
 import type { BrokerConnector } from "@/lib/brokers/types";
 import { ClusterSampler } from "@/lib/metrics/sampler";
 import { liveBus } from "@/lib/metrics/samplers";
+import { TEST_ADMIN_TOKEN } from "../support/auth";
 import { KAFKA_BROKERS, waitFor } from "../support/brokers";
+
+process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
 
 // Every call the console makes to the broker goes through the connector; counting them there shows
 // whether viewers add broker load.
@@ -28,7 +31,7 @@ const aborts: AbortController[] = [];
 function openStream(lastEventId?: number) {
   const controller = new AbortController();
   aborts.push(controller);
-  const headers: Record<string, string> = lastEventId ? { "last-event-id": String(lastEventId) } : {};
+  const headers: Record<string, string> = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...(lastEventId ? { "last-event-id": String(lastEventId) } : {}) };
   return GET(new Request("http://localhost/api/v1/live?cluster=it-live", { headers, signal: controller.signal }), { params: Promise.resolve({} as Record<string, never>) });
 }
 

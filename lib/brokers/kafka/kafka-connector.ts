@@ -168,13 +168,23 @@ export class KafkaConnector implements BrokerConnector {
 
   snapshot(): Promise<ClusterSnapshot> {
     return this.run("snapshot", async (clients) => {
-      const topicPartitions = await listTopicPartitions(clients);
-      const [watermarks, groupIds] = await Promise.all([fetchWatermarks(clients, topicPartitions), listKafkaGroupIds(clients)]);
-      const at = Date.now();
-      const consumers = await describeKafkaGroups(clients, groupIds, watermarks);
-      const topics = topicPartitions.map(({ topic }) => ({ name: topic, partitions: watermarks.get(topic) ?? [], bytes: null }));
-      return { at, topics, consumers };
+      try {
+        return await this.takeSnapshot(clients);
+      } catch (error) {
+        // A topic deleted between the metadata and the offsets requests is not an outage: once more.
+        if (!/does not host this topic-partition|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|NOT_LEADER/i.test(String((error as Error)?.message ?? error) + String((error as { type?: string }).type ?? ""))) throw error;
+        return this.takeSnapshot(clients);
+      }
     }, SNAPSHOT_TIMEOUT_MS);
+  }
+
+  private async takeSnapshot(clients: KafkaClients): Promise<ClusterSnapshot> {
+    const topicPartitions = await listTopicPartitions(clients);
+    const [watermarks, groupIds] = await Promise.all([fetchWatermarks(clients, topicPartitions), listKafkaGroupIds(clients)]);
+    const at = Date.now();
+    const consumers = await describeKafkaGroups(clients, groupIds, watermarks);
+    const topics = topicPartitions.map(({ topic }) => ({ name: topic, partitions: watermarks.get(topic) ?? [], bytes: null }));
+    return { at, topics, consumers };
   }
 
   close(): Promise<void> {

@@ -10,7 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { beforeEach } from "vitest";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results");
@@ -345,19 +344,3 @@ export async function waitForPage(page: Page, title?: string | RegExp): Promise<
   }
 }
 
-/** On a failed test, a screenshot of every open page (`FAILED-<test>-<n>.png`) and where it was. */
-export function screenshotOnFailure(sessions: () => BrowserSession[]): void {
-  beforeEach((context) => {
-    context.onTestFailed(async () => {
-      const slug = context.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-      let n = 0;
-      for (const session of sessions()) {
-        for (const page of session.context.pages()) {
-          if (page.isClosed()) continue;
-          const file = await screenshot(page, `FAILED-${slug}-${n++}`).catch(() => null);
-          if (file) console.error(`[e2e] failure screenshot of ${page.url()}: ${path.relative(ROOT, file)}`);
-        }
-      }
-    });
-  });
-}
