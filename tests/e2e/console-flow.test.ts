@@ -2,11 +2,14 @@
 // services making traffic, and Chromium clicking the real buttons. Screenshots of the main pages go
 // to test-results/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { Kafka, logLevel } from "kafkajs";
 import type { Browser, Page } from "playwright-core";
 import {
   apiCall,
   createUser,
   eventually,
+  KAFKA_BROKERS,
   launchBrowser,
   newSession,
   screenshot,
@@ -220,15 +223,18 @@ describe("the operator's flow in the browser", () => {
     );
     expect(arrived.length).toBeGreaterThanOrEqual(ids.length);
 
-    // And in the message browser of orders.created.
+    // And in the message browser of orders.created, at the partition and offset where it landed (the
+    // newest messages move on quickly at the demo's rate; a partition and start offset do not).
+    const copy = arrived.find((message) => message.headers["x-eventscope-requeued-from"] === `local-kafka/${DLQ}/${ids[0]}`)!;
     await page.goto("/clusters/local-kafka/topics/orders.created");
     await waitForPage(page, "orders.created");
     const filters = page.locator('form[aria-label="Message filters"]');
-    await filters.getByLabel("Limit").selectOption("500");
+    await filters.getByLabel("Partition").selectOption(String(copy.partition));
+    await filters.getByLabel("From offset").fill(String(copy.offset));
     await filters.getByLabel("Contains").fill(`local-kafka/${DLQ}/${ids[0]}`);
     await filters.getByRole("button", { name: "Search" }).click();
     const rows = page.locator('table[aria-label="Messages"] tbody tr:has(button.row-toggle)');
-    await eventually("the requeued message in the browser", async () => (await rows.count()) >= 1, 30_000);
+    await eventually(`the requeued copy (partition ${copy.partition}, offset ${copy.offset}) in the message browser`, async () => (await rows.count()) === 1, 30_000);
     await rows.first().getByRole("button", { name: "Open message" }).click();
     await page.locator(".headers-table").getByText(`local-kafka/${DLQ}/${ids[0]}`).waitFor();
     await screenshot(page, "08-requeued-in-orders-created");
@@ -303,6 +309,50 @@ describe("the operator's flow in the browser", () => {
     expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.body)).toMatch(/forbidden/);
     expect((await pendingDlqMessages()).some((message) => message.id === ids[0])).toBe(true);
+  });
+
+  it("reset offsets: an operator previews, confirms and applies a reset of a stopped group", async () => {
+    // A group of our own on a topic of our own: the demo's groups are shared with whoever runs it.
+    const name = `e2e-reset-${randomUUID().slice(0, 8)}`;
+    const kafka = new Kafka({ clientId: "eventscope-e2e", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: name, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: name, messages: Array.from({ length: 30 }, (_, i) => ({ partition: i % 3, value: `message ${i}` })) });
+      await producer.disconnect();
+      // Committed at 2 on every partition, no member: 8 behind on each.
+      await admin.setOffsets({ groupId: name, topic: name, partitions: [0, 1, 2].map((partition) => ({ partition, offset: "2" })) });
+
+      const session = await signIn(browser, app, operator);
+      sessions.push(session);
+      const { page } = session;
+      await page.goto(`/clusters/local-kafka/consumers/${name}`);
+      await waitForPage(page, name);
+      await page.getByTestId("reset-mode").selectOption("latest");
+      await page.getByTestId("reset-preview").click();
+      const rows = page.getByTestId("reset-preview-row");
+      await eventually("the reset preview", async () => (await rows.count()) === 3, 30_000, 250);
+      for (const row of await rows.all()) {
+        const cells = (await row.locator("td").allInnerTexts()).map((text) => text.trim());
+        // topic, partition, from, to, lag now, lag after
+        expect(cells.slice(2, 6)).toEqual(["2", "10", "8", "0"]);
+      }
+      await screenshot(page, "24-reset-offsets-preview");
+      await page.getByTestId("reset-apply").click();
+      await page.getByTestId("reset-confirm").click();
+      await page.getByText(/Reset applied: 3 partitions moved; lag now 0/).waitFor({ timeout: 30_000 });
+      const committed = await admin.fetchOffsets({ groupId: name, topics: [name] });
+      expect(committed[0].partitions.map((p) => p.offset).sort()).toEqual(["10", "10", "10"]);
+      await screenshot(page, "25-reset-offsets-applied");
+      await session.context.close();
+    } finally {
+      await admin.deleteGroups([name]).catch(() => undefined);
+      await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 
   it("every main page renders (screenshots)", async () => {
