@@ -2,7 +2,7 @@
 // For each scale: topics of 10 partitions with 3 messages per partition, groups with committed
 // offsets on one topic each (10 partitions per group). Then ~10 cycles of
 // `new KafkaConnector(config).snapshot()` + `deriveCycle`, as the ClusterSampler runs them.
-// Target (docs/PRODUCT.md): under 1 s per cycle at 10,000 partitions and 1,000 groups, with batched
+// Target (PRODUCT.md, "Targets"): under 1 s per cycle at 10,000 partitions and 1,000 groups, with batched
 // broker requests (not one per partition).
 import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
 import { deriveCycle, type CommitTracker } from "@/lib/metrics/derive-cycle";
