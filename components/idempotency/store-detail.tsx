@@ -51,7 +51,9 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
   const cursors = paging.key === pagingKey ? paging.cursors : [null];
   const cursor = cursors[cursors.length - 1] ?? null;
   const params: IdempotencyRecordsParams = { q, cursor, limit: IDEMPOTENCY_PAGE_SIZE, sort };
-  const records = useIdempotencyRecords(storeId, params, { live, enabled: summary.data !== undefined || summary.isError });
+  // An open record holds the list still (rows would move under the reader); the record itself stays live.
+  const listLive = live && expanded.size === 0;
+  const records = useIdempotencyRecords(storeId, params, { live: listLive, enabled: summary.data !== undefined || summary.isError });
   const data = hydrated ? records.data : undefined;
   const rows = data?.records ?? [];
 
@@ -184,10 +186,11 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
         ) : null}
         <Checkbox checked={live} onChange={setLive}>
           <span className="idem-live">
-            <span className={`idem-live-dot ${live ? "idem-live-dot-on" : ""}`} aria-hidden="true" /> Live
+            <span className={`idem-live-dot ${listLive ? "idem-live-dot-on" : ""}`} aria-hidden="true" /> Live
           </span>
         </Checkbox>
         <span className="toolbar-spacer" />
+        {live && !listLive ? <span className="idem-note">List paused while a record is open.</span> : null}
         {searchForcesStoreOrder && canNewest ? <span className="idem-note">A search lists in store order.</span> : null}
         {data?.sampledRecords ? <span className="idem-note">Newest among a sample of {data.sampledRecords.toLocaleString("en-US")} records.</span> : null}
       </Toolbar>

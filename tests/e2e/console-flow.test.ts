@@ -353,7 +353,7 @@ describe("the operator's flow in the browser", () => {
       await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
       await admin.disconnect();
     }
-  });
+  }, 240_000);
 
   it("every main page renders (screenshots)", async () => {
     const { page } = admin;

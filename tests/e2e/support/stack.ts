@@ -85,6 +85,34 @@ async function stopGroup(child: ChildProcess | undefined, graceMs: number): Prom
   }
 }
 
+/**
+ * A detached watchdog for a process group we started: if this test process dies without stopping it
+ * (the run was killed, Ctrl-C), the watchdog ends the group, so no server or demo outlives the run.
+ * `cancel()` once the group has been stopped normally.
+ */
+function watchdog(groupPid: number, graceSeconds: number, removeDir?: string): { cancel(): void } {
+  const cleanup = removeDir && !process.env.E2E_KEEP ? `rm -rf '${removeDir.replace(/'/g, "")}'` : "true";
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done`,
+    `if kill -TERM -- -${groupPid} 2>/dev/null; then`,
+    `  for i in $(seq ${graceSeconds}); do kill -0 -- -${groupPid} 2>/dev/null || break; sleep 1; done`,
+    `  kill -KILL -- -${groupPid} 2>/dev/null`,
+    `fi`,
+    cleanup,
+  ].join("\n");
+  const dog = spawn("bash", ["-c", script], { detached: true, stdio: "ignore" });
+  dog.unref();
+  return {
+    cancel: () => {
+      try {
+        dog.kill("SIGTERM");
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Build
 
@@ -181,12 +209,14 @@ export async function startConsole(name: string): Promise<Console> {
   });
   const child = spawn(process.execPath, [serverJs], { cwd: path.dirname(serverJs), env, detached: true, stdio: ["ignore", out, out] });
   fs.closeSync(out);
+  const dog = watchdog(child.pid!, 10, workDir);
   let exitedEarly = false;
   child.once("exit", () => (exitedEarly = true));
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopGroup(child, 10_000);
+    dog.cancel();
     if (!process.env.E2E_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
   };
   try {
@@ -273,7 +303,15 @@ export function startDemo(durationSeconds = 900): Demo {
     },
   });
   fs.closeSync(out);
-  return { logFile, stop: () => stopGroup(child, 30_000) };
+  // demo.sh stops its services (own process groups) on SIGTERM, within a few seconds.
+  const dog = watchdog(child.pid!, 30);
+  return {
+    logFile,
+    stop: async () => {
+      await stopGroup(child, 30_000);
+      dog.cancel();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
