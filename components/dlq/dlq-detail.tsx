@@ -159,8 +159,11 @@ export function DlqDetail({ clusterId, topic }: { clusterId: string; topic: stri
     });
   const openRequeueAll = () =>
     setDialog({ kind: "requeue", request: { selector: selectorForFilters(filters), scopeLabel: allLabel, messages: list, originals: filterOriginals } });
-  const openRequeueOne = (message: DlqMessage) =>
-    setDialog({ kind: "requeue", request: { selector: { ids: [message.id] }, scopeLabel: `message ${message.id}`, messages: [message], originals: [] } });
+  const openRequeueOne = (message: DlqMessage, options: { clearRecords?: boolean } = {}) =>
+    setDialog({
+      kind: "requeue",
+      request: { selector: { ids: [message.id] }, scopeLabel: `message ${message.id}`, messages: [message], originals: [], clearRecords: options.clearRecords },
+    });
   const openDiscardSelected = () =>
     setDialog({ kind: "discard", request: { selector: { ids: selectedIds(selection) }, scopeLabel: pluralize(selectedCount, "selected message"), count: selectedCount } });
   const openDiscardAll = () => setDialog({ kind: "discard", request: { selector: selectorForFilters(filters), scopeLabel: allLabel, count: null } });

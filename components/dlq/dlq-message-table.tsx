@@ -8,6 +8,7 @@ import { formatDuration, formatInteger, formatTime, MISSING } from "@/lib/client
 import { previewText, revealControlChars } from "@/lib/client/message-value";
 import { useNow } from "@/lib/client/use-now";
 import { Badge } from "@/components/ui/badge";
+import { ProcessedBadge } from "@/components/idempotency/processed-badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { MessageViewer } from "@/components/messages/message-viewer";
@@ -126,7 +127,7 @@ export function DlqMessageTable({
   stale?: boolean;
   onToggle: (message: DlqMessage, checked: boolean) => void;
   onTogglePage: (checked: boolean) => void;
-  onRequeueOne: (message: DlqMessage) => void;
+  onRequeueOne: (message: DlqMessage, options?: { clearRecords?: boolean }) => void;
   onDiscardOne: (message: DlqMessage) => void;
   empty?: ReactNode;
 }) {
@@ -234,6 +235,16 @@ export function DlqMessageTable({
       },
     },
     { id: "status", header: "Status", width: "100px", cell: (message) => <DlqStatusBadge status={message.status} /> },
+    {
+      id: "processed",
+      header: <span title="Whether the event id has an idempotency record (processed: a requeued copy would be skipped)">Processed</span>,
+      width: "96px",
+      cell: (message) => (
+        <span data-testid={`dlq-processed-${message.id}`} data-processed={message.processed ? "yes" : "no"}>
+          <ProcessedBadge message={message} />
+        </span>
+      ),
+    },
   ];
 
   return (
@@ -262,6 +273,11 @@ export function DlqMessageTable({
                   <Button size="sm" variant="primary" data-testid="dlq-requeue-one" onClick={() => onRequeueOne(message)}>
                     Requeue this message…
                   </Button>
+                  {message.processed ? (
+                    <Button size="sm" data-testid="dlq-requeue-clear-one" onClick={() => onRequeueOne(message, { clearRecords: true })}>
+                      Requeue and clear the record…
+                    </Button>
+                  ) : null}
                   <Button size="sm" variant="danger" data-testid="dlq-discard-one" onClick={() => onDiscardOne(message)}>
                     Discard…
                   </Button>

@@ -9,6 +9,7 @@ import {
   dryRunSentence,
   initialRequeueForm,
   MAX_REQUEUE_RATE,
+  messagesWithRecords,
   originalDestinationOf,
   requeueFieldOf,
   valueEditBlocker,
@@ -42,6 +43,8 @@ export interface RequeueRequest {
   messages: DlqMessage[];
   /** Known original topics for a filter or "all" (from the filter, summary or DLQ list). */
   originals: string[];
+  /** Opened as "Requeue and clear the record": the clear option starts ticked. */
+  clearRecords?: boolean;
 }
 
 function FieldError({ field, errors }: { field: RequeueField; errors: Partial<Record<RequeueField, string>> }) {
@@ -73,10 +76,12 @@ export function RequeueDialog({
   onStarted: (job: Job) => void;
 }) {
   const single = "ids" in request.selector && request.selector.ids.length === 1 ? (request.messages.find((m) => "ids" in request.selector && m.id === request.selector.ids[0]) ?? null) : null;
-  const [form, setForm] = useState<RequeueForm>(() => initialRequeueForm(single));
+  const opening = initialRequeueForm(single, { clearRecords: request.clearRecords });
+  const [form, setForm] = useState<RequeueForm>(() => opening);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<RequeueField, string>>>({});
   // The last count obtained: a later check that fails (a target that does not exist) does not erase it.
   const [matched, setMatched] = useState<number | undefined>(undefined);
+  const [recordsToClear, setRecordsToClear] = useState<number | undefined>(undefined);
   const dryRun = useRequeueDryRun(clusterId, topic);
   const start = useStartRequeue(clusterId, topic);
 
@@ -92,7 +97,10 @@ export function RequeueDialog({
       return;
     }
     dryRun.mutate(built.body, {
-      onSuccess: (data) => setMatched(data.matched),
+      onSuccess: (data) => {
+        setMatched(data.matched);
+        setRecordsToClear(data.recordsToClear);
+      },
       onError: (error) => {
         const field = error instanceof ApiError ? requeueFieldOf(error.field) : null;
         if (field) setFieldErrors({ [field]: error.message });
@@ -102,7 +110,7 @@ export function RequeueDialog({
 
   // The count comes first: ask as soon as the dialog opens.
   useEffect(() => {
-    runDryRun(initialRequeueForm(single));
+    runDryRun(opening);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on open
   }, []);
 
@@ -115,6 +123,8 @@ export function RequeueDialog({
   }, [request, clusterKind]);
   const destination = describeDestination({ target: form.target, clusterKind, originals });
   const editBlocker = valueEditBlocker(single);
+  const byIds = "ids" in request.selector;
+  const withRecords = messagesWithRecords(request.messages);
   const busy = start.isPending;
 
   const confirm = () => {
@@ -294,6 +304,34 @@ export function RequeueDialog({
           </div>
           <FieldError field="setHeaders" errors={fieldErrors} />
         </fieldset>
+
+        {byIds && (withRecords > 0 || form.clearRecords) ? (
+          <fieldset className="dlq-fieldset" data-testid="requeue-clear-records">
+            <legend>Idempotency records</legend>
+            <div className="field-hint">
+              {formatInteger(withRecords)} of the chosen messages {withRecords === 1 ? "has" : "have"} an idempotency record: the
+              consumer would skip {withRecords === 1 ? "it" : "them"} as already processed.
+            </div>
+            <Checkbox
+              checked={form.clearRecords}
+              onChange={(checked) => {
+                const next = { ...form, clearRecords: checked };
+                update({ clearRecords: checked });
+                runDryRun(next);
+              }}
+            >
+              Clear the records first, so the events are processed again
+            </Checkbox>
+            {form.clearRecords && recordsToClear !== undefined ? (
+              <div className="muted" data-testid="requeue-records-to-clear" data-count={recordsToClear}>
+                {recordsToClear === 0
+                  ? "No record to clear now."
+                  : `${formatInteger(recordsToClear)} event${recordsToClear === 1 ? "'s record" : "s' records"} will be deleted before the messages are sent (audited).`}
+              </div>
+            ) : null}
+            <FieldError field="clearRecords" errors={fieldErrors} />
+          </fieldset>
+        ) : null}
 
         {single ? (
           <fieldset className="dlq-fieldset">

@@ -115,6 +115,8 @@ export interface ConsumerRow {
   topics: string[];
   lag: number | null;
   lagSeconds: number | null;
+  /** True when lagSeconds is a lower bound (the commit is older than the sampler's history): shown as "≥ 3 m 20 s". */
+  lagSecondsAtLeast?: boolean;
   status: string;
   /** Why the status is what it is ("committed offset stuck at 6 while lag is 254"). */
   statusReason?: string;
@@ -144,6 +146,7 @@ export interface ConsumerPartition {
   high: number;
   lag: number;
   lagSeconds: number | null;
+  lagSecondsAtLeast?: boolean;
   status: string;
   statusReason?: string;
   noCommit?: boolean;
@@ -160,6 +163,7 @@ export interface ConsumerDetail {
   consumeRate?: number | null;
   lag: number | null;
   lagSeconds: number | null;
+  lagSecondsAtLeast?: boolean;
   members: number;
   topics: string[];
   memberDetails: MemberDetail[];
@@ -216,7 +220,18 @@ export interface LiveEvent {
   msgsPerSec: number | null;
   bytesPerSec: number | null;
   topics: { name: string; msgsPerSec: number | null; bytesPerSec: number | null; messages: number | null }[];
-  consumers: { group: string; lag: number | null; lagSeconds: number | null; status: string; reason: string }[];
+  consumers: {
+    group: string;
+    lag: number | null;
+    lagSeconds: number | null;
+    /** Present when lagSeconds is a lower bound. */
+    lagSecondsAtLeast?: boolean;
+    status: string;
+    reason: string;
+    /** Seconds to drain at the current consume rate (servers since the SSE payload carries it). */
+    drainSeconds?: number | null;
+    consumeRate?: number | null;
+  }[];
 }
 
 // ---------- Dead-letter queues and jobs (issue 4) ----------
@@ -298,14 +313,20 @@ export type RequeueBody = DlqTargetSelector & {
   setHeaders?: Record<string, string>;
   /** Only with exactly one id: the edited value to send instead of the original. */
   value?: string;
+  /** Only with ids: delete the events' idempotency records first, so they are processed again. */
+  clearIdempotencyRecords?: boolean;
 };
 
 export interface RequeueDryRunResponse {
   matched: number;
+  /** With clearIdempotencyRecords: how many of the events have a record that would be deleted. */
+  recordsToClear?: number;
 }
 
 export interface RequeueStartedResponse {
   job: Job;
+  /** With clearIdempotencyRecords: records deleted before the job started. */
+  clearedRecords?: number;
 }
 
 export interface DiscardResponse {

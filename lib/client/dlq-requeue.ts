@@ -29,10 +29,13 @@ export interface RequeueForm {
   /** Only offered for a single message. */
   editValue: boolean;
   value: string;
+  /** "Requeue and clear the record": delete the events' idempotency records first (chosen messages only). */
+  clearRecords: boolean;
 }
 
-export function initialRequeueForm(single?: Pick<DlqMessage, "value" | "encoding"> | null): RequeueForm {
+export function initialRequeueForm(single?: Pick<DlqMessage, "value" | "encoding"> | null, options: { clearRecords?: boolean } = {}): RequeueForm {
   return {
+    clearRecords: options.clearRecords ?? false,
     target: "",
     rate: String(DEFAULT_REQUEUE_RATE),
     dropHeaders: [],
@@ -42,7 +45,15 @@ export function initialRequeueForm(single?: Pick<DlqMessage, "value" | "encoding
   };
 }
 
-export type RequeueField = "target" | "rate" | "setHeaders" | "value";
+export type RequeueField = "target" | "rate" | "setHeaders" | "value" | "clearRecords";
+
+/** The API's bound on messages whose records are cleared in one requeue. */
+export const MAX_CLEAR_RECORD_IDS = 1_000;
+
+/** Messages of a selection whose event has an idempotency record (a requeued copy would be skipped). */
+export function messagesWithRecords(messages: readonly Pick<DlqMessage, "processed">[]): number {
+  return messages.filter((message) => Boolean(message.processed)).length;
+}
 
 export type BuiltRequeue = { ok: true; body: RequeueBody } | { ok: false; field: RequeueField; message: string };
 
@@ -132,6 +143,14 @@ export function buildRequeueBody(
     }
     body.value = form.value;
   }
+
+  if (form.clearRecords) {
+    if (!("ids" in body)) return { ok: false, field: "clearRecords", message: "Idempotency records can only be cleared for chosen messages" };
+    if (body.ids.length > MAX_CLEAR_RECORD_IDS) {
+      return { ok: false, field: "clearRecords", message: `Records can be cleared for at most ${formatInteger(MAX_CLEAR_RECORD_IDS)} messages at once` };
+    }
+    body.clearIdempotencyRecords = true;
+  }
   return { ok: true, body };
 }
 
@@ -147,6 +166,8 @@ export function requeueFieldOf(serverField: string | undefined): RequeueField | 
       return "setHeaders";
     case "value":
       return "value";
+    case "clearIdempotencyRecords":
+      return "clearRecords";
     default:
       return null;
   }

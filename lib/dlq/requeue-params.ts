@@ -2,6 +2,8 @@ import { z } from "zod";
 
 // The body of POST /dlq/{topic}/requeue (API.md), and what a requeue job keeps to resume.
 export const MAX_RATE = 100_000;
+/** "Requeue and clear the record" deletes records one event at a time: for a selection, not a whole DLQ. */
+export const MAX_CLEAR_IDS = 1_000;
 
 export const dlqFilterSchema = z.object({
   q: z.string().max(500).optional(),
@@ -22,12 +24,21 @@ export const requeueBodySchema = z
     dropHeaders: z.array(z.string().min(1).max(300)).max(100).optional(),
     setHeaders: z.record(z.string().min(1).max(300), z.string().max(10_000)).optional(),
     value: z.string().max(1024 * 1024).optional(),
+    /** Delete the idempotency records of the selected messages' events first, so they are processed again. */
+    clearIdempotencyRecords: z.boolean().optional(),
   })
   .superRefine((body, ctx) => {
     const ways = [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length;
     if (ways !== 1) ctx.addIssue({ code: "custom", path: ["ids"], message: "choose exactly one of ids, filter or all: true" });
     if (body.value !== undefined && body.ids?.length !== 1) {
       ctx.addIssue({ code: "custom", path: ["value"], message: "an edited value can only be sent for a single message (ids with one id)" });
+    }
+    if (body.clearIdempotencyRecords && (body.ids === undefined || body.ids.length > MAX_CLEAR_IDS)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["clearIdempotencyRecords"],
+        message: `idempotency records can only be cleared for chosen messages (ids, at most ${MAX_CLEAR_IDS})`,
+      });
     }
   });
 

@@ -24,17 +24,22 @@ export interface ProcessedFields {
  * the whole page (a Redis pipeline, one SQL `= ANY($1)`). Never fails the page: a store that is
  * down or slow leaves `processed` null and says why in `processedError`.
  */
-export async function annotateProcessed<M extends IdSource>(topic: string, messages: M[]): Promise<(M & ProcessedFields)[]> {
-  let rules;
+export async function annotateProcessed<M extends IdSource>(
+  topic: string | ((message: M) => string),
+  messages: M[],
+): Promise<(M & ProcessedFields)[]> {
+  // A DLQ message carries an event of its original topic: its id is found by that topic's rule.
+  const topicOf = typeof topic === "string" ? () => topic : topic;
+  let extracted;
   let stores;
   try {
-    rules = rulesForTopic(topic, eventIdRules());
+    const allRules = eventIdRules();
+    extracted = messages.map((message) => extractEventId(message, rulesForTopic(topicOf(message), allRules)));
     stores = listStores();
   } catch (error) {
     const reason = `configuration: ${configErrorMessage(error)}`;
     return messages.map((message) => ({ ...message, eventId: null, processed: null, processedError: reason }));
   }
-  const extracted = messages.map((message) => extractEventId(message, rules));
   const ids = [...new Set(extracted.flatMap((found) => (found ? [found.id] : [])))];
 
   const lookups = await Promise.all(

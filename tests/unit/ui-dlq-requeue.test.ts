@@ -5,6 +5,7 @@ import {
   dryRunSentence,
   headersToSet,
   initialRequeueForm,
+  messagesWithRecords,
   originalDestinationOf,
   parseRate,
   requeueFieldOf,
@@ -72,6 +73,27 @@ describe("requeue body", () => {
     const built = buildRequeueBody(selector, form());
     if (built.ok && "ids" in built.body) built.body.ids.push("x");
     expect(selector.ids).toEqual(["0-1"]);
+  });
+});
+
+describe("requeue and clear the record", () => {
+  it("asks the server to clear the records of chosen messages only", () => {
+    expect(buildRequeueBody({ ids: ["0-1"] }, form({ clearRecords: true }))).toEqual({
+      ok: true,
+      body: { ids: ["0-1"], ratePerSec: 10_000, clearIdempotencyRecords: true },
+    });
+    expect(initialRequeueForm(null, { clearRecords: true }).clearRecords).toBe(true);
+    expect(initialRequeueForm().clearRecords).toBe(false);
+    expect(buildRequeueBody({ all: true }, form({ clearRecords: true }))).toMatchObject({ ok: false, field: "clearRecords" });
+    expect(buildRequeueBody({ filter: { error: "x" } }, form({ clearRecords: true }))).toMatchObject({ ok: false, field: "clearRecords" });
+    const many = Array.from({ length: 1001 }, (_, i) => `0-${i}`);
+    expect(buildRequeueBody({ ids: many }, form({ clearRecords: true }))).toMatchObject({ ok: false, field: "clearRecords" });
+  });
+
+  it("counts the chosen messages whose event has a record, and maps the server's field", () => {
+    const mark = { store: "orders-redis", key: "processed:1", ttlSeconds: 30 };
+    expect(messagesWithRecords([{ processed: mark }, { processed: null }, {}, { processed: mark }])).toBe(2);
+    expect(requeueFieldOf("clearIdempotencyRecords")).toBe("clearRecords");
   });
 });
 

@@ -1,0 +1,43 @@
+import "server-only";
+import { AppError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/roles";
+import { annotateProcessed } from "@/lib/idempotency/annotate-processed";
+import { clearRecordsForEvent } from "@/lib/idempotency/clear-records-for-event";
+import type { DlqMessage } from "./dlq-messages";
+
+/**
+ * "Requeue and clear the record": an idempotent consumer skips an event whose id it has already
+ * recorded as processed, so requeueing a message whose record is still there changes nothing. These
+ * find those records (by the original topic's event-id rule) and delete them before the requeue job
+ * is created.
+ */
+
+/** The distinct event ids of `messages` that have an idempotency record in some store. */
+export async function eventIdsWithRecords(dlqTopic: string, messages: DlqMessage[]): Promise<string[]> {
+  const annotated = await annotateProcessed((message) => message.originalTopic ?? dlqTopic, messages);
+  const unknown = annotated.find((message) => message.processed === null && message.processedError);
+  if (unknown) {
+    throw new AppError("store-unavailable", `cannot tell whether event ${unknown.eventId ?? "?"} has an idempotency record: ${unknown.processedError}`);
+  }
+  return [...new Set(annotated.flatMap((message) => (message.processed && message.eventId ? [message.eventId] : [])))];
+}
+
+/**
+ * Deletes the records of `eventIds` in every store (each deletion audited). Refuses, before any
+ * message is sent, when a store could not delete: the requeued copy would be skipped as a duplicate.
+ */
+export async function clearRecordsBeforeRequeue(actor: Actor, eventIds: string[]): Promise<number> {
+  let cleared = 0;
+  const failures: string[] = [];
+  for (const eventId of eventIds) {
+    const result = await clearRecordsForEvent(actor, { eventId, reason: "requeue" });
+    cleared += result.cleared.length;
+    failures.push(...result.failed.map((failure) => `${failure.store}: ${failure.error}`));
+  }
+  if (failures.length > 0) {
+    throw new AppError("store-unavailable", `could not clear every idempotency record, so nothing was requeued: ${failures.join("; ")}`, {
+      cleared,
+    });
+  }
+  return cleared;
+}
