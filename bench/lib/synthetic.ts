@@ -1,7 +1,6 @@
 // Synthetic cluster snapshots for the benchmarks that need no broker (memory, derive experiments).
 import type { ClusterSnapshot, ConsumerSummary } from "@/lib/brokers/types";
 import { kafkaPartitionLag, totalLag } from "@/lib/metrics/partition-lag";
-import { SeriesBook } from "@/lib/metrics/ring-series";
 
 export const PARTITIONS_PER_TOPIC = 10;
 
@@ -62,32 +61,3 @@ export class SyntheticCluster {
     return { at: this.at, topics, consumers };
   }
 }
-
-/**
- * Experiment (BENCH_WHATIF_LASTPOINTS=1): SeriesBook.lastPoints walking back from the newest sample
- * and stopping after n points, instead of materialising the whole history and slicing it. Same
- * results; shows how much of a cycle the full scans cost. Not how lib/ behaves today.
- */
-export function patchLastPoints(): () => void {
-  const original = SeriesBook.prototype.lastPoints;
-  type Internals = { series: Map<string, Float64Array>; count: number; capacity: number; times: Float64Array };
-  (SeriesBook.prototype as unknown as { lastPoints: (key: string, n: number) => { t: number; value: number }[] }).lastPoints = function (
-    this: Internals,
-    key: string,
-    n: number,
-  ) {
-    const values = this.series.get(key);
-    if (!values) return [];
-    const result: { t: number; value: number }[] = [];
-    const oldest = this.count - Math.min(this.count, this.capacity);
-    for (let index = this.count - 1; index >= oldest && result.length < n; index--) {
-      const slot = index % this.capacity;
-      if (!Number.isNaN(values[slot])) result.push({ t: this.times[slot], value: values[slot] });
-    }
-    return result.reverse();
-  };
-  return () => {
-    SeriesBook.prototype.lastPoints = original;
-  };
-}
-

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { Cluster } from "@/lib/client/api-types";
 import { rankGroupsBehind, type GroupBehind } from "@/lib/client/chart-data";
 import { clusterHref } from "@/lib/client/cluster-labels";
-import { formatDuration, formatInteger, formatNumber } from "@/lib/client/format";
+import { formatInteger, formatLagSeconds, formatNumber } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import {
   DEFAULT_SAMPLING_INTERVAL_MS,
@@ -91,7 +91,7 @@ export function GroupsBehind({ clusters }: { clusters: readonly Cluster[] }) {
             align: "right",
             width: "100px",
             className: "nowrap",
-            cell: (row) => formatDuration(row.lagSeconds),
+            cell: (row) => formatLagSeconds(row.lagSeconds, row.lagSecondsAtLeast),
           },
           {
             id: "lag",

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import type { ConsumerDetail, ConsumerPartition, MemberDetail } from "@/lib/client/api-types";
 import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
-import { formatDuration, formatInteger, formatNumber, formatRate } from "@/lib/client/format";
+import { formatDuration, formatInteger, formatLagSeconds, formatNumber, formatRate } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { paginate } from "@/lib/client/paginate";
 import { CONSUMER_DETAIL_POLL_MS, CONSUMER_PARTITIONS_PAGE_SIZE, historyPollMs } from "@/lib/client/query-config";
@@ -138,7 +138,7 @@ function PartitionsLagTable({
             title: "How far behind, in time (interpolated from sampled offsets)",
             align: "right",
             className: "nowrap",
-            cell: (row) => formatDuration(row.lagSeconds),
+            cell: (row) => formatLagSeconds(row.lagSeconds, row.lagSecondsAtLeast),
           },
           {
             id: "oldest",
@@ -187,7 +187,7 @@ function Figures({ data, isStream }: { data: ConsumerDetail; isStream: boolean }
       <Stat label="State" value={data.state || "—"} />
       <Stat label="Status" value={<LagStatusBadge status={data.status} reason={data.statusReason} />} />
       <Stat label="Total lag" value={formatNumber(data.lag)} title={formatInteger(data.lag)} />
-      <Stat label="Lag time" value={formatDuration(data.lagSeconds)} />
+      <Stat label="Lag time" value={formatLagSeconds(data.lagSeconds, data.lagSecondsAtLeast)} />
       {data.consumeRate !== undefined ? <Stat label="Consume rate" value={formatRate(data.consumeRate)} /> : null}
       {data.drainSeconds !== undefined ? (
         <Stat

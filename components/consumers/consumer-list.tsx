@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { ConsumerRow } from "@/lib/client/api-types";
 import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
-import { formatDuration, formatInteger, formatNumber } from "@/lib/client/format";
+import { formatInteger, formatLagSeconds, formatNumber } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { CONSUMERS_PAGE_SIZE, livePollMs, SEARCH_DEBOUNCE_MS } from "@/lib/client/query-config";
 import { useCluster, useConsumerPage } from "@/lib/client/queries";
@@ -92,7 +92,7 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
       align: "right",
       width: "110px",
       className: "nowrap",
-      cell: (row) => formatDuration(row.lagSeconds),
+      cell: (row) => formatLagSeconds(row.lagSeconds, row.lagSecondsAtLeast),
     },
     {
       id: "status",

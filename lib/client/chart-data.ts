@@ -159,6 +159,7 @@ export interface GroupBehind {
   group: string;
   lag: number | null;
   lagSeconds: number | null;
+  lagSecondsAtLeast?: boolean;
   status: string;
   statusReason?: string;
   drainSeconds?: number | null;
@@ -185,6 +186,7 @@ export function rankGroupsBehind(
         group: row.group,
         lag,
         lagSeconds,
+        ...(row.lagSecondsAtLeast ? { lagSecondsAtLeast: true } : {}),
         status: row.status,
         statusReason: row.statusReason,
         drainSeconds: row.drainSeconds,

@@ -119,6 +119,15 @@ export function formatDuration(seconds: number | null | undefined): string {
   return sign + parts.join(" ");
 }
 
+/**
+ * Lag in seconds: "3 m 20 s", or "≥ 3 m 20 s" when the estimate is a lower bound (the committed
+ * offset is older than the sampler's history, e.g. right after a restart).
+ */
+export function formatLagSeconds(seconds: number | null | undefined, atLeast?: boolean): string {
+  const text = formatDuration(seconds);
+  return atLeast === true && isFiniteNumber(seconds) ? `≥ ${text}` : text;
+}
+
 /** Milliseconds as a duration: 5000 -> "5 s". */
 export function formatDurationMs(ms: number | null | undefined): string {
   if (!isFiniteNumber(ms)) return MISSING;

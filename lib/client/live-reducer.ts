@@ -14,6 +14,7 @@ import type {
   TopicDetail,
   TopicsResponse,
 } from "./api-types";
+import { isInternalTopicName } from "@/lib/brokers/internal-topics";
 import { HISTORY_POINTS_CAP, MEMORY_HISTORY_MAX_S, STORED_HISTORY_STEP_MS } from "./query-config";
 
 /**
@@ -141,7 +142,7 @@ function mergeClusters(data: ClustersResponse, event: LiveEvent): ClustersRespon
     ...cluster,
     msgsPerSec: event.msgsPerSec,
     bytesPerSec: event.bytesPerSec,
-    topicCount: event.topics.length,
+    topicCount: event.topics.filter((topic) => !isInternalTopicName(topic.name)).length,
     consumerCount: event.consumers.length,
     groupsBehind: countBehind(event.consumers),
     sampledAt: iso(event.t),
@@ -192,10 +193,21 @@ function mergeTopic(data: TopicDetail, event: LiveEvent, topic: string): TopicDe
   return patchRow(data, { msgsPerSec: sampled.msgsPerSec, bytesPerSec: sampled.bytesPerSec });
 }
 
-type ConsumerPatch = Pick<ConsumerDetail, "lag" | "lagSeconds" | "status" | "statusReason">;
+type ConsumerPatch = Pick<ConsumerDetail, "lag" | "lagSeconds" | "lagSecondsAtLeast" | "status" | "statusReason" | "drainSeconds" | "consumeRate">;
 
 function consumerPatch(sampled: LiveEvent["consumers"][number]): ConsumerPatch {
-  return { lag: sampled.lag, lagSeconds: sampled.lagSeconds, status: sampled.status, statusReason: sampled.reason };
+  const patch: ConsumerPatch = {
+    lag: sampled.lag,
+    lagSeconds: sampled.lagSeconds,
+    // Cleared (undefined) once the estimate is exact again.
+    lagSecondsAtLeast: sampled.lagSecondsAtLeast === true ? true : undefined,
+    status: sampled.status,
+    statusReason: sampled.reason,
+  };
+  // Servers before these fields were pushed send neither: keep what the last fetch said.
+  if (sampled.drainSeconds !== undefined) patch.drainSeconds = sampled.drainSeconds;
+  if (sampled.consumeRate !== undefined) patch.consumeRate = sampled.consumeRate;
+  return patch;
 }
 
 function mergeConsumerPage(data: ConsumersResponse, event: LiveEvent): ConsumersResponse {

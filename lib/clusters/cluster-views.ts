@@ -1,4 +1,5 @@
 import "server-only";
+import { isInternalTopicName } from "@/lib/brokers/internal-topics";
 import type { ClusterKind, ConsumerDetail, ConsumerSummary, TopicDetail, TopicSummary } from "@/lib/brokers/types";
 import { dlqKindOf } from "@/lib/dlq/dlq-kinds";
 import { isDlqName } from "@/lib/dlq/dlq-names";
@@ -14,7 +15,8 @@ export function clusterFigures(figures: CycleFigures | undefined, kind: ClusterK
   const topics = [...figures.topics.keys()];
   const groups = [...figures.groups.values()];
   return {
-    topicCount: topics.length,
+    // User topics: the broker's own (__consumer_offsets, ...) are not counted.
+    topicCount: topics.filter((name) => !isInternalTopicName(name)).length,
     consumerCount: groups.length,
     // Names only (streams' subjects are not in the figures): close to what GET /dlq lists.
     dlqCount: topics.filter((name) => dlqKindOf(kind, name) !== null).length,
@@ -67,7 +69,7 @@ export function topicView(topic: TopicSummary, figures?: CycleFigures) {
     msgsPerSec: sampled?.msgsPerSec ?? null,
     bytesPerSec: sampled?.bytesPerSec ?? null,
     dlq: isDlqName(topic.name),
-    internal: topic.name.startsWith("__") || topic.name.startsWith("_confluent") || topic.name.startsWith("KV_"),
+    internal: isInternalTopicName(topic.name),
   };
 }
 
@@ -80,6 +82,8 @@ export function consumerView(consumer: ConsumerSummary, figures?: CycleFigures) 
     topics: consumer.topics,
     lag: consumer.lag,
     lagSeconds: sampled?.lagSeconds ?? null,
+    // The commit is older than the sampler's memory (e.g. after a restart): lag is at least lagSeconds.
+    ...(sampled?.lagSecondsAtLeast ? { lagSecondsAtLeast: true } : {}),
     status: sampled?.status ?? "UNKNOWN",
     statusReason: sampled?.reason ?? "not sampled yet",
     drainSeconds: sampled?.drainSeconds ?? null,
@@ -99,6 +103,7 @@ export function consumerDetailView(detail: ConsumerDetail, figures?: CycleFigure
       return {
         ...partition,
         lagSeconds: found?.lagSeconds ?? null,
+        ...(found?.lagSecondsAtLeast ? { lagSecondsAtLeast: true } : {}),
         status: found?.status ?? "UNKNOWN",
         statusReason: found?.reason ?? "not sampled yet",
         // Exact: the age of the message at the committed offset, read when one group is viewed.

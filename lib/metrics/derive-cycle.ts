@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from "@/lib/brokers/types";
 import { estimateDrainSeconds, evaluateGroupStatus, evaluatePartitionStatus, type GroupStatus, type PartitionStatus } from "./evaluate-lag-status";
-import { estimateLagSeconds, ratePerSecond } from "./lag-seconds";
+import { estimateLagSeconds, ratePerSecond, type OffsetPoint } from "./lag-seconds";
 import type { SeriesBook } from "./ring-series";
 import { keys } from "./series-keys";
 
@@ -25,6 +25,8 @@ export interface PartitionFigures {
   high: number;
   lag: number;
   lagSeconds: number | null;
+  /** True when the commit is older than the sampler's history: the lag is at least `lagSeconds`. */
+  lagSecondsAtLeast?: boolean;
   status: PartitionStatus;
   reason: string;
 }
@@ -33,6 +35,8 @@ export interface GroupFigures {
   group: string;
   lag: number;
   lagSeconds: number | null;
+  /** True when the worst partition's lag seconds is a lower bound (history shorter than the lag). */
+  lagSecondsAtLeast?: boolean;
   status: GroupStatus;
   detail: PartitionStatus;
   reason: string;
@@ -63,13 +67,17 @@ export function deriveCycle(
   const topics = new Map<string, TopicFigures>();
   let clusterRate: number | null = null;
   let clusterBytes: number | null = null;
+  // Each partition's produce rate, computed once here and reused for every group that reads it.
+  const partitionRates = new Map<string, number | null>();
 
   for (const topic of snapshot.topics) {
     let totalHigh = 0;
     const partitions = topic.partitions.map((p) => {
-      book.set(keys.partitionHigh(topic.name, p.partition), p.high);
+      const highKey = keys.partitionHigh(topic.name, p.partition);
+      book.set(highKey, p.high);
       totalHigh += p.high;
-      const rate = ratePerSecond(book.lastPoints(keys.partitionHigh(topic.name, p.partition), RATE_SAMPLES).map(asOffset));
+      const rate = ratePerSecond(book.lastPoints(highKey, RATE_SAMPLES).map(asOffset));
+      partitionRates.set(highKey, rate);
       return { ...p, msgsPerSec: rate };
     });
     book.set(keys.topicHigh(topic.name), totalHigh);
@@ -101,15 +109,17 @@ export function deriveCycle(
     let produceRate: number | null = null;
     for (const p of consumer.partitions) {
       const commitKey = keys.committed(consumer.group, p.topic, p.partition);
+      const highKey = keys.partitionHigh(p.topic, p.partition);
       seenCommits.add(commitKey);
-      book.set(keys.partitionLag(consumer.group, p.topic, p.partition), p.lag);
+      // Lag is read back as high - committed; only partitions where that is not the lag (no commit
+      // yet, or a commit below the log start) keep a lag series of their own.
+      if (p.committed === null || p.high - p.committed !== p.lag) book.set(keys.partitionLag(consumer.group, p.topic, p.partition), p.lag);
       if (p.committed !== null) {
         book.set(commitKey, p.committed);
         const known = commits.get(commitKey);
         if (!known || known.committed !== p.committed) commits.set(commitKey, { committed: p.committed, changedAt: t });
       }
-      const highs = book.points(keys.partitionHigh(p.topic, p.partition)).map(asOffset);
-      const lagSeconds = p.committed === null ? null : estimateLagSeconds(highs, p.committed, t).seconds;
+      const estimate = partitionLagSeconds(book, highKey, p.committed, p.lag, t);
       const window = windowSamples(book, consumer.group, p.topic, p.partition);
       const verdict =
         p.committed === null
@@ -117,19 +127,34 @@ export function deriveCycle(
           : evaluatePartitionStatus(window, { now: t, lastCommitAt: commits.get(commitKey)?.changedAt ?? null, windowMs: options.intervalMs * STATUS_WINDOW_SAMPLES });
       const commitRate = ratePerSecond(book.lastPoints(commitKey, RATE_SAMPLES).map(asOffset));
       if (commitRate !== null) consumeRate = (consumeRate ?? 0) + commitRate;
-      const highRate = ratePerSecond(book.lastPoints(keys.partitionHigh(p.topic, p.partition), RATE_SAMPLES).map(asOffset));
+      const highRate = partitionRates.has(highKey) ? partitionRates.get(highKey)! : ratePerSecond(book.lastPoints(highKey, RATE_SAMPLES).map(asOffset));
       if (highRate !== null) produceRate = (produceRate ?? 0) + highRate;
-      partitions.push({ ...p, lagSeconds, status: verdict.status, reason: verdict.reason });
+      partitions.push({
+        ...p,
+        lagSeconds: estimate.seconds,
+        ...(estimate.atLeast ? { lagSecondsAtLeast: true } : {}),
+        status: verdict.status,
+        reason: verdict.reason,
+      });
     }
     const verdict = evaluateGroupStatus(partitions);
-    const known = partitions.map((p) => p.lagSeconds).filter((value): value is number => value !== null);
-    const lagSeconds = known.length > 0 ? Math.max(...known) : consumer.lag === 0 ? 0 : null;
+    // The group is as far behind as its furthest partition; no lag means 0 s whatever the partitions say.
+    let lagSeconds: number | null = consumer.lag === 0 ? 0 : null;
+    let lagSecondsAtLeast = false;
+    if (consumer.lag > 0) {
+      for (const p of partitions) {
+        if (p.lagSeconds === null || (lagSeconds !== null && p.lagSeconds <= lagSeconds)) continue;
+        lagSeconds = p.lagSeconds;
+        lagSecondsAtLeast = p.lagSecondsAtLeast === true;
+      }
+    }
     book.set(keys.groupLag(consumer.group), consumer.lag);
     if (lagSeconds !== null) book.set(keys.groupLagSeconds(consumer.group), lagSeconds);
     groups.set(consumer.group, {
       group: consumer.group,
       lag: consumer.lag,
       lagSeconds,
+      ...(lagSecondsAtLeast ? { lagSecondsAtLeast: true } : {}),
       status: verdict.groupStatus,
       detail: verdict.status,
       reason: verdict.reason,
@@ -145,8 +170,27 @@ export function deriveCycle(
 
 const asOffset = (point: { t: number; value: number }) => ({ t: point.t, offset: point.value });
 
+/**
+ * Lag seconds of one partition, reading the log-end history back only as far as the committed
+ * offset. 0 whenever the lag is 0 (also when the commit is below the log start and nothing is left).
+ */
+function partitionLagSeconds(book: SeriesBook, highKey: string, committed: number | null, lag: number, now: number) {
+  if (committed === null) return { seconds: null };
+  if (lag === 0) return { seconds: 0 };
+  const highs: OffsetPoint[] = book.pointsBackTo(highKey, (high) => high <= committed).map(asOffset);
+  return estimateLagSeconds(highs, committed, now);
+}
+
+/** The status window: committed offsets and lag (high - committed unless a lag series says otherwise). */
 function windowSamples(book: SeriesBook, group: string, topic: string, partition: number) {
   const committed = book.lastPoints(keys.committed(group, topic, partition), STATUS_WINDOW_SAMPLES);
-  const lags = new Map(book.lastPoints(keys.partitionLag(group, topic, partition), STATUS_WINDOW_SAMPLES).map((p) => [p.t, p.value]));
-  return committed.map((point) => ({ t: point.t, committed: point.value, lag: lags.get(point.t) ?? 0 }));
+  if (committed.length === 0) return [];
+  const highs = new Map(book.lastPoints(keys.partitionHigh(topic, partition), STATUS_WINDOW_SAMPLES + 2).map((p) => [p.t, p.value]));
+  const lagKey = keys.partitionLag(group, topic, partition);
+  const explicit = book.has(lagKey) ? new Map(book.lastPoints(lagKey, STATUS_WINDOW_SAMPLES + 2).map((p) => [p.t, p.value])) : undefined;
+  return committed.map((point) => {
+    const high = highs.get(point.t);
+    const lag = explicit?.get(point.t) ?? (high === undefined ? 0 : Math.max(0, high - point.value));
+    return { t: point.t, committed: point.value, lag };
+  });
 }

@@ -46,15 +46,26 @@ export function groupLagHistory(book: SeriesBook, group: string, from: number): 
   }));
 }
 
-/** Lag seconds of one partition at each sample, from the log-end history known at that time. */
+/**
+ * Lag and lag seconds of one partition at each sample. Lag is high - committed at that sample (the
+ * book keeps a lag series only where that is not the lag: no commit yet, or a commit below the log
+ * start). Lag seconds are estimated from the log-end history known at that time. Per-partition
+ * series are compact (see SeriesBook): full resolution for the newest minutes, one point a minute
+ * before that.
+ */
 export function partitionLagHistory(book: SeriesBook, group: string, topic: string, partition: number, from: number): LagPoint[] {
   const highs: OffsetPoint[] = book.points(keys.partitionHigh(topic, partition)).map((p) => ({ t: p.t, offset: p.value }));
-  const committed = new Map(book.points(keys.committed(group, topic, partition)).map((p) => [p.t, p.value]));
-  const lags = book.points(keys.partitionLag(group, topic, partition), from);
-  return lags.map(({ t, value }) => {
+  const highAt = new Map(highs.map((p) => [p.t, p.offset]));
+  const committed = new Map(book.points(keys.committed(group, topic, partition), from).map((p) => [p.t, p.value]));
+  const explicit = new Map(book.points(keys.partitionLag(group, topic, partition), from).map((p) => [p.t, p.value]));
+  const times = [...new Set([...committed.keys(), ...explicit.keys()])].sort((a, b) => a - b);
+  let known = 0; // highs[0..known) are at or before the current t
+  return times.map((t) => {
+    while (known < highs.length && highs[known].t <= t) known++;
     const commit = committed.get(t);
-    const known = highs.filter((high) => high.t <= t);
-    const seconds = commit === undefined ? null : estimateLagSeconds(known, commit, t).seconds;
-    return { t: new Date(t).toISOString(), lag: value, lagSeconds: seconds };
+    const high = highAt.get(t);
+    const lag = explicit.get(t) ?? (commit !== undefined && high !== undefined ? Math.max(0, high - commit) : null);
+    const seconds = commit === undefined ? null : lag === 0 ? 0 : estimateLagSeconds(highs.slice(0, known), commit, t).seconds;
+    return { t: new Date(t).toISOString(), lag, lagSeconds: seconds };
   });
 }

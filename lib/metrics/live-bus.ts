@@ -8,7 +8,19 @@ export interface LiveEvent {
   msgsPerSec: number | null;
   bytesPerSec: number | null;
   topics: { name: string; msgsPerSec: number | null; bytesPerSec: number | null; messages: number | null }[];
-  consumers: { group: string; lag: number; lagSeconds: number | null; status: string; reason: string }[];
+  consumers: {
+    group: string;
+    lag: number;
+    lagSeconds: number | null;
+    /** Present (true) when lagSeconds is a lower bound: the commit is older than the sampler's history. */
+    lagSecondsAtLeast?: boolean;
+    status: string;
+    reason: string;
+    /** Seconds to drain at the current consume rate; null when not draining or unknown. */
+    drainSeconds: number | null;
+    /** Messages per second the group commits; null until two samples. */
+    consumeRate: number | null;
+  }[];
 }
 
 type Listener = (event: LiveEvent) => void;
@@ -18,7 +30,10 @@ export class LiveBus {
   private readonly recent: LiveEvent[] = [];
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly keep = 200) {}
+  // Replay is for a browser reconnecting after a blip (EventSource retries within seconds), not for
+  // history: each event holds every topic and group of a cluster, so a long buffer is most of the
+  // heap on a large cluster. 24 events is 2 minutes at the default 5 s interval.
+  constructor(private readonly keep = 24) {}
 
   publish(event: Omit<LiveEvent, "id">): LiveEvent {
     const full = { ...event, id: this.nextId++ };

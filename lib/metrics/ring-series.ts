@@ -1,65 +1,200 @@
 // Fixed-size, time-aligned series for one cluster: every series shares the cluster's sample index,
 // so one array of times serves thousands of partitions and memory stays flat however long it runs.
+//
+// Two kinds of series. A full series keeps every sample of the history (`capacity` slots). A compact
+// series (chosen by `compact.isCompact(key)`) keeps only the `recent` newest samples at full
+// resolution and, further back, one sample in `coarseEvery`. Per-partition offsets are compact: at
+// 10,000 partitions they are most of the book, while status and rates need only the newest few
+// samples and an hour-long partition chart reads fine at one point a minute. Offsets are counters,
+// so keeping every n-th sample (not an average) loses nothing a rate or an interpolation needs.
+
+export interface CompactPolicy {
+  /** Which series are compact. */
+  isCompact: (key: string) => boolean;
+  /** Newest samples kept at full resolution. */
+  recent: number;
+  /** Further back, one sample in this many is kept. */
+  coarseEvery: number;
+}
+
+interface CompactValues {
+  recent: Float64Array;
+  coarse: Float64Array;
+}
+
+type Values = Float64Array | CompactValues;
+
+export interface SeriesPoint {
+  t: number;
+  value: number;
+}
 
 export class SeriesBook {
   readonly times: Float64Array;
-  private readonly series = new Map<string, Float64Array>();
+  private readonly series = new Map<string, Values>();
   /** Number of samples written so far (the next write goes to count % capacity). */
   private count = 0;
+  private readonly compact: CompactPolicy | undefined;
+  private readonly coarseCapacity: number;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    compact?: CompactPolicy,
+  ) {
     this.times = new Float64Array(capacity).fill(Number.NaN);
+    if (compact && compact.recent < capacity && compact.coarseEvery >= 1) {
+      this.compact = { ...compact, recent: Math.max(1, Math.floor(compact.recent)), coarseEvery: Math.max(1, Math.floor(compact.coarseEvery)) };
+      this.coarseCapacity = Math.ceil(capacity / this.compact.coarseEvery) + 1;
+    } else {
+      this.compact = undefined;
+      this.coarseCapacity = 0;
+    }
   }
 
   /** Starts a new sample at time t; values not written for it stay unknown (NaN). */
   beginSample(t: number): void {
-    const slot = this.count % this.capacity;
+    const index = this.count;
+    const slot = index % this.capacity;
     this.times[slot] = t;
-    for (const values of this.series.values()) values[slot] = Number.NaN;
+    const compact = this.compact;
+    const recentSlot = compact ? index % compact.recent : 0;
+    const coarseSlot = compact && index % compact.coarseEvery === 0 ? (index / compact.coarseEvery) % this.coarseCapacity : -1;
+    for (const values of this.series.values()) {
+      if (values instanceof Float64Array) {
+        values[slot] = Number.NaN;
+      } else {
+        values.recent[recentSlot] = Number.NaN;
+        if (coarseSlot >= 0) values.coarse[coarseSlot] = Number.NaN;
+      }
+    }
     this.count++;
   }
 
   set(key: string, value: number): void {
+    if (this.count === 0) return; // no sample begun: nothing to attach the value to
     let values = this.series.get(key);
     if (!values) {
-      values = new Float64Array(this.capacity).fill(Number.NaN);
+      values = this.allocate(key);
       this.series.set(key, values);
     }
-    values[(this.count - 1) % this.capacity] = value;
+    const index = this.count - 1;
+    if (values instanceof Float64Array) {
+      values[index % this.capacity] = value;
+      return;
+    }
+    const compact = this.compact!;
+    values.recent[index % compact.recent] = value;
+    if (index % compact.coarseEvery === 0) values.coarse[(index / compact.coarseEvery) % this.coarseCapacity] = value;
+  }
+
+  private allocate(key: string): Values {
+    if (this.compact?.isCompact(key)) {
+      return {
+        recent: new Float64Array(this.compact.recent).fill(Number.NaN),
+        coarse: new Float64Array(this.coarseCapacity).fill(Number.NaN),
+      };
+    }
+    return new Float64Array(this.capacity).fill(Number.NaN);
   }
 
   has(key: string): boolean {
     return this.series.has(key);
   }
 
+  /** Whether `key` is stored compactly (recent samples in full, older ones thinned). */
+  isCompact(key: string): boolean {
+    return this.compact?.isCompact(key) ?? false;
+  }
+
   /** Drops series that were not written in the latest sample (deleted topics, gone groups). */
   pruneStale(): void {
-    const slot = (this.count - 1) % this.capacity;
-    for (const [key, values] of this.series) if (Number.isNaN(values[slot])) this.series.delete(key);
+    if (this.count === 0) return;
+    const index = this.count - 1;
+    for (const [key, values] of this.series) if (Number.isNaN(this.valueAt(values, index))) this.series.delete(key);
   }
 
   get size(): number {
     return this.series.size;
   }
 
+  /** Bytes of sample storage held (times plus every series), for benchmarks and diagnostics. */
+  get storageBytes(): number {
+    let bytes = this.times.byteLength;
+    for (const values of this.series.values()) {
+      bytes += values instanceof Float64Array ? values.byteLength : values.recent.byteLength + values.coarse.byteLength;
+    }
+    return bytes;
+  }
+
+  /** The stored value of sample `index` (NaN when unknown or thinned out). */
+  private valueAt(values: Values, index: number): number {
+    if (values instanceof Float64Array) return values[index % this.capacity];
+    const compact = this.compact!;
+    if (index >= this.count - compact.recent) return values.recent[index % compact.recent];
+    if (index % compact.coarseEvery !== 0) return Number.NaN;
+    return values.coarse[(index / compact.coarseEvery) % this.coarseCapacity];
+  }
+
+  private get oldestIndex(): number {
+    return this.count - Math.min(this.count, this.capacity);
+  }
+
   /** Points in time order, oldest first, skipping unknown values; optionally only those since `from`. */
-  points(key: string, from = -Infinity): { t: number; value: number }[] {
+  points(key: string, from = -Infinity): SeriesPoint[] {
     const values = this.series.get(key);
     if (!values) return [];
-    const result: { t: number; value: number }[] = [];
-    const available = Math.min(this.count, this.capacity);
-    for (let index = this.count - available; index < this.count; index++) {
-      const slot = index % this.capacity;
-      const t = this.times[slot];
-      if (t < from || Number.isNaN(values[slot])) continue;
-      result.push({ t, value: values[slot] });
+    const result: SeriesPoint[] = [];
+    for (let index = this.oldestIndex; index < this.count; index++) {
+      const t = this.times[index % this.capacity];
+      if (t < from) continue;
+      const value = this.valueAt(values, index);
+      if (!Number.isNaN(value)) result.push({ t, value });
     }
     return result;
   }
 
-  /** The last `n` known points. */
-  lastPoints(key: string, n: number): { t: number; value: number }[] {
-    const all = this.points(key);
-    return all.slice(Math.max(0, all.length - n));
+  /** The last `n` known points, oldest first. Walks back from the newest sample: O(n), not O(history). */
+  lastPoints(key: string, n: number): SeriesPoint[] {
+    const values = this.series.get(key);
+    if (!values || n <= 0) return [];
+    const result: SeriesPoint[] = [];
+    for (let index = this.count - 1; index >= this.oldestIndex && result.length < n; index--) {
+      const value = this.valueAt(values, index);
+      if (!Number.isNaN(value)) result.push({ t: this.times[index % this.capacity], value });
+    }
+    return result.reverse();
+  }
+
+  /**
+   * Known points from the newest back to (and including) the first one, walking back, for which
+   * `reached(value)` holds, oldest first; the whole history when none does. Lets lag seconds read
+   * only as far back as the committed offset instead of the whole hour.
+   */
+  pointsBackTo(key: string, reached: (value: number) => boolean): SeriesPoint[] {
+    const values = this.series.get(key);
+    if (!values) return [];
+    const result: SeriesPoint[] = [];
+    for (let index = this.count - 1; index >= this.oldestIndex; index--) {
+      const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      result.push({ t: this.times[index % this.capacity], value });
+      if (reached(value)) break;
+    }
+    return result.reverse();
+  }
+
+  /** The value of `key` in the sample taken at time `t`, if known. */
+  valueAtTime(key: string, t: number): number | undefined {
+    const values = this.series.get(key);
+    if (!values) return undefined;
+    for (let index = this.count - 1; index >= this.oldestIndex; index--) {
+      const at = this.times[index % this.capacity];
+      if (at < t) return undefined;
+      if (at === t) {
+        const value = this.valueAt(values, index);
+        return Number.isNaN(value) ? undefined : value;
+      }
+    }
+    return undefined;
   }
 }

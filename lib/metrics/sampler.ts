@@ -1,12 +1,28 @@
 import "server-only";
 import type { BrokerConnector, ClusterSnapshot } from "@/lib/brokers/types";
 import type { ClusterConfig } from "@/lib/config/schema";
-import { deriveCycle, type CommitTracker, type CycleFigures } from "./derive-cycle";
+import { deriveCycle, RATE_SAMPLES, STATUS_WINDOW_SAMPLES, type CommitTracker, type CycleFigures } from "./derive-cycle";
 import type { LiveBus } from "./live-bus";
 import { SeriesBook } from "./ring-series";
+import { isPartitionSeries } from "./series-keys";
 
 export const DEFAULT_INTERVAL_MS = 5_000;
 const HISTORY_MS = 60 * 60 * 1000;
+/** Per-partition series keep every sample this far back (the 5 m chart window), then one a minute. */
+const PARTITION_DETAIL_MS = 5 * 60 * 1000;
+const PARTITION_COARSE_STEP_MS = 60 * 1000;
+
+/**
+ * The in-memory hour of one cluster. Topic, group and cluster series keep every sample; per-partition
+ * series (10,000s of them on a large cluster) keep 5 minutes in full and one point a minute before that.
+ */
+export function createSeriesBook(intervalMs: number): SeriesBook {
+  return new SeriesBook(Math.ceil(HISTORY_MS / intervalMs) + 1, {
+    isCompact: isPartitionSeries,
+    recent: Math.max(STATUS_WINDOW_SAMPLES, RATE_SAMPLES, Math.ceil(PARTITION_DETAIL_MS / intervalMs)),
+    coarseEvery: Math.max(1, Math.round(PARTITION_COARSE_STEP_MS / intervalMs)),
+  });
+}
 
 export interface SamplerHooks {
   connector: () => BrokerConnector;
@@ -37,7 +53,7 @@ export class ClusterSampler {
     private readonly hooks: SamplerHooks,
   ) {
     this.intervalMs = config.samplingIntervalMs ?? DEFAULT_INTERVAL_MS;
-    this.book = new SeriesBook(Math.ceil(HISTORY_MS / this.intervalMs) + 1);
+    this.book = createSeriesBook(this.intervalMs);
   }
 
   start(): void {
@@ -83,7 +99,16 @@ export class ClusterSampler {
         msgsPerSec: figures.msgsPerSec,
         bytesPerSec: figures.bytesPerSec,
         topics: [...figures.topics.values()].map(({ name, msgsPerSec, bytesPerSec, messages }) => ({ name, msgsPerSec, bytesPerSec, messages })),
-        consumers: [...figures.groups.values()].map(({ group, lag, lagSeconds, status, reason }) => ({ group, lag, lagSeconds, status, reason })),
+        consumers: [...figures.groups.values()].map(({ group, lag, lagSeconds, lagSecondsAtLeast, status, reason, drainSeconds, consumeRate }) => ({
+          group,
+          lag,
+          lagSeconds,
+          ...(lagSecondsAtLeast ? { lagSecondsAtLeast: true } : {}),
+          status,
+          reason,
+          drainSeconds,
+          consumeRate,
+        })),
       });
       await this.hooks.onCycle?.(figures, this.book);
       return figures;

@@ -13,3 +13,9 @@ export const keys = {
   clusterRate: () => `cr`,
   clusterByteRate: () => `cbr`,
 };
+
+/** Per-partition series (log ends, committed offsets, lag): the bulk of a large cluster's book, kept compact. */
+export function isPartitionSeries(key: string): boolean {
+  const kind = key.slice(0, key.indexOf(SEP));
+  return kind === "h" || kind === "c" || kind === "l";
+}

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SeriesBook } from "@/lib/metrics/ring-series";
+import { createSeriesBook } from "@/lib/metrics/sampler";
+import { keys } from "@/lib/metrics/series-keys";
 
 describe("SeriesBook", () => {
   it("keeps the last `capacity` samples in time order", () => {
@@ -28,5 +30,79 @@ describe("SeriesBook", () => {
     book.pruneStale();
     expect(book.has("b")).toBe(false);
     expect(book.size).toBe(1);
+  });
+});
+
+describe("SeriesBook reads", () => {
+  it("lastPoints walks back from the newest sample instead of building the whole history", () => {
+    const book = new SeriesBook(721);
+    for (let t = 1; t <= 721; t++) {
+      book.beginSample(t * 1000);
+      book.set("a", t);
+    }
+    const points = vi.spyOn(book, "points");
+    expect(book.lastPoints("a", 3)).toEqual([
+      { t: 719_000, value: 719 },
+      { t: 720_000, value: 720 },
+      { t: 721_000, value: 721 },
+    ]);
+    expect(book.lastPoints("a", 0)).toEqual([]);
+    expect(book.lastPoints("missing", 3)).toEqual([]);
+    expect(points).not.toHaveBeenCalled();
+  });
+
+  it("pointsBackTo stops at the first point that reaches the target, walking back", () => {
+    const book = new SeriesBook(10);
+    for (let t = 1; t <= 8; t++) {
+      book.beginSample(t);
+      book.set("h", t * 100);
+    }
+    expect(book.pointsBackTo("h", (value) => value <= 600).map((p) => p.value)).toEqual([600, 700, 800]);
+    expect(book.pointsBackTo("h", () => false)).toHaveLength(8);
+  });
+});
+
+describe("compact series", () => {
+  const policy = { isCompact: (key: string) => key.startsWith("p"), recent: 4, coarseEvery: 3 };
+
+  it("keeps the newest samples in full and one in `coarseEvery` further back; full series keep everything", () => {
+    const book = new SeriesBook(12, policy);
+    for (let i = 0; i < 15; i++) {
+      book.beginSample(i * 1000);
+      book.set("p", i);
+      book.set("full", i);
+    }
+    // History spans samples 3..14; the newest 4 (11..14) in full, before that multiples of 3.
+    expect(book.points("p").map((p) => p.value)).toEqual([3, 6, 9, 11, 12, 13, 14]);
+    expect(book.points("full").map((p) => p.value)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(book.lastPoints("p", 6).map((p) => p.value)).toEqual([6, 9, 11, 12, 13, 14]);
+    expect(book.points("p").every((p) => p.t === p.value * 1000)).toBe(true);
+    expect(book.isCompact("p")).toBe(true);
+    expect(book.isCompact("full")).toBe(false);
+  });
+
+  it("stores a fraction of a full series and still prunes stale ones", () => {
+    const book = new SeriesBook(721, { isCompact: (key) => key.startsWith("p"), recent: 60, coarseEvery: 12 });
+    book.beginSample(1);
+    book.set("p1", 1);
+    const compactBytes = book.storageBytes - book.times.byteLength;
+    book.set("full", 1);
+    const fullBytes = book.storageBytes - book.times.byteLength - compactBytes;
+    expect(fullBytes).toBe(721 * 8);
+    expect(compactBytes).toBeLessThan(fullBytes / 5);
+    book.beginSample(2);
+    book.set("full", 2);
+    book.pruneStale();
+    expect(book.has("p1")).toBe(false);
+    expect(book.has("full")).toBe(true);
+  });
+
+  it("sizes the sampler's book so per-partition series are compact and the rest full", () => {
+    const book = createSeriesBook(5_000);
+    expect(book.capacity).toBe(721);
+    expect(book.isCompact(keys.partitionHigh("orders", 0))).toBe(true);
+    expect(book.isCompact(keys.committed("billing", "orders", 0))).toBe(true);
+    expect(book.isCompact(keys.topicRate("orders"))).toBe(false);
+    expect(book.isCompact(keys.groupLagSeconds("billing"))).toBe(false);
   });
 });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterSnapshot } from "@/lib/brokers/types";
 import { deriveCycle, type CommitTracker } from "@/lib/metrics/derive-cycle";
-import { topicRateHistory, groupLagHistory } from "@/lib/metrics/history";
+import { isInternalTopicName } from "@/lib/brokers/internal-topics";
+import { clusterFigures } from "@/lib/clusters/cluster-views";
+import { clusterRateHistory, groupLagHistory, partitionLagHistory, topicRateHistory } from "@/lib/metrics/history";
 import { LiveBus } from "@/lib/metrics/live-bus";
 import { parseWindow } from "@/lib/metrics/parse-window";
 import { escapeLabel, renderMetrics } from "@/lib/metrics/prometheus";
 import { SeriesBook } from "@/lib/metrics/ring-series";
+import { ClusterSampler } from "@/lib/metrics/sampler";
+import { keys } from "@/lib/metrics/series-keys";
 
 // A topic receiving 10 msg/s on one partition, read by a group that stops committing after t = 20 s.
 function snapshotAt(seconds: number): ClusterSnapshot {
@@ -105,5 +109,124 @@ describe("parseWindow", () => {
     expect(parseWindow("8d")).toBeNull();
     expect(parseWindow("yesterday")).toBeNull();
     expect(parseWindow("0m")).toBeNull();
+  });
+});
+
+// One partition: log end at `high`, low watermark `low`, group committed at `committed`.
+function onePartition(seconds: number, high: number, committed: number | null, low = 0): ClusterSnapshot {
+  const lag = committed === null ? high - low : Math.max(0, high - Math.max(committed, low));
+  return {
+    at: seconds * 1000,
+    topics: [
+      { name: "orders", partitions: [{ partition: 0, low, high, messages: high - low }], bytes: null },
+      { name: "__consumer_offsets", partitions: [{ partition: 0, low: 0, high: 7, messages: 7 }], bytes: null },
+    ],
+    consumers: [
+      {
+        group: "billing",
+        state: "Stable",
+        members: 1,
+        topics: ["orders"],
+        lag,
+        partitions: [{ topic: "orders", partition: 0, committed, high, lag, ...(committed === null ? { noCommit: true } : {}) }],
+      },
+    ],
+  };
+}
+
+describe("deriveCycle: correctness at the edges", () => {
+  it("reports 0 s when the lag is 0, also when the commit is below the log start (retention removed the rest)", () => {
+    const book = new SeriesBook(100);
+    const commits: CommitTracker = new Map();
+    deriveCycle(book, onePartition(0, 100, 50, 50), commits, { intervalMs: 5000 });
+    deriveCycle(book, onePartition(5, 200, 50, 150), commits, { intervalMs: 5000 });
+    // Retention moved the log start past everything: lag 0 although committed (50) < high (300).
+    const figures = deriveCycle(book, onePartition(10, 300, 50, 300), commits, { intervalMs: 5000 });
+    const group = figures.groups.get("billing")!;
+    expect(group.lag).toBe(0);
+    expect(group.lagSeconds).toBe(0);
+    expect(group.partitions[0].lagSeconds).toBe(0);
+  });
+
+  it("marks lag seconds as a lower bound when the commit is older than the history, on the partition and the group", () => {
+    const book = new SeriesBook(100);
+    const commits: CommitTracker = new Map();
+    deriveCycle(book, onePartition(0, 1000, 10), commits, { intervalMs: 5000 });
+    const figures = deriveCycle(book, onePartition(5, 1100, 10), commits, { intervalMs: 5000 });
+    const group = figures.groups.get("billing")!;
+    expect(group.lagSeconds).toBe(5);
+    expect(group.lagSecondsAtLeast).toBe(true);
+    expect(group.partitions[0].lagSecondsAtLeast).toBe(true);
+    // Once the history reaches back to the commit the estimate is exact again.
+    const caughtUp = deriveCycle(book, onePartition(10, 1200, 1050), commits, { intervalMs: 5000 }).groups.get("billing")!;
+    expect(caughtUp.lagSecondsAtLeast).toBeUndefined();
+    expect(caughtUp.lagSeconds).toBeCloseTo(7.45);
+  });
+
+  it("keeps no per-partition lag series where lag is high - committed, yet charts the partition lag", () => {
+    const { book } = run(20);
+    expect(book.has(keys.partitionLag("billing", "orders", 0))).toBe(false);
+    const history = partitionLagHistory(book, "billing", "orders", 0, 0);
+    expect(history.map((p) => p.lag)).toEqual([5, 5, 5, 5, 5]);
+    expect(history[4].lagSeconds).toBeCloseTo(0.4);
+  });
+
+  it("keeps a lag series for a partition with no commit, where lag is not high - committed", () => {
+    const book = new SeriesBook(100);
+    const commits: CommitTracker = new Map();
+    deriveCycle(book, onePartition(0, 40, null, 10), commits, { intervalMs: 5000 });
+    deriveCycle(book, onePartition(5, 50, null, 10), commits, { intervalMs: 5000 });
+    expect(book.has(keys.partitionLag("billing", "orders", 0))).toBe(true);
+    expect(partitionLagHistory(book, "billing", "orders", 0, 0)).toEqual([
+      { t: new Date(0).toISOString(), lag: 30, lagSeconds: null },
+      { t: new Date(5000).toISOString(), lag: 40, lagSeconds: null },
+    ]);
+  });
+
+  it("stores no rate point until a series has two samples", () => {
+    const book = new SeriesBook(100);
+    const commits: CommitTracker = new Map();
+    const first = deriveCycle(book, onePartition(0, 100, 90), commits, { intervalMs: 5000 });
+    expect(first.msgsPerSec).toBeNull();
+    expect(first.groups.get("billing")!.consumeRate).toBeNull();
+    expect(clusterRateHistory(book, 0)).toEqual([]);
+    expect(topicRateHistory(book, "orders", 0)).toEqual([]);
+    deriveCycle(book, onePartition(5, 150, 140), commits, { intervalMs: 5000 });
+    expect(topicRateHistory(book, "orders", 0).map((p) => p.msgsPerSec)).toEqual([10]);
+  });
+
+  it("counts user topics only: the broker's own (__consumer_offsets) are left out", () => {
+    const figures = deriveCycle(new SeriesBook(10), onePartition(0, 100, 90), new Map(), { intervalMs: 5000 });
+    expect(figures.topics.size).toBe(2);
+    expect(clusterFigures(figures).topicCount).toBe(1);
+    expect(isInternalTopicName("__consumer_offsets")).toBe(true);
+    expect(isInternalTopicName("orders")).toBe(false);
+  });
+});
+
+describe("ClusterSampler live payload", () => {
+  it("pushes drain estimate, consume rate and the at-least flag with each group", async () => {
+    const bus = new LiveBus();
+    const snapshots = [onePartition(0, 1000, 10), onePartition(5, 1100, 60)];
+    const sampler = new ClusterSampler({ id: "c", name: "c", kind: "kafka", brokers: ["127.0.0.1:1"] }, bus, {
+      connector: () => ({ snapshot: async () => snapshots.shift()! }) as never,
+      onSuccess: () => undefined,
+      onFailure: (error) => {
+        throw error;
+      },
+    });
+    await sampler.sampleOnce();
+    await sampler.sampleOnce();
+    const [consumer] = bus.since(1)[0].consumers;
+    expect(consumer).toMatchObject({ group: "billing", lag: 1040, consumeRate: 10, drainSeconds: null, lagSecondsAtLeast: true });
+    expect(consumer.lagSeconds).toBe(5);
+    expect(sampler.book.isCompact(keys.partitionHigh("orders", 0))).toBe(true);
+  });
+
+  it("keeps a short replay buffer by default (events carry the whole cluster)", () => {
+    const bus = new LiveBus();
+    for (let i = 0; i < 100; i++) bus.publish({ cluster: "c", t: i, msgsPerSec: null, bytesPerSec: null, topics: [], consumers: [] });
+    expect(bus.since(0).length).toBeLessThanOrEqual(30);
+    expect(bus.since(99).map((event) => event.id)).toEqual([100]);
   });
 });

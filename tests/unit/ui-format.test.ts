@@ -6,6 +6,7 @@ import {
   formatBytes,
   formatDuration,
   formatDurationMs,
+  formatLagSeconds,
   formatInteger,
   formatNumber,
   formatRate,
@@ -141,5 +142,13 @@ describe("pluralize", () => {
     expect(pluralize(1, "topic")).toBe("1 topic");
     expect(pluralize(2, "topic")).toBe("2 topics");
     expect(pluralize(1200, "entry", "entries")).toBe("1,200 entries");
+  });
+});
+
+describe("formatLagSeconds", () => {
+  it("marks a lower bound with ≥ and leaves exact and unknown values alone", () => {
+    expect(formatLagSeconds(200, true)).toBe("≥ 3 m 20 s");
+    expect(formatLagSeconds(200)).toBe("3 m 20 s");
+    expect(formatLagSeconds(null, true)).toBe(formatDuration(null));
   });
 });

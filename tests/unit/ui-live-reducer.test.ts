@@ -255,4 +255,23 @@ describe("mergeLiveEvents: lists and records", () => {
     expect(nextDetail).toMatchObject({ lag: 502, lagSeconds: 62, status: "WARN", statusReason: "lag grew (2)" });
     expect(nextDetail.partitions).toBe(detail.partitions);
   });
+
+  it("takes the drain estimate, consume rate and at-least flag from the push, and counts user topics only", () => {
+    const sample = event(7, T0, {
+      topics: [
+        { name: "orders.created", msgsPerSec: 1, bytesPerSec: null, messages: 1 },
+        { name: "__consumer_offsets", msgsPerSec: 0, bytesPerSec: null, messages: 1 },
+      ],
+      consumers: [{ group: "billing-slow", lag: 40, lagSeconds: 200, lagSecondsAtLeast: true, status: "ERR", reason: "stopped", drainSeconds: null, consumeRate: 0 }],
+    });
+    const detail = { group: "billing-slow", state: "Stable", members: 1, topics: [], lag: 1, lagSeconds: 1, status: "OK", drainSeconds: 4, consumeRate: 3, memberDetails: [], partitions: [] } as ConsumerDetail;
+    const next = mergeLiveEvents({ kind: "consumer", group: "billing-slow" }, detail, [sample]) as ConsumerDetail;
+    expect(next).toMatchObject({ lagSeconds: 200, lagSecondsAtLeast: true, drainSeconds: null, consumeRate: 0 });
+    const exact = mergeLiveEvents({ kind: "consumer", group: "billing-slow" }, next, [event(8, T0 + 5_000)]) as ConsumerDetail;
+    expect(exact.lagSecondsAtLeast).toBeUndefined();
+    expect(exact.drainSeconds).toBeNull(); // an older server's push without the field keeps what was there
+
+    const clusters: ClustersResponse = { clusters: [{ id: "local-kafka", name: "K", kind: "kafka", status: "up", source: "file" }] };
+    expect((mergeLiveEvents({ kind: "clusters" }, clusters, [sample]) as ClustersResponse).clusters[0].topicCount).toBe(1);
+  });
 });

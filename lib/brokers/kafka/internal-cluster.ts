@@ -8,7 +8,27 @@ import type { Kafka } from "kafkajs";
 // shares the client's connection settings (SSL, SASL, timeouts). Kept in this one file so a client
 // swap touches nothing else.
 
+export interface GroupDescriptionResponse {
+  groups: {
+    errorCode: number;
+    groupId: string;
+    state: string;
+    protocolType: string;
+    protocol: string;
+    members: { memberId: string; clientId: string; clientHost: string; memberMetadata: Buffer; memberAssignment: Buffer }[];
+  }[];
+}
+
+export interface OffsetFetchResponse {
+  responses: { topic: string; partitions: { partition: number; offset: string; metadata: string | null; errorCode: number }[] }[];
+}
+
 export interface KafkaInternalBroker {
+  /** One DescribeGroups request for any number of groups (all must have this broker as coordinator). */
+  describeGroups(request: { groupIds: string[] }): Promise<GroupDescriptionResponse>;
+  /** OffsetFetch for one group; no topics means every partition the group committed. */
+  offsetFetch(request: { groupId: string; topics: { topic: string; partitions: { partition: number }[] }[] }): Promise<OffsetFetchResponse>;
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
   fetch(request: {
     replicaId?: number;
     isolationLevel?: number;
@@ -33,7 +53,26 @@ export interface FetchTopicResponse {
   partitions: { partition: number; errorCode: number; highWatermark: string; messages: FetchedRecord[] }[];
 }
 
+export interface ClusterMetadata {
+  brokers: { nodeId: number; host: string; port: number }[];
+  topicMetadata: {
+    topic: string;
+    isInternal?: boolean;
+    partitionMetadata: { partitionId: number; leader: number }[];
+  }[];
+}
+
 export interface KafkaInternalCluster {
+  /** kafkajs's broker pool: the metadata it last fetched and the brokers it knows. */
+  brokerPool: {
+    metadata: ClusterMetadata | null;
+    brokers: Record<string, unknown>;
+    refreshMetadata(topics: string[]): Promise<void>;
+  };
+  /** Topics whose metadata every refresh of this cluster asks for. */
+  targetTopics: Set<string>;
+  getNodeIds(): string[];
+  findGroupCoordinatorMetadata(args: { groupId: string; coordinatorType?: number }): Promise<{ coordinator: { nodeId: number } }>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
@@ -57,4 +96,20 @@ export function createInternalCluster(kafka: Kafka): KafkaInternalCluster {
   if (!factorySymbol) throw new Error("kafkajs internals changed: cluster factory not found");
   const factory = (kafka as unknown as Record<symbol, (options: object) => KafkaInternalCluster>)[factorySymbol];
   return factory({ metadataMaxAge: 60_000, allowAutoTopicCreation: false });
+}
+
+/**
+ * One Metadata request for every topic; the result becomes the cluster's metadata (leaders for
+ * ListOffsets, brokers for ListGroups), and every topic becomes a target topic so that any later
+ * refresh on this cluster keeps covering all of them (and drops deleted ones).
+ */
+export async function refreshAllTopicsMetadata(cluster: KafkaInternalCluster): Promise<ClusterMetadata> {
+  await cluster.brokerPool.refreshMetadata([]); // an empty list asks for all topics
+  const metadata = cluster.brokerPool.metadata;
+  if (!metadata) throw new Error("Kafka metadata refresh returned nothing");
+  // In place (kafkajs's addMultipleTargetTopics holds a reference to this set).
+  const names = new Set(metadata.topicMetadata.map((topic) => topic.topic));
+  for (const topic of cluster.targetTopics) if (!names.has(topic)) cluster.targetTopics.delete(topic);
+  for (const topic of names) cluster.targetTopics.add(topic);
+  return metadata;
 }

@@ -19,10 +19,11 @@ import type {
   TopicSummary,
 } from "../types";
 import { createKafkaClients, type KafkaClients } from "./kafka-client";
+import { refreshAllTopicsMetadata } from "./internal-cluster";
 import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
 import { readKafkaMessages } from "./kafka-messages";
 import { applyKafkaReset, readKafkaResetPositions } from "./kafka-reset";
-import { describeKafkaTopic, fetchWatermarks, listKafkaTopics, listTopicPartitions } from "./kafka-topics";
+import { describeKafkaTopic, fetchWatermarks, listKafkaTopics } from "./kafka-topics";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
@@ -178,8 +179,17 @@ export class KafkaConnector implements BrokerConnector {
     }, SNAPSHOT_TIMEOUT_MS);
   }
 
+  /**
+   * One cycle's reads: one Metadata request for every topic (reused for leaders and for the brokers
+   * asked for ListGroups), ListOffsets per leader, ListGroups per broker, then the groups through
+   * their cached coordinators (see kafka-groups.ts).
+   */
   private async takeSnapshot(clients: KafkaClients): Promise<ClusterSnapshot> {
-    const topicPartitions = await listTopicPartitions(clients);
+    const metadata = await refreshAllTopicsMetadata(clients.cluster);
+    const topicPartitions = metadata.topicMetadata.map((topic) => ({
+      topic: topic.topic,
+      partitions: topic.partitionMetadata.map((partition) => partition.partitionId).sort((a, b) => a - b),
+    }));
     const [watermarks, groupIds] = await Promise.all([fetchWatermarks(clients, topicPartitions), listKafkaGroupIds(clients)]);
     const at = Date.now();
     const consumers = await describeKafkaGroups(clients, groupIds, watermarks);

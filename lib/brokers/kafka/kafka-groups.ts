@@ -1,28 +1,143 @@
 import "server-only";
-import { AssignerProtocol, type GroupDescription } from "kafkajs";
+import { AssignerProtocol } from "kafkajs";
 import { notFound } from "@/lib/api/errors";
 import { kafkaPartitionLag, totalLag } from "@/lib/metrics/partition-lag";
 import { mapWithConcurrency } from "../errors";
 import type { ConsumerDetail, MemberInfo, PartitionLag, PartitionOffsets } from "../types";
 import type { KafkaClients } from "./kafka-client";
+import type { GroupDescriptionResponse, KafkaInternalBroker, KafkaInternalCluster } from "./internal-cluster";
 import { fetchWatermarks, type TopicPartitions } from "./kafka-topics";
 
-// kafkajs speaks OffsetFetch only up to a version that takes one group per request, so committed
-// offsets cost one request per group; we bound how many are in flight. Descriptions are batched per
-// coordinator and watermarks per leader broker.
-const OFFSET_FETCH_CONCURRENCY = 32;
+// Consumer groups are the bulk of a sampling cycle's requests on a cluster with many groups. kafkajs's
+// admin sends a FindCoordinator before every DescribeGroups entry and every OffsetFetch and caches
+// none, so each group cost three requests per cycle. Here the group -> coordinator map is cached per
+// client (and refreshed when a coordinator moves), groups are described in one DescribeGroups per
+// coordinator, and committed offsets are fetched with many requests in flight. kafkajs 2.2.4 speaks
+// OffsetFetch only up to v4 (one group per request; v8, KIP-709, would take many), so that stays one
+// request per group.
+const OFFSET_FETCH_CONCURRENCY = 128;
+const FIND_COORDINATOR_CONCURRENCY = 32;
+/** Errors after which a group's cached coordinator is forgotten and looked up again. */
+const COORDINATOR_MOVED = /NOT_COORDINATOR|COORDINATOR_NOT_AVAILABLE|GROUP_LOAD_IN_PROGRESS|BrokerNotFound|ECONNREFUSED|ECONNRESET|Connection (closed|error|timeout)|not connected/i;
+
+const coordinatorCaches = new WeakMap<KafkaInternalCluster, Map<string, string>>();
+
+function coordinatorCache(cluster: KafkaInternalCluster): Map<string, string> {
+  let cache = coordinatorCaches.get(cluster);
+  if (!cache) {
+    cache = new Map();
+    coordinatorCaches.set(cluster, cache);
+  }
+  return cache;
+}
+
+/** For tests and diagnostics: how many groups have a cached coordinator. */
+export function cachedCoordinatorCount(clients: KafkaClients): number {
+  return coordinatorCaches.get(clients.cluster)?.size ?? 0;
+}
+
+function errorText(error: unknown): string {
+  const e = error as { type?: string; name?: string; code?: string; message?: string } | undefined;
+  return `${e?.type ?? ""} ${e?.name ?? ""} ${e?.code ?? ""} ${e?.message ?? String(error)}`;
+}
+
+export function isCoordinatorMoved(error: unknown): boolean {
+  return COORDINATOR_MOVED.test(errorText(error));
+}
+
+/** Groups by the node id of their coordinator, looking up only groups not cached yet. */
+async function coordinatorsFor(cluster: KafkaInternalCluster, groupIds: string[]): Promise<Map<string, string[]>> {
+  const cache = coordinatorCache(cluster);
+  const nodeIds = cluster.getNodeIds().map(String);
+  const missing = groupIds.filter((groupId) => {
+    const nodeId = cache.get(groupId);
+    return nodeId === undefined || !nodeIds.includes(nodeId);
+  });
+  if (missing.length > 0 && nodeIds.length === 1) {
+    // One broker coordinates every group: nothing to ask.
+    for (const groupId of missing) cache.set(groupId, nodeIds[0]);
+  } else if (missing.length > 0) {
+    await mapWithConcurrency(missing, FIND_COORDINATOR_CONCURRENCY, async (groupId) => {
+      const { coordinator } = await cluster.findGroupCoordinatorMetadata({ groupId });
+      cache.set(groupId, String(coordinator.nodeId));
+    });
+  }
+  const byNode = new Map<string, string[]>();
+  for (const groupId of groupIds) {
+    const nodeId = cache.get(groupId)!;
+    const list = byNode.get(nodeId) ?? [];
+    list.push(groupId);
+    byNode.set(nodeId, list);
+  }
+  return byNode;
+}
+
+/**
+ * Runs `work` for each coordinator with its groups. When a coordinator answers that it no longer
+ * coordinates a group (or cannot be reached), its groups are looked up afresh and tried once more.
+ */
+async function perCoordinator<R>(
+  cluster: KafkaInternalCluster,
+  groupIds: string[],
+  work: (broker: KafkaInternalBroker, groupIds: string[]) => Promise<R[]>,
+): Promise<R[]> {
+  const cache = coordinatorCache(cluster);
+  const attempt = async (ids: string[], last: boolean): Promise<R[]> => {
+    const byNode = await coordinatorsFor(cluster, ids);
+    const results = await Promise.all(
+      [...byNode].map(async ([nodeId, groups]) => {
+        try {
+          return await work(await cluster.findBroker({ nodeId }), groups);
+        } catch (error) {
+          if (last || !isCoordinatorMoved(error)) throw error;
+          for (const groupId of groups) cache.delete(groupId);
+          if (/BrokerNotFound/i.test(errorText(error))) await cluster.brokerPool.refreshMetadata([...cluster.targetTopics]);
+          return attempt(groups, true);
+        }
+      }),
+    );
+    return results.flat();
+  };
+  return attempt(groupIds, false);
+}
 
 export async function listKafkaGroupIds(clients: KafkaClients): Promise<string[]> {
-  const { groups } = await clients.admin.listGroups();
-  return groups
-    .filter((group) => group.protocolType === "consumer" || group.protocolType === "")
-    .map((group) => group.groupId)
-    .sort((a, b) => a.localeCompare(b));
+  // ListGroups to every broker, in parallel, over the metadata the cluster already has (the sampler
+  // refreshes it once per cycle; otherwise it is at most a minute old).
+  const { cluster } = clients;
+  await cluster.refreshMetadataIfNecessary();
+  const responses = await Promise.all(cluster.getNodeIds().map(async (nodeId) => (await cluster.findBroker({ nodeId })).listGroups()));
+  const ids = new Set<string>();
+  for (const { groups } of responses) {
+    for (const group of groups) if (group.protocolType === "consumer" || group.protocolType === "") ids.add(group.groupId);
+  }
+  return [...ids].sort((a, b) => a.localeCompare(b));
 }
 
 interface CommittedOffsets {
   groupId: string;
   topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+}
+
+type GroupDescriptionEntry = GroupDescriptionResponse["groups"][number];
+
+async function describeByCoordinator(clients: KafkaClients, groupIds: string[]): Promise<GroupDescriptionEntry[]> {
+  return perCoordinator(clients.cluster, groupIds, async (broker, groups) => (await broker.describeGroups({ groupIds: groups })).groups);
+}
+
+async function fetchCommittedOffsets(clients: KafkaClients, groupIds: string[]): Promise<CommittedOffsets[]> {
+  const found = await perCoordinator(clients.cluster, groupIds, (broker, groups) =>
+    mapWithConcurrency(groups, OFFSET_FETCH_CONCURRENCY, async (groupId): Promise<CommittedOffsets> => {
+      const { responses } = await broker.offsetFetch({ groupId, topics: [] });
+      return {
+        groupId,
+        // -1: no commit for that partition (kafkajs's admin reports the same).
+        topics: responses.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
+      };
+    }),
+  );
+  const byGroup = new Map(found.map((entry) => [entry.groupId, entry]));
+  return groupIds.map((groupId) => byGroup.get(groupId) ?? { groupId, topics: [] });
 }
 
 /**
@@ -35,13 +150,7 @@ export async function describeKafkaGroups(
   knownWatermarks?: Map<string, PartitionOffsets[]>,
 ): Promise<ConsumerDetail[]> {
   if (groupIds.length === 0) return [];
-  const [{ groups }, committed] = await Promise.all([
-    clients.admin.describeGroups(groupIds),
-    mapWithConcurrency(groupIds, OFFSET_FETCH_CONCURRENCY, async (groupId): Promise<CommittedOffsets> => ({
-      groupId,
-      topics: await clients.admin.fetchOffsets({ groupId }),
-    })),
-  ]);
+  const [groups, committed] = await Promise.all([describeByCoordinator(clients, groupIds), fetchCommittedOffsets(clients, groupIds)]);
   const descriptions = new Map(groups.map((group) => [group.groupId, group]));
   const members = new Map(groups.map((group) => [group.groupId, decodeMembers(group)]));
 
@@ -96,7 +205,7 @@ export async function describeKafkaGroup(clients: KafkaClients, groupId: string)
   return detail;
 }
 
-function decodeMembers(group: GroupDescription): MemberInfo[] {
+function decodeMembers(group: GroupDescriptionEntry): MemberInfo[] {
   return group.members.map((member) => {
     let assignments: MemberInfo["assignments"] = [];
     try {
