@@ -11,6 +11,15 @@ export async function register() {
     console.error(`[eventscope] cannot start: ${configErrorMessage(error)}`);
     process.exit(1);
   }
+  // Single sign-on settings (EVENTSCOPE_OIDC_*): a bad value stops start-up naming the variable.
+  const { readOidcConfig } = await import("./lib/auth/oidc-config");
+  try {
+    const oidc = readOidcConfig();
+    if (oidc) console.log(`[eventscope] single sign-on: ${oidc.issuer.href}, redirect URL ${oidc.redirectUrl.href}`);
+  } catch (error) {
+    console.error(`[eventscope] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   if (process.env.VERCEL) return;
   const { startJobs } = await import("./lib/jobs/start-jobs");
   startJobs();

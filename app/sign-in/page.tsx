@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { ensureFirstAdmin, needsFirstAdmin } from "@/lib/auth/first-admin";
+import { isOidcConfigured } from "@/lib/auth/oidc-config";
+import { ssoErrorMessage } from "@/lib/auth/oidc-errors";
 import { getPageActor } from "@/lib/auth/page-session";
 import { safeNextPath } from "@/lib/client/permissions";
 import "@/components/auth/access.css";
@@ -9,12 +11,16 @@ import "@/components/auth/access.css";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-// Outside the console shell: the one page (with the API's health and sign-in) that needs no session.
+// Outside the console shell: the one page (with the API's health, sign-in and single sign-on routes) that needs no session.
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const raw = (await searchParams).next;
+  const query = await searchParams;
+  const raw = query.next;
   const next = safeNextPath(typeof raw === "string" ? raw : undefined);
   if (await getPageActor()) redirect(next);
   await ensureFirstAdmin();
+  // A failed single sign-on comes back with a code; the text is ours (lib/auth/oidc-errors.ts).
+  const ssoError = ssoErrorMessage(typeof query["sso-error"] === "string" ? query["sso-error"] : undefined);
+  const ssoStart = `/api/v1/auth/oidc/start${next === "/" ? "" : `?${new URLSearchParams({ next })}`}`;
   return (
     <main className="standalone">
       <div className="card sign-in-card">
@@ -22,7 +28,21 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <span className="brand-mark" aria-hidden="true">◉</span>
           Eventscope
         </div>
+        {ssoError ? (
+          <div className="form-error sso-error" role="alert">
+            {ssoError}
+          </div>
+        ) : null}
         <SignInForm next={next} firstAdmin={await needsFirstAdmin()} />
+        {isOidcConfigured() ? (
+          <div className="sso-sign-in">
+            <span className="sso-divider">or</span>
+            {/* A plain link: the flow is a chain of full-page redirects through the identity provider. */}
+            <a className="btn btn-secondary sso-button" href={ssoStart}>
+              Sign in with SSO
+            </a>
+          </div>
+        ) : null}
       </div>
     </main>
   );

@@ -111,7 +111,8 @@ export function UserAdmin() {
                 header: "User",
                 cell: (user) => (
                   <span className="bidi-isolate">
-                    {user.username} {user.id === me?.user.id ? <Badge tone="info">you</Badge> : null}
+                    {user.username} {user.id === me?.user.id ? <Badge tone="info">you</Badge> : null}{" "}
+                    {user.sso ? <Badge tone="info">SSO</Badge> : null}
                   </span>
                 ),
               },

@@ -681,8 +681,17 @@ const schemas: Record<string, JsonSchema> = {
   ),
   SignedIn: obj({ user: ref("Actor"), expiresAt: dateTime("The session ends then (12 h after sign-in).") }, ["user", "expiresAt"]),
   User: obj(
-    { id: str(), username: str(), role: ref("Role"), canSeeClearValues: bool(), disabled: bool(), createdAt: dateTime(), updatedAt: dateTime() },
-    ["id", "username", "role", "canSeeClearValues", "disabled", "createdAt", "updatedAt"],
+    {
+      id: str(),
+      username: str(),
+      role: ref("Role"),
+      canSeeClearValues: bool(),
+      disabled: bool(),
+      sso: bool("Signs in through single sign-on (no password); the role is set from the identity provider at each sign-in."),
+      createdAt: dateTime(),
+      updatedAt: dateTime(),
+    },
+    ["id", "username", "role", "canSeeClearValues", "disabled", "sso", "createdAt", "updatedAt"],
   ),
   ApiToken: obj(
     {
@@ -881,6 +890,34 @@ const paths: Record<string, PathItemObject> = {
       access: "public",
       responses: { "204": { description: "Signed out; the cookie is cleared.", headers: SET_COOKIE } },
       errors: ["Forbidden"],
+    }),
+  },
+  "/api/v1/auth/oidc/start": {
+    get: op({
+      id: "startSingleSignOn",
+      summary: "Start single sign-on (OpenID Connect)",
+      description:
+        "A browser navigation, not an API call: redirects (303) to the identity provider set by EVENTSCOPE_OIDC_ISSUER with PKCE, state and nonce, kept in a 10-minute httpOnly `eventscope_oidc` cookie. Without single sign-on configured, or with the provider unreachable, it redirects to `/sign-in?sso-error=<code>`.",
+      tag: "Auth",
+      access: "public",
+      parameters: [query("next", str(), "The console page to open after sign-in (a path on this console).")],
+      responses: { "303": { description: "To the identity provider, or back to the sign-in page with `sso-error`." } },
+    }),
+  },
+  "/api/v1/auth/oidc/callback": {
+    get: op({
+      id: "finishSingleSignOn",
+      summary: "Where the identity provider sends the browser back",
+      description:
+        "Checks state, PKCE and the ID token, maps EVENTSCOPE_OIDC_ROLE_CLAIM to a role with EVENTSCOPE_OIDC_ROLE_MAP, creates or updates the SSO user, sets the session cookie and redirects (303) to the page asked for. Any failure redirects to `/sign-in?sso-error=<code>` (expired, cancelled, invalid, no-role, disabled, provider-unavailable, not-configured) and is audited as auth.sign-in-failed.",
+      tag: "Auth",
+      access: "public",
+      parameters: [
+        query("code", str(), "The authorization code."),
+        query("state", str(), "Must match the flow cookie."),
+        query("error", str(), "Set by the provider instead of code when it did not sign the user in."),
+      ],
+      responses: { "303": { description: "Signed in (to the page asked for), or to the sign-in page with `sso-error`.", headers: SET_COOKIE } },
     }),
   },
   "/api/v1/auth/me": {

@@ -44,11 +44,22 @@ export interface UserView {
   role: string;
   canSeeClearValues: boolean;
   disabled: boolean;
+  /** A single-sign-on user (lib/auth/oidc-sign-in.ts): its role is set from the provider at each sign-in. */
+  sso: boolean;
   createdAt: string;
   updatedAt: string;
 }
 
-type UserRow = { id: string; username: string; role: string; canSeeClearValues: boolean; disabled: boolean; createdAt: Date; updatedAt: Date };
+type UserRow = {
+  id: string;
+  username: string;
+  role: string;
+  canSeeClearValues: boolean;
+  disabled: boolean;
+  ssoSubject?: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
 
 export function userView(row: UserRow): UserView {
   return {
@@ -57,6 +68,7 @@ export function userView(row: UserRow): UserView {
     role: row.role,
     canSeeClearValues: row.canSeeClearValues,
     disabled: row.disabled,
+    sso: Boolean(row.ssoSubject),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

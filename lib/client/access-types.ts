@@ -20,6 +20,8 @@ export interface UserRow {
   role: Role;
   canSeeClearValues: boolean;
   disabled: boolean;
+  /** Signs in through single sign-on; its role follows the identity provider's groups. */
+  sso: boolean;
   createdAt: string;
   updatedAt: string;
 }

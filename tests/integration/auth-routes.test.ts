@@ -28,6 +28,9 @@ const PUBLIC_ROUTES = new Set([
   "POST /api/v1/auth/sign-out",
   "GET /api/v1/auth/setup",
   "POST /api/v1/auth/setup",
+  // Single sign-on: how someone without a session gets one; nothing is trusted before the code exchange verifies.
+  "GET /api/v1/auth/oidc/start",
+  "GET /api/v1/auth/oidc/callback",
   // The API's description (API.md): no data, and tools fetch it before they have a token.
   "GET /api/v1/openapi.json",
 ]);
