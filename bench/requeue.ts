@@ -2,6 +2,11 @@
 // requeued by the real job executor (lib/dlq/requeue-job.ts) at an unlimited rate; then every
 // message on the target is read back to count losses and duplicates by requeue id.
 // Targets (PRODUCT.md): Kafka >= 5,000 msg/s, JetStream >= 2,000 msg/s, 0 lost, 0 duplicated.
+//
+//   npm run bench -- requeue
+//
+// env: BENCH_REQUEUE_COUNT (default 100000), BENCH_REQUEUE_ONLY=kafka|nats, BENCH_KAFKA_BROKERS
+//      (default 127.0.0.1:19092, the bench broker), BENCH_NATS_SERVERS (default nats://127.0.0.1:4222).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +16,8 @@ import { connect, headers as natsHeaders } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 
 const COUNT = Number(process.env.BENCH_REQUEUE_COUNT ?? 100_000);
-const KAFKA = (process.env.BENCH_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+// The separate bench broker, like the other Kafka benchmarks (bench/lib/kafka-fixture.ts).
+const KAFKA = (process.env.BENCH_KAFKA_BROKERS ?? "127.0.0.1:19092").split(",");
 const NATS = process.env.BENCH_NATS_SERVERS ?? "nats://127.0.0.1:4222";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-bench-requeue-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "bench.db")}`;

@@ -9,15 +9,17 @@ const BENCHMARKS: Record<string, { file: string; about: string; default: boolean
   memory: { file: "bench/memory.ts", about: "RSS with 1 h of history, 10,000 partitions + 1,000 groups (synthetic, no broker)", default: true },
   sampling: { file: "bench/sampling.ts", about: "sampling cycle at 100 / 1,000 / 10,000 partitions against real Kafka", default: true },
   "group-list": { file: "bench/group-list.ts", about: "first page of the consumer-group list at 10,000 groups (real Kafka)", default: true },
+  requeue: { file: "bench/requeue.ts", about: "DLQ requeue of 100,000 messages, Kafka and JetStream: msg/s, lost, duplicated", default: true },
+  "idempotency-redis": { file: "bench/idempotency-redis.ts", about: "idempotency store views over 1,000,000 Redis keys (real Redis)", default: false },
   cleanup: { file: "bench/cleanup.ts", about: "delete the bench-* topics and groups from the bench broker", default: false },
 };
 
 function usage(): never {
   console.log("usage: npm run bench [-- <name> ...]\n");
   for (const [name, { about, default: byDefault }] of Object.entries(BENCHMARKS)) {
-    console.log(`  ${name.padEnd(11)} ${about}${byDefault ? "" : " (only when named)"}`);
+    console.log(`  ${name.padEnd(18)} ${about}${byDefault ? "" : " (only when named)"}`);
   }
-  console.log("\nenv: BENCH_KAFKA_BROKERS (default 127.0.0.1:19092), BENCH_SCALES, BENCH_CYCLES, BENCH_LIST_GROUPS, BENCH_MEMORY_CYCLES");
+  console.log("\nenv: BENCH_KAFKA_BROKERS (default 127.0.0.1:19092), BENCH_SCALES, BENCH_CYCLES, BENCH_LIST_GROUPS, BENCH_MEMORY_CYCLES,\n     BENCH_REQUEUE_COUNT, BENCH_REQUEUE_ONLY (kafka | nats), BENCH_NATS_SERVERS, BENCH_REDIS_URL, BENCH_IDEMPOTENCY_KEYS");
   process.exit(64);
 }
 

@@ -1,5 +1,7 @@
 import "server-only";
+import { Prisma } from "@/generated/prisma/sqlite/client";
 import { getDb } from "@/lib/db";
+import { resolveDatabaseTarget } from "@/lib/db/database-url";
 
 // Per-message state of DLQ messages in the database. A row exists once a message has been claimed
 // by a requeue job ("requeuing"), requeued or discarded; no row means pending. The primary key
@@ -12,9 +14,6 @@ export interface StateKey {
   clusterId: string;
   dlqTopic: string;
 }
-
-const P2002 = "P2002";
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === P2002;
 
 export async function statusesOf(key: StateKey, messageIds: string[]): Promise<Map<string, DlqStatus>> {
   if (messageIds.length === 0) return new Map();
@@ -31,28 +30,48 @@ export async function statusesOf(key: StateKey, messageIds: string[]): Promise<M
  * discarded (by anyone) are left out.
  */
 export async function claimForJob(key: StateKey, jobId: string, entries: { messageId: string; requeueId: string }[]): Promise<Set<string>> {
-  if (entries.length === 0) return new Set();
+  return new Set(await insertStates(key, entries, "requeuing", jobId));
+}
+
+// Rows per INSERT: 7 bind values each stays far below SQLite's 32,766 and PostgreSQL's 65,535.
+const INSERT_CHUNK = 2_000;
+
+/**
+ * Inserts state rows for messages that have none, in one statement per chunk, and returns the ids
+ * it inserted. `ON CONFLICT DO NOTHING ... RETURNING` makes the check and the claim one atomic step
+ * in both SQLite and PostgreSQL: a row someone else holds is skipped, never overwritten, so two
+ * claimers racing for one message cannot both win. (Prisma's createMany would need a read first
+ * and a one-by-one retry on a unique violation, and was most of a requeue batch's time.)
+ */
+async function insertStates(
+  key: StateKey,
+  entries: { messageId: string; requeueId: string }[],
+  status: "requeuing" | "discarded",
+  jobId: string | null,
+): Promise<string[]> {
+  if (entries.length === 0) return [];
   const db = await getDb();
-  const taken = await statusesOf(key, entries.map((entry) => entry.messageId));
-  const free = entries.filter((entry) => !taken.has(entry.messageId));
-  const row = (entry: { messageId: string; requeueId: string }) => ({ ...key, ...entry, status: "requeuing", jobId });
-  try {
-    await db.dlqMessageState.createMany({ data: free.map(row) });
-    return new Set(free.map((entry) => entry.messageId));
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
-  // Someone claimed part of this batch at the same moment: claim one by one, keeping what we win.
-  const won = new Set<string>();
-  for (const entry of free) {
-    try {
-      await db.dlqMessageState.create({ data: row(entry) });
-      won.add(entry.messageId);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
+  const now = new Date();
+  const won: string[] = [];
+  for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+    const rows = entries
+      .slice(start, start + INSERT_CHUNK)
+      .map((entry) => Prisma.sql`(${key.clusterId}, ${key.dlqTopic}, ${entry.messageId}, ${status}, ${entry.requeueId}, ${jobId}, ${now})`);
+    const inserted = await db.$queryRaw<{ messageId: string }[]>`
+      INSERT INTO ${stateTable()} ("clusterId", "dlqTopic", "messageId", "status", "requeueId", "jobId", "updatedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT DO NOTHING
+      RETURNING "messageId"`;
+    for (const row of inserted) won.push(row.messageId);
   }
   return won;
+}
+
+/** The table name, qualified by DATABASE_URL's ?schema= on PostgreSQL as Prisma's own queries are. */
+function stateTable() {
+  const target = resolveDatabaseTarget(process.env);
+  // The schema is checked to be a plain identifier by resolveDatabaseTarget.
+  return target.kind === "postgres" && target.schema ? Prisma.raw(`"${target.schema}"."DlqMessageState"`) : Prisma.raw(`"DlqMessageState"`);
 }
 
 export async function markRequeued(key: StateKey, jobId: string, messageIds: string[]): Promise<void> {
@@ -77,21 +96,9 @@ export async function inFlightClaims(key: StateKey, jobId: string): Promise<{ me
   return db.dlqMessageState.findMany({ where: { ...key, jobId, status: "requeuing" }, select: { messageId: true, requeueId: true } });
 }
 
-/** Marks pending messages discarded; returns how many changed. */
+/** Marks pending messages discarded; returns the ids that changed. */
 export async function markDiscarded(key: StateKey, entries: { messageId: string; requeueId: string }[]): Promise<string[]> {
-  const db = await getDb();
-  const taken = await statusesOf(key, entries.map((entry) => entry.messageId));
-  const free = entries.filter((entry) => !taken.has(entry.messageId));
-  const done: string[] = [];
-  for (const entry of free) {
-    try {
-      await db.dlqMessageState.create({ data: { ...key, ...entry, status: "discarded" } });
-      done.push(entry.messageId);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  return done;
+  return insertStates(key, entries, "discarded", null);
 }
 
 /** Messages no longer pending, per DLQ topic of a cluster. */

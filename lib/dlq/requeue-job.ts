@@ -38,10 +38,18 @@ export async function executeRequeue(job: JobRecord, control: JobControl): Promi
   let outages = 0;
   // A batch is at most one second of sending, so cancel and progress stay responsive at low rates.
   const batchSize = Math.max(1, Math.min(BATCH, params.ratePerSec));
+  // The next batch is read while this one is claimed and sent (reads have no side effects, and the
+  // claim, not the read, decides who sends a message), so broker reads overlap with acks.
+  let prefetched: Promise<Batch> | undefined;
   while (true) {
     if (await control.cancelRequested()) return "cancelled";
-    const batch = await nextBatch(context, params, cursor, batchSize);
+    const batch = await (prefetched ?? nextBatch(context, params, cursor, batchSize));
+    prefetched = undefined;
     if (batch.messages.length === 0 && batch.finished) return "succeeded";
+    if (!batch.finished) {
+      prefetched = nextBatch(context, params, { ...cursor, ...batch.cursor }, batchSize);
+      prefetched.catch(() => undefined); // awaited (and so reported) on the next turn
+    }
     const claimed = await claimForJob(key, job.id, batch.messages.map(({ id, requeueId }) => ({ messageId: id, requeueId })));
     const mine = batch.messages.filter((message) => claimed.has(message.id));
     let outcome;
@@ -49,6 +57,7 @@ export async function executeRequeue(job: JobRecord, control: JobControl): Promi
       outcome = await publishClaimed(context, params, mine, cursor, limiter);
     } catch (error) {
       // Part of the batch may have gone out. Pause, settle what did, and read the batch again.
+      prefetched = undefined;
       if ((error as { code?: string }).code !== "broker-unavailable" || ++outages > OUTAGE_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * outages)));
       await settleWhenReachable(context, key, job.id, cursor);
@@ -64,7 +73,13 @@ export async function executeRequeue(job: JobRecord, control: JobControl): Promi
   }
 }
 
-async function nextBatch(context: DlqContext, params: RequeueJobParams, cursor: RequeueCursor, size: number) {
+interface Batch {
+  messages: DlqMessage[];
+  cursor: RequeueCursor;
+  finished: boolean;
+}
+
+async function nextBatch(context: DlqContext, params: RequeueJobParams, cursor: RequeueCursor, size: number): Promise<Batch> {
   if (params.ids) {
     const start = cursor.idIndex ?? 0;
     const ids = params.ids.slice(start, start + size);
@@ -128,10 +143,20 @@ async function publishClaimed(context: DlqContext, params: RequeueJobParams, mes
   }
   if (context.clusterKind === "kafka") await rememberTargetStarts(context.connector, routable.map((r) => r.request.topic), cursor);
   await limiter.take(routable.length);
-  await context.connector.publishBatch(routable.map((r) => r.request));
-  // JetStream: the DLQ entry goes only after its PubAck (publishBatch resolved), never before.
   if (context.clusterKind === "nats") {
-    await Promise.all(routable.map(({ message }) => context.connector.deleteMessage(context.topic, message.offset)));
+    // All publishes are in flight at once; each DLQ entry is deleted as soon as its own PubAck is
+    // in, never before. Every publish and delete is let finish before an error is reported, so a
+    // settle after a failure sees the final state.
+    const outcomes = await Promise.allSettled(
+      routable.map(async ({ message, request }) => {
+        await context.connector.publish(request);
+        await context.connector.deleteMessage(context.topic, message.offset);
+      }),
+    );
+    const failure = outcomes.find((outcome) => outcome.status === "rejected");
+    if (failure) throw failure.reason;
+  } else {
+    await context.connector.publishBatch(routable.map((r) => r.request));
   }
   return { sent: routable.map((r) => r.message.id), unroutable };
 }
