@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { SsoError, SsoSignIn } from "@/components/auth/sso-sign-in";
 import { ensureFirstAdmin, needsFirstAdmin } from "@/lib/auth/first-admin";
 import { isOidcConfigured } from "@/lib/auth/oidc-config";
 import { ssoErrorMessage } from "@/lib/auth/oidc-errors";
@@ -20,7 +21,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   await ensureFirstAdmin();
   // A failed single sign-on comes back with a code; the text is ours (lib/auth/oidc-errors.ts).
   const ssoError = ssoErrorMessage(typeof query["sso-error"] === "string" ? query["sso-error"] : undefined);
-  const ssoStart = `/api/v1/auth/oidc/start${next === "/" ? "" : `?${new URLSearchParams({ next })}`}`;
   return (
     <main className="standalone">
       <div className="card sign-in-card">
@@ -28,21 +28,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <span className="brand-mark" aria-hidden="true">◉</span>
           Eventscope
         </div>
-        {ssoError ? (
-          <div className="form-error sso-error" role="alert">
-            {ssoError}
-          </div>
-        ) : null}
+        {ssoError ? <SsoError message={ssoError} /> : null}
         <SignInForm next={next} firstAdmin={await needsFirstAdmin()} />
-        {isOidcConfigured() ? (
-          <div className="sso-sign-in">
-            <span className="sso-divider">or</span>
-            {/* A plain link: the flow is a chain of full-page redirects through the identity provider. */}
-            <a className="btn btn-secondary sso-button" href={ssoStart}>
-              Sign in with SSO
-            </a>
-          </div>
-        ) : null}
+        {isOidcConfigured() ? <SsoSignIn next={next} /> : null}
       </div>
     </main>
   );

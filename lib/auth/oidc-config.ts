@@ -6,6 +6,7 @@ import { ROLES, hasRole, type Role } from "./roles";
 // so every rule is unit-tested (tests/unit/oidc-config.test.ts); lib/auth/oidc.ts does the HTTP.
 
 export const OIDC_CALLBACK_PATH = "/api/v1/auth/oidc/callback";
+export const OIDC_START_PATH = "/api/v1/auth/oidc/start";
 export const DEFAULT_SCOPES = "openid email profile";
 export const DEFAULT_ROLE_CLAIM = "groups";
 
@@ -215,6 +216,11 @@ export function readOidcConfig(env: Env = process.env): OidcConfig | null {
     roleClaim,
     roleMap: parseRoleMap(roleMap),
   };
+}
+
+/** The link of the "Sign in with SSO" button; `next` must already be a safe path (safeNextPath). */
+export function ssoStartPath(next: string): string {
+  return next === "/" ? OIDC_START_PATH : `${OIDC_START_PATH}?${new URLSearchParams({ next })}`;
 }
 
 /** Whether the sign-in page should offer SSO: configured and valid. */

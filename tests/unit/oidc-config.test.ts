@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { claimValues, decideRole, parseRoleMap, readOidcConfig, usernameFromClaims } from "@/lib/auth/oidc-config";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { SsoError, SsoSignIn } from "@/components/auth/sso-sign-in";
+import { claimValues, decideRole, parseRoleMap, readOidcConfig, ssoStartPath, usernameFromClaims } from "@/lib/auth/oidc-config";
 import { ssoErrorMessage } from "@/lib/auth/oidc-errors";
 
 const base = {
@@ -130,5 +133,39 @@ describe("ssoErrorMessage", () => {
     expect(ssoErrorMessage("no-role")).toMatch(/none of your groups gives access to Eventscope/);
     expect(ssoErrorMessage("expired")).toMatch(/Start it again/);
     for (const code of [undefined, "", "<script>alert(1)</script>", "__proto__", "toString"]) expect(ssoErrorMessage(code)).toBeNull();
+  });
+});
+
+describe("the single sign-on flow cookie", () => {
+  const state = { state: "s", nonce: "n", codeVerifier: "v", next: "/dlq", startedAt: 1_000_000 };
+  const requestWith = (setCookie: string) => new Request("http://localhost:3000/api/v1/auth/oidc/callback", { headers: { cookie: setCookie.split(";")[0]! } });
+
+  it("round-trips for 10 minutes, then is refused", async () => {
+    const { flowCookie, readFlowCookie } = await import("@/lib/auth/oidc-flow-cookie");
+    const cookie = flowCookie(state, new Request("https://console.example.com/api/v1/auth/oidc/start"));
+    expect(cookie).toMatch(/; Path=\/api\/v1\/auth\/oidc; HttpOnly; SameSite=Lax; Max-Age=600; Secure$/);
+    expect(readFlowCookie(requestWith(cookie), 1_000_000 + 60_000)).toEqual(state);
+    expect(readFlowCookie(requestWith(cookie), 1_000_000 + 10 * 60_000 + 1)).toBeNull();
+  });
+
+  it("refuses a missing, malformed or incomplete cookie", async () => {
+    const { readFlowCookie } = await import("@/lib/auth/oidc-flow-cookie");
+    const encoded = (value: unknown) => `eventscope_oidc=${Buffer.from(JSON.stringify(value)).toString("base64url")}`;
+    expect(readFlowCookie(new Request("http://localhost:3000/"))).toBeNull();
+    expect(readFlowCookie(requestWith("eventscope_oidc=not-base64-json"), 1_000_000)).toBeNull();
+    expect(readFlowCookie(requestWith(encoded({ ...state, nonce: "" })), 1_000_000)).toBeNull();
+    expect(readFlowCookie(requestWith(encoded({ ...state, startedAt: "1" })), 1_000_000)).toBeNull();
+  });
+});
+
+describe("the sign-in page's single sign-on parts", () => {
+  it("link to the start route with the page asked for, and show errors as text", () => {
+    expect(ssoStartPath("/")).toBe("/api/v1/auth/oidc/start");
+    expect(ssoStartPath("/topics?cluster=a&x=1")).toBe("/api/v1/auth/oidc/start?next=%2Ftopics%3Fcluster%3Da%26x%3D1");
+    const button = renderToStaticMarkup(createElement(SsoSignIn, { next: "/dlq" }));
+    expect(button).toContain('href="/api/v1/auth/oidc/start?next=%2Fdlq"');
+    expect(button).toContain("Sign in with SSO");
+    const error = renderToStaticMarkup(createElement(SsoError, { message: ssoErrorMessage("no-role")! }));
+    expect(error).toMatch(/^<div class="form-error sso-error" role="alert">You are signed in at the identity provider/);
   });
 });
