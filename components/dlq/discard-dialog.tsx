@@ -2,7 +2,7 @@
 import "./dlq.css";
 import { useEffect } from "react";
 import type { ClusterKind, DiscardResponse, DlqTargetSelector } from "@/lib/client/api-types";
-import { useDiscard, useRequeueDryRun } from "@/lib/client/dlq-queries";
+import { useDiscard, useDiscardDryRun } from "@/lib/client/dlq-queries";
 import { formatInteger } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
 import { DlqModal } from "./dlq-modal";
@@ -17,8 +17,8 @@ export interface DiscardRequest {
 
 /**
  * Discard (mark resolved; on JetStream also delete from the stream) after a confirmation that
- * states how many messages it touches. For "everything matching", the count comes from the same
- * pending-message scan a requeue dry run does.
+ * states how many messages it touches. For "everything matching", the count comes from the
+ * discard's own dry run (the same scan, changing nothing).
  */
 export function DiscardDialog({
   clusterId,
@@ -36,7 +36,7 @@ export function DiscardDialog({
   onDiscarded: (result: DiscardResponse) => void;
 }) {
   const discard = useDiscard(clusterId, topic);
-  const counter = useRequeueDryRun(clusterId, topic);
+  const counter = useDiscardDryRun(clusterId, topic);
   const needsCount = request.count === null;
 
   useEffect(() => {

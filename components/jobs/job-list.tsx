@@ -113,7 +113,7 @@ export function JobList() {
       ),
     },
     { id: "subject", header: "Source", className: "cell-preview", cell: (job) => <JobSubjectCell job={job} /> },
-    { id: "state", header: "State", width: "100px", cell: (job) => <JobStateBadge state={job.state} testId="job-row-state" /> },
+    { id: "state", header: "State", width: "100px", cell: (job) => <JobStateBadge state={job.state} cancelRequested={job.cancelRequested} testId="job-row-state" /> },
     {
       id: "progress",
       header: "Progress",

@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import type { Job } from "@/lib/client/api-types";
 import { ApiError, errorMessage } from "@/lib/client/api-client";
 import { dlqHref, jobHref } from "@/lib/client/dlq-filters";
-import { formatPercent, isJobActive, jobProgress, jobStateTone, jobSubjectOf } from "@/lib/client/dlq-progress";
+import { formatPercent, isJobActive, jobProgress, jobStateLabel, jobStateTone, jobSubjectOf } from "@/lib/client/dlq-progress";
 import { useCancelJob, useJob } from "@/lib/client/dlq-queries";
 import { formatDuration, formatInteger, formatMsgRate } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
@@ -16,10 +16,11 @@ import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { useDlqPermission } from "@/components/dlq/use-dlq-permission";
 
-export function JobStateBadge({ state, testId }: { state: Job["state"]; testId?: string }) {
+export function JobStateBadge({ state, cancelRequested = false, testId }: { state: Job["state"]; cancelRequested?: boolean; testId?: string }) {
+  const label = jobStateLabel({ state, cancelRequested });
   return (
-    <span data-testid={testId} data-state={state}>
-      <Badge tone={jobStateTone(state)}>{state}</Badge>
+    <span data-testid={testId} data-state={state} data-cancel-requested={cancelRequested || undefined}>
+      <Badge tone={label === state ? jobStateTone(state) : "warn"}>{label}</Badge>
     </span>
   );
 }
@@ -66,8 +67,9 @@ export function JobProgressPanel({
   const active = job ? isJobActive(job.state) : true;
   const now = useNow(1_000, active);
   const permission = useDlqPermission(job?.clusterId);
-  // The job view does not say a cancel is pending; a running job stops at its next batch.
-  const cancelRequested = cancel.isSuccess && active;
+  // A running job stops at its next batch; until then the server reports cancelRequested (set by
+  // anyone, in any tab), and this tab knows at once when its own request succeeded.
+  const cancelRequested = Boolean(job?.cancelRequested || cancel.isSuccess) && active;
 
   // Tell the parent once when the job has finished (whether seen running here or not).
   const notified = useRef(false);
@@ -118,7 +120,7 @@ export function JobProgressPanel({
             ) : null}
           </span>
         ) : null}
-        <JobStateBadge state={job.state} testId="job-state" />
+        <JobStateBadge state={job.state} cancelRequested={cancelRequested} testId="job-state" />
         <span className="toolbar-spacer" />
         {cancelRequested ? (
           <span className="muted" data-testid="job-cancel-requested">

@@ -569,8 +569,9 @@ const schemas: Record<string, JsonSchema> = {
       finishedAt: nullable(dateTime()),
       error: str(),
       params: { description: "What the job was asked to do." },
+      cancelRequested: bool("A cancel was asked for: a queued job is cancelled at once, a running one stops at its next batch (its state stays `running` until then)."),
     },
-    ["id", "kind", "state", "total", "done", "failed", "createdBy", "startedAt", "finishedAt"],
+    ["id", "kind", "state", "total", "done", "failed", "createdBy", "startedAt", "finishedAt", "cancelRequested"],
   ),
   JobAccepted: obj({ job: ref("Job") }, ["job"]),
   DryRunMatched: obj({ matched: int("How many messages the request would move.") }, ["matched"]),
@@ -1438,7 +1439,8 @@ const paths: Record<string, PathItemObject> = {
     post: op({
       id: "discard",
       summary: "Mark DLQ messages resolved without sending them",
-      description: "Exactly one of `ids`, `filter` or `all: true`. On JetStream they are also deleted from the DLQ stream.",
+      description:
+        "Exactly one of `ids`, `filter` or `all: true`. On JetStream they are also deleted from the DLQ stream. `dryRun` answers how many pending messages would be discarded (`{matched}`) and changes nothing.",
       tag: "DLQ",
       access: "operator",
       requestBody: body(
@@ -1446,9 +1448,15 @@ const paths: Record<string, PathItemObject> = {
           ids: arrayOf(str(undefined, { minLength: 1, maxLength: 64 }), undefined, { minItems: 1, maxItems: 10_000 }),
           filter: dlqFilter,
           all: bool(),
+          dryRun: bool("Only count; nothing is marked or deleted."),
         }),
       ),
-      responses: { "200": json(obj({ discarded: int() }, ["discarded"]), "How many were discarded.") },
+      responses: {
+        "200": json(
+          { oneOf: [obj({ discarded: int() }, ["discarded"]), ref("DryRunMatched")] },
+          "How many were discarded; with dryRun, how many pending messages would be (`matched`).",
+        ),
+      },
       errors: ["NotFound", "Unavailable"],
     }),
   },

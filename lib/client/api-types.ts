@@ -351,6 +351,8 @@ export interface Job {
   error?: string;
   /** What the job was asked to do (requeue: topic, ids/filter, target, ratePerSec...). */
   params: unknown;
+  /** A cancel was asked for; a running job stops at its next batch. */
+  cancelRequested: boolean;
 }
 
 export interface JobsResponse {

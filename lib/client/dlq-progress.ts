@@ -81,6 +81,11 @@ export function formatPercent(percent: number): string {
   return `${Math.floor(clamped)} %`;
 }
 
+/** What the state badge says: "cancelling…" for an active job someone asked to cancel. */
+export function jobStateLabel(job: Pick<Job, "state"> & { cancelRequested?: boolean }): string {
+  return job.cancelRequested && isJobActive(job.state) ? "cancelling…" : job.state;
+}
+
 export function jobStateTone(state: JobState | string): BadgeTone {
   switch (state) {
     case "queued":

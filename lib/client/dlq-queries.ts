@@ -97,6 +97,14 @@ export function useStartRequeue(clusterId: string, topic: string) {
   });
 }
 
+/** Counts what a discard would touch (dryRun: changes nothing). */
+export function useDiscardDryRun(clusterId: string, topic: string) {
+  return useMutation({
+    mutationFn: (selector: DlqTargetSelector) =>
+      api.post<RequeueDryRunResponse>(`${dlqPath(clusterId, topic)}/discard`, { ...selector, dryRun: true }),
+  });
+}
+
 export function useDiscard(clusterId: string, topic: string) {
   const client = useQueryClient();
   return useMutation({

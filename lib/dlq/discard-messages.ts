@@ -17,6 +17,8 @@ export const discardBodySchema = z
     ids: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
     filter: dlqFilterSchema.optional(),
     all: z.boolean().optional(),
+    /** Only count what would be discarded; nothing changes. */
+    dryRun: z.boolean().optional(),
   })
   .refine((body) => [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length === 1, {
     path: ["ids"],
@@ -25,7 +27,12 @@ export const discardBodySchema = z
 
 const MAX_DISCARD = 100_000;
 
-export async function discardMessages(actor: Actor, clusterId: string, topic: string, body: z.infer<typeof discardBodySchema>) {
+export async function discardMessages(
+  actor: Actor,
+  clusterId: string,
+  topic: string,
+  body: z.infer<typeof discardBodySchema>,
+): Promise<{ discarded: number } | { matched: number }> {
   await assertWritable(clusterId);
   const context = await resolveDlq(clusterId, topic);
   let messages: DlqMessage[];
@@ -34,6 +41,11 @@ export async function discardMessages(actor: Actor, clusterId: string, topic: st
     const missing = body.ids.find((id) => !messages.some((message) => message.id === id));
     if (missing) throw new AppError("not-found", `DLQ message "${missing}" was not found in ${topic}`);
     messages = messages.filter((message) => message.status === "pending");
+    if (body.dryRun) return { matched: messages.length };
+  } else if (body.dryRun) {
+    // The same scan a discard does, counting only (a big DLQ's payloads are not held in memory).
+    const counted = await scanDlq(context, { limit: MAX_DISCARD, filter: body.filter, status: "pending", budget: 2_000_000, countOnly: true });
+    return { matched: counted.matched };
   } else {
     messages = (await scanDlq(context, { limit: MAX_DISCARD, filter: body.filter, status: "pending", budget: 2_000_000 })).messages;
   }

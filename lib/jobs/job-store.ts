@@ -22,6 +22,8 @@ export interface JobView {
   finishedAt: string | null;
   error?: string;
   params: unknown;
+  /** Someone asked to cancel; a running job stops at its next batch (state still "running" until then). */
+  cancelRequested: boolean;
 }
 
 type JobRow = Awaited<ReturnType<Awaited<ReturnType<typeof getDb>>["job"]["findFirstOrThrow"]>>;
@@ -41,6 +43,7 @@ export function jobView(row: JobRow): JobView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     ...(row.error ? { error: row.error } : {}),
     params: safeJson(row.params),
+    cancelRequested: row.cancelRequested,
   };
 }
 

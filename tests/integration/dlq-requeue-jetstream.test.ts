@@ -82,7 +82,12 @@ describe("a JetStream DLQ stream", () => {
   });
 
   it("discards one message (deleting it) and requeues the rest exactly once, deleting each after its PubAck", async () => {
-    const discarded = await call(routes.discard.POST, `/api/v1/clusters/n/dlq/${DLQ_STREAM}/discard`, { cluster: "n", topic: DLQ_STREAM }, jsonInit("POST", { ids: ["1"] }, auth));
+    const discard = (body: unknown) => call(routes.discard.POST, `/api/v1/clusters/n/dlq/${DLQ_STREAM}/discard`, { cluster: "n", topic: DLQ_STREAM }, jsonInit("POST", body, auth));
+    // A dry run counts and deletes nothing.
+    expect((await discard({ ids: ["1"], dryRun: true })).body).toEqual({ matched: 1 });
+    expect((await discard({ all: true, dryRun: true })).body).toEqual({ matched: COUNT });
+    expect((await nats.jsm.streams.info(DLQ_STREAM)).state.messages).toBe(COUNT);
+    const discarded = await discard({ ids: ["1"] });
     expect(discarded.body).toEqual({ discarded: 1 });
     expect((await requeue(DLQ_STREAM, { all: true, dryRun: true })).body).toEqual({ matched: COUNT - 1 });
     const created = await requeue(DLQ_STREAM, { all: true, ratePerSec: 5000, dropHeaders: ["x-error"] });

@@ -126,6 +126,16 @@ describe("a Kafka DLQ with Spring-style headers", () => {
     ]);
   });
 
+  it("dry-runs a discard: answers the count and changes nothing", async () => {
+    const discard = (body: unknown) => call(routes.discard.POST, `/api/v1/clusters/k/dlq/${dlq}/discard`, { cluster: "k", topic: dlq }, jsonInit("POST", body, auth));
+    expect((await discard({ filter: { error: "invalid JSON" }, dryRun: true })).body).toEqual({ matched: 250 });
+    expect((await discard({ all: true, dryRun: true })).body).toEqual({ matched: COUNT });
+    expect((await discard({ ids: ["0-0", "0-1"], dryRun: true })).body).toEqual({ matched: 2 });
+    expect((await discard({ ids: ["0-999999"], dryRun: true })).status).toBe(404);
+    const { body } = await call(routes.dlqs.GET, "/api/v1/clusters/k/dlq", { cluster: "k" }, { headers: auth });
+    expect(body.dlqs.find((d: { topic: string }) => d.topic === dlq)).toMatchObject({ messages: COUNT, pending: COUNT });
+  });
+
   it("refuses bad requests clearly and sends nothing", async () => {
     expect((await requeue({ all: true, ratePerSec: 0 })).status).toBe(400);
     expect((await requeue({ all: true, ratePerSec: 1e9 })).status).toBe(400);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Job } from "@/lib/client/api-types";
-import { dlqStatusTone, formatPercent, isJobActive, isRequeueOf, jobProgress, jobStateTone, jobSubjectOf } from "@/lib/client/dlq-progress";
+import { dlqStatusTone, formatPercent, isJobActive, isRequeueOf, jobProgress, jobStateLabel, jobStateTone, jobSubjectOf } from "@/lib/client/dlq-progress";
 
 const T0 = Date.parse("2024-05-01T10:00:00.000Z");
 const job = (extra: Partial<Job> = {}): Job => ({
@@ -16,6 +16,7 @@ const job = (extra: Partial<Job> = {}): Job => ({
   startedAt: new Date(T0).toISOString(),
   finishedAt: null,
   params: { topic: "orders.dlq", ratePerSec: 100 },
+  cancelRequested: false,
   ...extra,
 });
 
@@ -82,6 +83,15 @@ describe("job words", () => {
     expect(dlqStatusTone("pending")).toBe("warn");
     expect(dlqStatusTone("requeued")).toBe("ok");
     expect(dlqStatusTone("whatever")).toBe("neutral");
+  });
+
+  it("says cancelling… for an active job with a cancel requested, and the plain state otherwise", () => {
+    expect(jobStateLabel({ state: "running", cancelRequested: true })).toBe("cancelling…");
+    expect(jobStateLabel({ state: "queued", cancelRequested: true })).toBe("cancelling…");
+    expect(jobStateLabel({ state: "running", cancelRequested: false })).toBe("running");
+    // Once it has stopped, the outcome is what matters.
+    expect(jobStateLabel({ state: "cancelled", cancelRequested: true })).toBe("cancelled");
+    expect(jobStateLabel({ state: "succeeded", cancelRequested: true })).toBe("succeeded");
   });
 
   it("reads a job's params defensively", () => {
