@@ -1,6 +1,6 @@
 // Runs once when the server starts. A bad configuration file stops start-up with a message that
 // names the bad field, rather than a console that half works. Then one sampler per cluster starts
-// (not in serverless mode, where nothing may run between requests).
+// (not in serverless mode, where nothing may run between requests: lib/runtime-mode.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { loadConfig, configErrorMessage } = await import("./lib/config/load-config");
@@ -20,7 +20,19 @@ export async function register() {
     console.error(`[eventscope] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  if (process.env.VERCEL) return;
+  const { runtimeMode, serverlessDatabaseProblem } = await import("./lib/runtime-mode");
+  if (runtimeMode() === "serverless") {
+    // Nothing may run between requests: metrics routes sample on read, the cron route
+    // (/api/v1/cron/sample) runs jobs in slices, the browser polls. And only PostgreSQL keeps data.
+    const { getDatabaseKind } = await import("./lib/db");
+    const problem = serverlessDatabaseProblem("serverless", getDatabaseKind());
+    if (problem) {
+      console.error(`[eventscope] cannot start: ${problem}`);
+      process.exit(1);
+    }
+    console.log("[eventscope] serverless mode: sampling on read, jobs from the cron route, no live stream");
+    return;
+  }
   const { startJobs } = await import("./lib/jobs/start-jobs");
   startJobs();
   if (process.env.EVENTSCOPE_SAMPLER === "off") return;

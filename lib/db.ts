@@ -3,6 +3,8 @@ import type { Prisma as SqlitePrisma, PrismaClient as SqlitePrismaClient } from 
 import type { Prisma as PostgresPrisma, PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgres/client";
 import { resolveDatabaseTarget, type DatabaseKind, type DatabaseTarget } from "./db/database-url";
 import { applyMigrations, type ApplyOptions } from "./db/migrate";
+import { AppError } from "./api/errors";
+import { runtimeMode, serverlessDatabaseProblem } from "./runtime-mode";
 
 // The Prisma client singleton. SQLite (.data/eventscope.db) unless DATABASE_URL says otherwise;
 // PostgreSQL for postgres:// or postgresql:// URLs (docs/database.md). The first getDb() applies
@@ -74,6 +76,9 @@ export async function disconnectDb(): Promise<void> {
 
 /** A new client for `target`, after applying its pending migrations. getDb() is the usual entry. */
 export async function openDb(target: DatabaseTarget, options: ApplyOptions = {}): Promise<Db> {
+  // Serverless mode loses a SQLite file with its instance: refuse before creating one.
+  const problem = serverlessDatabaseProblem(runtimeMode(), target.kind);
+  if (problem) throw new AppError("store-misconfigured", problem);
   await applyMigrations(target, options);
   if (target.kind === "postgres") {
     const [{ PrismaClient }, { PrismaPg }] = await Promise.all([

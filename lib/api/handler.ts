@@ -11,6 +11,12 @@ type Handler<P> = (request: Request, params: P, actor: Actor) => Promise<Respons
 export interface RouteOptions {
   /** The least role the route needs; reads default to viewer, "public" skips sign-in. */
   access?: RouteAccess;
+  /**
+   * A credential this one route accepts besides sign-in and API tokens (the cron route's
+   * `Authorization: Bearer $CRON_SECRET`): an actor when the request carries it, else null and the
+   * usual guard decides.
+   */
+  alsoAccept?: (request: Request) => Actor | null;
 }
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -24,7 +30,7 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>, options
   const route = async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       if (STATE_CHANGING.has(request.method)) rejectCrossSite(request);
-      const actor = await authorize(request, access);
+      const actor = options.alsoAccept?.(request) ?? (await authorize(request, access));
       const result = await handler(request, await context.params, actor);
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {

@@ -808,9 +808,10 @@ const paths: Record<string, PathItemObject> = {
           obj(
             {
               status: { const: "ok" },
+              mode: str("`serverless` (EVENTSCOPE_SERVERLESS=1 or VERCEL=1: sampling on read, jobs from the cron route, no live stream) or `server`.", { enum: ["server", "serverless"] }),
               clusters: arrayOf(obj({ id: str(), status: str(undefined, { enum: ["up", "down", "unknown"] }) }, ["id", "status"])),
             },
-            ["status", "clusters"],
+            ["status", "mode", "clusters"],
           ),
           "The console is up.",
         ),
@@ -844,7 +845,7 @@ const paths: Record<string, PathItemObject> = {
       id: "getLive",
       summary: "Live samples (Server-Sent Events)",
       description:
-        "`event: sample` with a LiveEvent as `data:` after every sampling cycle of every cluster (or of `cluster`), `retry: 3000`, and a `: keep-alive` comment every 15 s. Resume with the `Last-Event-ID` header (or `lastEventId`): the events still buffered (the last 200) are sent first.",
+        "`event: sample` with a LiveEvent as `data:` after every sampling cycle of every cluster (or of `cluster`), `retry: 3000`, and a `: keep-alive` comment every 15 s. Resume with the `Last-Event-ID` header (or `lastEventId`): the events still buffered are sent first. In serverless mode the answer is one `event: polling` (data `{\"mode\":\"serverless\"}`, header `X-Eventscope-Live: polling`) and the end of the stream: poll the metrics routes instead.",
       tag: "System",
       access: "viewer",
       parameters: [
@@ -857,6 +858,36 @@ const paths: Record<string, PathItemObject> = {
           description: "An endless event stream; each `data:` is a LiveEvent.",
           content: { "text/event-stream": { schema: str(undefined, { contentMediaType: "text/event-stream" }) }, [JSON_TYPE]: { schema: ref("LiveEvent") } },
         },
+      },
+    }),
+  },
+
+  "/api/v1/cron/sample": {
+    get: op({
+      id: "runCron",
+      summary: "Serverless heartbeat: sample every cluster, run job slices",
+      description:
+        "For serverless mode (vercel.json calls it every minute). Samples every cluster whose stored sample is older than its interval, then runs queued and running jobs until the budget (EVENTSCOPE_CRON_BUDGET_MS, default 50 s) is spent; a job not finished pauses with its cursor saved and resumes at the next call. Accepts `Authorization: Bearer $CRON_SECRET` (what Vercel Cron sends) or an admin credential. On a server it does nothing and answers `mode: server`.",
+      tag: "System",
+      access: "admin",
+      responses: {
+        "200": json(
+          obj(
+            {
+              mode: str(undefined, { enum: ["server", "serverless"] }),
+              clusters: arrayOf(obj({ id: str(), outcome: str("sampled: a new snapshot; fresh: the stored one was recent; busy: another instance was sampling; failed: the broker could not be read.", { enum: ["sampled", "fresh", "busy", "failed"] }) }, ["id", "outcome"])),
+              jobs: arrayOf(
+                obj(
+                  { id: str(), kind: str(), outcome: str("paused: out of time, resumes at the next call.", { enum: ["succeeded", "cancelled", "failed", "paused", "busy"] }), done: int(), total: int() },
+                  ["id", "kind", "outcome", "done", "total"],
+                ),
+              ),
+              tookMs: int(),
+            },
+            ["mode", "clusters", "jobs", "tookMs"],
+          ),
+          "What this call did.",
+        ),
       },
     }),
   },

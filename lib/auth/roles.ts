@@ -18,7 +18,8 @@ export interface Actor {
   username: string;
   role: Role;
   canSeeClearValues: boolean;
-  via: "session" | "token" | "bootstrap-token" | "anonymous";
+  /** "cron-secret": Vercel Cron's CRON_SECRET, accepted by the cron route only (lib/serverless/cron-secret.ts). */
+  via: "session" | "token" | "bootstrap-token" | "anonymous" | "cron-secret";
   /** The session row id (sha256 of the cookie) when signed in through the browser. */
   sessionId?: string;
   /** The ApiToken row id when the request carried a personal API token. */

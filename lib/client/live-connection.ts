@@ -1,7 +1,7 @@
 // One push stream (GET /api/v1/live?cluster=) per cluster per browser tab, shared by every component
 // that shows that cluster. Samples are buffered (not rendered one by one) and handed over in batches
 // every LIVE_FLUSH_MS; when the stream cannot be used the mode says "polling" and the queries poll at
-// the sampling interval instead. No React here: use-live-updates.ts wires it to the query cache.
+// the sampling interval instead (for good when the server says it has no stream: serverless mode). No React here: use-live-updates.ts wires it to the query cache.
 import type { LiveEvent } from "./api-types";
 import { apiUrl } from "./api-client";
 import { prepareLiveBatch } from "./live-reducer";
@@ -91,6 +91,8 @@ export class LiveConnection {
   private stopNetworkWatch: (() => void) | undefined;
   private readonly listeners = new Set<() => void>();
   private samplingMs = DEFAULT_SAMPLING_INTERVAL_MS;
+  /** The server said it has no stream (serverless mode): poll for the life of this tab, never retry. */
+  private pushUnavailable = false;
 
   constructor(
     readonly cluster: string,
@@ -174,6 +176,10 @@ export class LiveConnection {
 
   private open(): void {
     const EventSourceClass = this.env.EventSource;
+    if (this.pushUnavailable) {
+      this.setMode("polling");
+      return;
+    }
     if (!EventSourceClass) {
       // No EventSource in this browser (or a proxy that strips it): polling is all there is.
       this.setMode("polling");
@@ -188,6 +194,13 @@ export class LiveConnection {
     }
     this.source = source;
     source.addEventListener("sample", (message) => this.receive(message));
+    // Serverless mode answers with this one event instead of a stream (app/api/v1/live/route.ts).
+    source.addEventListener("polling", () => {
+      if (this.source !== source) return;
+      this.pushUnavailable = true;
+      this.closeSource();
+      this.setMode("polling");
+    });
     source.onerror = () => {
       if (this.source !== source) return;
       this.errors += 1;

@@ -72,13 +72,22 @@ export async function runAvailableJobs(): Promise<Promise<void>[]> {
     orderBy: { createdAt: "asc" },
     take: free,
   });
-  return rows.filter((row) => state.executors.has(row.kind as JobKind)).map((row) => runJob(row.id));
+  return rows.filter((row) => state.executors.has(row.kind as JobKind)).map((row) => runJob(row.id).then(() => undefined));
 }
 
-async function runJob(id: string): Promise<void> {
-  if (state.active.has(id)) return;
+/** How one run of a job ended; "paused" (its time slice ran out) leaves it running, to resume. */
+export type RunOutcome = "succeeded" | "cancelled" | "failed" | "paused" | "busy";
+
+/**
+ * Runs a job until it ends or, with `until` (epoch ms), until its executor next checks for a cancel
+ * after that time (serverless mode: lib/jobs/job-slices.ts runs jobs within a cron call's budget).
+ * A paused job keeps state "running" and its cursor, and resumes from there on its next run.
+ */
+export async function runJob(id: string, options: { until?: number } = {}): Promise<RunOutcome> {
+  if (state.active.has(id)) return "busy";
   state.active.add(id);
   const db = await getDb();
+  let paused = false;
   try {
     const row = await db.job.update({ where: { id }, data: { state: "running", startedAt: undefined } });
     if (!row.startedAt) await db.job.update({ where: { id }, data: { startedAt: new Date() } });
@@ -95,7 +104,10 @@ async function runJob(id: string): Promise<void> {
         });
       },
       async cancelRequested() {
-        return (await db.job.findUnique({ where: { id }, select: { cancelRequested: true } }))?.cancelRequested ?? true;
+        const asked = (await db.job.findUnique({ where: { id }, select: { cancelRequested: true } }))?.cancelRequested ?? true;
+        // Out of time: stop like a cancel (the executor saves its cursor first), but only pause.
+        if (!asked && options.until !== undefined && Date.now() >= options.until) paused = true;
+        return asked || paused;
       },
       async setTotal(total) {
         await db.job.update({ where: { id }, data: { total } });
@@ -112,11 +124,14 @@ async function runJob(id: string): Promise<void> {
       createdBy: row.createdBy,
     };
     const outcome = await executor(record, control);
+    if (outcome === "cancelled" && paused) return "paused";
     await db.job.update({ where: { id }, data: { state: outcome, finishedAt: new Date() } });
+    return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[eventscope] job ${id} failed:`, message);
     await db.job.update({ where: { id }, data: { state: "failed", finishedAt: new Date(), error: message.slice(0, 1000) } }).catch(() => undefined);
+    return "failed";
   } finally {
     state.active.delete(id);
   }

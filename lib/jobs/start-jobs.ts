@@ -3,9 +3,14 @@ import { executeRequeue } from "@/lib/dlq/requeue-job";
 import { executeReplay } from "@/lib/replay/replay-job";
 import { registerExecutor, startJobRunner } from "./job-runner";
 
-/** Registers every job kind and starts the runner (from instrumentation, or a worker process). */
-export function startJobs(): void {
+/** Tells the runner how to execute each job kind (also for slices run by the cron route). */
+export function registerJobKinds(): void {
   registerExecutor("requeue", executeRequeue);
   registerExecutor("replay", executeReplay);
+}
+
+/** Registers every job kind and starts the runner (from instrumentation, or a worker process). */
+export function startJobs(): void {
+  registerJobKinds();
   startJobRunner();
 }

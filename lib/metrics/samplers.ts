@@ -48,6 +48,16 @@ function startSampler(config: ClusterConfig): ClusterSampler {
   return sampler;
 }
 
+/**
+ * Serverless mode (lib/metrics/serverless/sample-on-read.ts): a sampler that is never started and is
+ * fed on read, registered here so that the routes find it like any other.
+ */
+export function adoptSampler(config: ClusterConfig, sampler: ClusterSampler): void {
+  const existing = state.samplers.get(config.id);
+  if (existing && existing.sampler !== sampler) existing.sampler.stop();
+  state.samplers.set(config.id, { fingerprint: JSON.stringify(config), sampler });
+}
+
 /** Brings the running samplers in line with the configured clusters (file and database). */
 export async function syncSamplers(): Promise<void> {
   const clusters = await listClusters();

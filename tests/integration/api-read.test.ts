@@ -66,6 +66,7 @@ describe("health and clusters", () => {
     expect(health.status).toBe(200);
     expect(health.body).toEqual({
       status: "ok",
+      mode: "server",
       clusters: [
         { id: "local-kafka", status: "up" },
         { id: "local-nats", status: "up" },

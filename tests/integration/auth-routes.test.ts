@@ -297,6 +297,29 @@ describe("API tokens", () => {
   });
 });
 
+describe("the cron route (serverless mode's heartbeat)", () => {
+  const key = "GET /api/v1/cron/sample";
+
+  it("is an admin route that also accepts CRON_SECRET, which opens no other route", async () => {
+    const cronRoute = routes.find((entry) => entry.key === key)!;
+    expect(cronRoute.handler.access).toBe("admin");
+    const secret = "auth-test-cron-secret-0123456789";
+    process.env.CRON_SECRET = secret;
+    try {
+      // A server runs its own samplers and jobs: the route answers and does nothing.
+      expect(await statusOf(cronRoute, bearer(secret))).toEqual({ status: 200 });
+      expect(await statusOf(cronRoute, bearer(`${secret}x`))).toEqual({ status: 401, code: "unauthorized" });
+      for (const entry of routes.filter((r) => r.handler.access !== "public" && r.key !== key)) {
+        expect([entry.key, await statusOf(entry, bearer(secret))]).toEqual([entry.key, { status: 401, code: "unauthorized" }]);
+      }
+      process.env.CRON_SECRET = "short-secret";
+      expect(await statusOf(cronRoute, bearer("short-secret"))).toEqual({ status: 401, code: "unauthorized" });
+    } finally {
+      delete process.env.CRON_SECRET;
+    }
+  });
+});
+
 describe("bootstrap admin token", () => {
   it("acts as an admin without a user row, and only with the exact token", async () => {
     const me = await call(route("GET /api/v1/auth/me"), "/api/v1/auth/me", {}, asAdmin());

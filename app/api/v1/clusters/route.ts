@@ -3,6 +3,7 @@ import { apiRoute, parseJsonBody } from "@/lib/api/handler";
 import { createCluster } from "@/lib/clusters/manage-clusters";
 import { clusterView } from "@/lib/clusters/cluster-views";
 import { getSampler } from "@/lib/metrics/samplers";
+import { sampleAllOnRead } from "@/lib/metrics/serverless/sample-on-read";
 import { clusterStatus, listClusters } from "@/lib/clusters/registry";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
@@ -11,6 +12,7 @@ import { configFromInput } from "@/lib/clusters/stored-clusters";
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async () => {
+  await sampleAllOnRead(); // serverless mode only: there is no background sampler
   const entries = await listClusters();
   const clusters = await Promise.all(entries.map(async (entry) => clusterView(entry, await clusterStatus(entry.config), getSampler(entry.config.id)?.latest)));
   return { clusters };

@@ -6,11 +6,13 @@ import { clusterStatus, getCluster } from "@/lib/clusters/registry";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { configFromInput } from "@/lib/clusters/stored-clusters";
+import { sampleOnRead } from "@/lib/metrics/serverless/sample-on-read";
 
 export const dynamic = "force-dynamic";
 type Params = { cluster: string };
 
 export const GET = apiRoute<Params>(async (_request, { cluster }) => {
+  await sampleOnRead(cluster); // serverless mode only: there is no background sampler
   const entry = await getCluster(cluster);
   return clusterView(entry, await clusterStatus(entry.config), getSampler(entry.config.id)?.latest);
 });

@@ -4,6 +4,7 @@ import { consumersQuerySchema } from "@/lib/api/query-schemas";
 import { consumerView } from "@/lib/clusters/cluster-views";
 import { withConnector } from "@/lib/clusters/registry";
 import { getSampler } from "@/lib/metrics/samplers";
+import { sampleOnRead } from "@/lib/metrics/serverless/sample-on-read";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
 // requested page of groups is described (listing names is one cheap call even at 10,000 groups).
 export const GET = apiRoute<{ cluster: string }>(async (request, { cluster }) => {
   const query = parseQuery(request, consumersQuerySchema);
+  await sampleOnRead(cluster); // serverless mode only: there is no background sampler
   return withConnector(cluster, async (connector) => {
     const sampler = getSampler(cluster);
     const snapshot = sampler?.freshSnapshot();

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { gzipSync } from "node:zlib";
+import type { ClusterSnapshot } from "@/lib/brokers/types";
+import { LiveConnection, type EventSourceLike, type LiveEnvironment } from "@/lib/client/live-connection";
+import { RAW_SAMPLE_RETENTION, rawSamplesToDrop } from "@/lib/metrics/serverless/raw-sample-retention";
+import { decodeSnapshot, encodeSnapshot } from "@/lib/metrics/serverless/snapshot-codec";
+import { runtimeMode, serverlessDatabaseProblem } from "@/lib/runtime-mode";
+import { DEFAULT_CRON_BUDGET_MS, cronBudgetMs } from "@/lib/serverless/cron-budget";
+import { CRON_ACTOR, cronSecretActor, isCronAuthorization } from "@/lib/serverless/cron-secret";
+
+// The pure parts of serverless mode (docs/deploy.md "Vercel"); tests/integration/serverless-mode.test.ts
+// runs the whole mode against PostgreSQL and Kafka.
+
+describe("runtimeMode", () => {
+  it("is serverless on Vercel or when switched on, and a server otherwise", () => {
+    expect(runtimeMode({})).toBe("server");
+    expect(runtimeMode({ VERCEL: "1" })).toBe("serverless");
+    expect(runtimeMode({ EVENTSCOPE_SERVERLESS: "1" })).toBe("serverless");
+    expect(runtimeMode({ EVENTSCOPE_SERVERLESS: "true" })).toBe("serverless");
+    expect(runtimeMode({ EVENTSCOPE_SERVERLESS: "0", VERCEL: "1" })).toBe("server");
+    expect(runtimeMode({ EVENTSCOPE_SERVERLESS: "", VERCEL: "" })).toBe("server");
+    expect(runtimeMode({ VERCEL: "0" })).toBe("server");
+  });
+
+  it("refuses anything but PostgreSQL in serverless mode, with a message that says what to do", () => {
+    expect(serverlessDatabaseProblem("server", "sqlite")).toBeNull();
+    expect(serverlessDatabaseProblem("serverless", "postgres")).toBeNull();
+    expect(serverlessDatabaseProblem("serverless", "sqlite")).toMatch(/needs PostgreSQL: set DATABASE_URL to a postgres:\/\//);
+  });
+});
+
+describe("stored snapshots", () => {
+  const snapshot: ClusterSnapshot = {
+    at: 1_700_000_000_000,
+    topics: [{ name: "orders", bytes: null, partitions: [{ partition: 0, low: 0, high: 120, messages: 120 }] }],
+    consumers: [{ group: "billing", state: "Stable", members: 1, topics: ["orders"], lag: 20, partitions: [{ topic: "orders", partition: 0, committed: 100, high: 120, lag: 20 }] }],
+  };
+
+  it("round-trip through the stored bytes", () => {
+    expect(decodeSnapshot(encodeSnapshot(snapshot))).toEqual(snapshot);
+  });
+
+  it("skip rows of another format or that do not decode", () => {
+    expect(decodeSnapshot(new Uint8Array([1, 2, 3]))).toBeUndefined();
+    expect(decodeSnapshot(gzipSync(JSON.stringify({ v: 99, snapshot })))).toBeUndefined();
+    expect(decodeSnapshot(gzipSync(JSON.stringify({ v: 1, snapshot: { at: "x" } })))).toBeUndefined();
+  });
+
+  it("compress thousands of partitions' offsets", () => {
+    const big: ClusterSnapshot = {
+      at: 1,
+      topics: [{ name: "t", bytes: null, partitions: Array.from({ length: 5000 }, (_, i) => ({ partition: i, low: 0, high: 1_000_000 + i, messages: 1_000_000 + i })) }],
+      consumers: [],
+    };
+    expect(encodeSnapshot(big).byteLength).toBeLessThan(JSON.stringify(big).length / 3);
+  });
+});
+
+describe("rawSamplesToDrop", () => {
+  const now = 10 * 3_600_000;
+  const policy = { keepNewest: 3, stepMs: 60_000, maxAgeMs: 3_600_000 };
+
+  it("keeps the newest few whatever their spacing", () => {
+    expect(rawSamplesToDrop([now - 2000, now - 1000, now], now, policy)).toEqual([]);
+  });
+
+  it("keeps one per minute further back, and nothing older than the limit", () => {
+    const every10s = Array.from({ length: 7 * 6 }, (_, i) => now - i * 10_000); // 7 minutes at 10 s
+    const kept = every10s.filter((t) => !rawSamplesToDrop(every10s, now, policy).includes(t));
+    // 3 newest, then the newest of each older minute
+    expect(kept.length).toBeGreaterThanOrEqual(3 + 6);
+    expect(kept.length).toBeLessThanOrEqual(3 + 8);
+    const minutes = kept.slice(3).map((t) => Math.floor(t / 60_000));
+    expect(new Set(minutes).size).toBe(minutes.length);
+    expect(rawSamplesToDrop([now, now - 1, now - 2, now - 3_700_000], now, policy)).toEqual([now - 3_700_000]);
+  });
+
+  it("by default keeps enough for rates and the status window, and an hour", () => {
+    expect(RAW_SAMPLE_RETENTION.keepNewest).toBeGreaterThanOrEqual(10);
+    expect(RAW_SAMPLE_RETENTION.maxAgeMs).toBe(3_600_000);
+    const everyMinute = Array.from({ length: 90 }, (_, i) => now - i * 60_000);
+    expect(everyMinute.length - rawSamplesToDrop(everyMinute, now).length).toBe(61);
+  });
+});
+
+describe("cron credentials", () => {
+  const secret = "cron-secret-0123456789";
+
+  it("accept exactly Bearer CRON_SECRET, and only a secret of 16 characters or more", () => {
+    expect(isCronAuthorization(`Bearer ${secret}`, secret)).toBe(true);
+    expect(isCronAuthorization(`bearer ${secret}`, secret)).toBe(true);
+    expect(isCronAuthorization(`Bearer ${secret}x`, secret)).toBe(false);
+    expect(isCronAuthorization(secret, secret)).toBe(false);
+    expect(isCronAuthorization(null, secret)).toBe(false);
+    expect(isCronAuthorization("Bearer short", "short")).toBe(false);
+    expect(isCronAuthorization("Bearer ", undefined)).toBe(false);
+  });
+
+  it("make the cron actor for the cron route only when CRON_SECRET is set", () => {
+    const request = new Request("http://x/api/v1/cron/sample", { headers: { authorization: `Bearer ${secret}` } });
+    expect(cronSecretActor(request, { CRON_SECRET: secret })).toEqual(CRON_ACTOR);
+    expect(cronSecretActor(request, {})).toBeNull();
+  });
+
+  it("bound the cron budget", () => {
+    expect(cronBudgetMs({})).toBe(DEFAULT_CRON_BUDGET_MS);
+    expect(cronBudgetMs({ EVENTSCOPE_CRON_BUDGET_MS: "2500" })).toBe(2500);
+    expect(cronBudgetMs({ EVENTSCOPE_CRON_BUDGET_MS: "5" })).toBe(1000);
+    expect(cronBudgetMs({ EVENTSCOPE_CRON_BUDGET_MS: "1e9" })).toBe(780_000);
+    expect(cronBudgetMs({ EVENTSCOPE_CRON_BUDGET_MS: "soon" })).toBe(DEFAULT_CRON_BUDGET_MS);
+  });
+});
+
+describe("the browser's live connection in serverless mode", () => {
+  class OnePollingEvent implements EventSourceLike {
+    static opened = 0;
+    readyState = 0;
+    onopen: ((event: Event) => void) | null = null;
+    onerror: ((event: Event) => void) | null = null;
+    private polling: ((event: MessageEvent) => void)[] = [];
+    constructor() {
+      OnePollingEvent.opened++;
+    }
+    addEventListener(type: string, listener: (event: MessageEvent) => void) {
+      if (type === "polling") this.polling.push(listener);
+    }
+    close() {
+      this.readyState = 2;
+    }
+    answerPolling() {
+      for (const listener of this.polling) listener({ data: '{"mode":"serverless"}' } as MessageEvent);
+      // Then the stream ends: the browser reports an error on a source we no longer listen to.
+      this.readyState = 2;
+      this.onerror?.({} as Event);
+    }
+  }
+
+  it("polls at once when the server answers `event: polling`, and never opens the stream again", () => {
+    let last: OnePollingEvent | undefined;
+    const timers: (() => void)[] = [];
+    const env: LiveEnvironment = {
+      EventSource: class extends OnePollingEvent {
+        constructor() {
+          super();
+          // eslint-disable-next-line @typescript-eslint/no-this-alias
+          last = this;
+        }
+      },
+      now: () => 0,
+      setInterval: () => 1,
+      clearInterval: () => {},
+      setTimeout: (callback) => {
+        timers.push(callback);
+        return timers.length;
+      },
+      clearTimeout: () => {},
+      isOnline: () => true,
+      onNetworkChange: () => () => {},
+    };
+    const connection = new LiveConnection("c1", () => {}, env);
+    const release = connection.acquire();
+    expect(connection.getMode()).toBe("connecting");
+    last!.answerPolling();
+    expect(connection.getMode()).toBe("polling");
+    for (const timer of timers.splice(0)) timer(); // no retry was scheduled; a later grace close and reopen
+    release();
+    for (const timer of timers.splice(0)) timer();
+    connection.acquire();
+    expect(connection.getMode()).toBe("polling");
+    expect(OnePollingEvent.opened).toBe(1);
+  });
+});
