@@ -1,4 +1,6 @@
 "use client";
+import { useState } from "react";
+import type { Job } from "@/lib/client/api-types";
 import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
 import { formatByteRateOrUnknown, formatBytes, formatInteger, formatMsgRate, formatNumber } from "@/lib/client/format";
 import { historyPollMs, TOPIC_DETAIL_POLL_MS } from "@/lib/client/query-config";
@@ -16,7 +18,11 @@ import { MessageBrowser } from "@/components/messages/message-browser";
 import { LiveIndicator } from "@/components/charts/live-indicator";
 import { ThroughputChart } from "@/components/charts/throughput-chart";
 import { TimeWindowPicker } from "@/components/charts/time-window-picker";
+import { Button } from "@/components/ui/button";
+import { useDlqPermission } from "@/components/dlq/use-dlq-permission";
+import { JobProgressPanel } from "@/components/jobs/job-progress";
 import { PartitionsTable } from "./partitions-table";
+import { ReplayDialog } from "./replay-dialog";
 
 export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic: string }) {
   const { cluster } = useCluster(clusterId);
@@ -31,6 +37,10 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
   const history = useTopicHistory(clusterId, topic, window.id, {
     refetchInterval: historyPollMs(window.seconds, mode, samplingMs),
   });
+  // Replay is an operator action (and not while the console or cluster is read-only).
+  const permission = useDlqPermission(clusterId);
+  const [replayOpen, setReplayOpen] = useState(false);
+  const [replayJobs, setReplayJobs] = useState<Job[]>([]);
 
   return (
     <>
@@ -45,12 +55,35 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
         subtitle={<ClusterStatusLine clusterId={clusterId} />}
         actions={
           <>
+            {permission.allowed ? (
+              <Button data-testid="replay-open" onClick={() => setReplayOpen(true)} disabled={!detail.data} title={`Copy a range of this ${words.topic} to a target`}>
+                Replay…
+              </Button>
+            ) : null}
             <FetchingIndicator active={detail.isFetching} />
             <LiveIndicator mode={mode} samplingMs={samplingMs} />
             <TimeWindowPicker />
           </>
         }
       />
+      {replayJobs.map((job) => (
+        <Section key={job.id} title="Replay">
+          <JobProgressPanel jobId={job.id} initial={job} onDismiss={() => setReplayJobs((jobs) => jobs.filter((other) => other.id !== job.id))} />
+        </Section>
+      ))}
+      {replayOpen && detail.data ? (
+        <ReplayDialog
+          clusterId={clusterId}
+          topic={topic}
+          clusterKind={cluster?.kind}
+          partitions={detail.data.partitions}
+          onClose={() => setReplayOpen(false)}
+          onStarted={(job) => {
+            setReplayOpen(false);
+            setReplayJobs((jobs) => [job, ...jobs]);
+          }}
+        />
+      ) : null}
       <QueryView query={detail} loadingLabel={`Loading ${words.topic}…`} pollMs={detailPollMs}>
         {(data) => {
           const total = data.partitions.reduce((sum, partition) => sum + partition.messages, 0);

@@ -65,7 +65,7 @@ export function valueEditBlocker(message: Pick<DlqMessage, "encoding" | "truncat
   return null;
 }
 
-function checkTarget(target: string, clusterKind: ClusterKind | undefined): string | null {
+export function checkTarget(target: string, clusterKind: ClusterKind | undefined): string | null {
   if (target.length > MAX_TARGET_LENGTH) return `The target is too long (at most ${MAX_TARGET_LENGTH} characters)`;
   if (/\s/.test(target)) return "The target cannot contain spaces";
   if (clusterKind === "nats" && /[*>]/.test(target)) return "The target subject cannot contain the wildcards * or >";

@@ -1,0 +1,282 @@
+"use client";
+import "@/components/dlq/dlq.css";
+import { useMemo, useState } from "react";
+import type { ClusterKind, Job, PartitionOffsets } from "@/lib/client/api-types";
+import { ApiError } from "@/lib/client/api-client";
+import { MAX_REQUEUE_RATE } from "@/lib/client/dlq-requeue";
+import { formatInteger } from "@/lib/client/format";
+import { revealControlChars } from "@/lib/client/message-value";
+import {
+  buildReplayBody,
+  initialReplayForm,
+  replayCountLead,
+  replayFieldOf,
+  replayRequestKey,
+  type ReplayField,
+  type ReplayForm,
+} from "@/lib/client/replay-form";
+import { useReplayDryRun, useStartReplay } from "@/lib/client/replay-queries";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
+import { DlqModal } from "@/components/dlq/dlq-modal";
+import { actionErrorText } from "@/components/dlq/requeue-dialog";
+
+function FieldError({ field, errors }: { field: ReplayField; errors: Partial<Record<ReplayField, string>> }) {
+  const message = errors[field];
+  return message ? (
+    <div className="dlq-field-error" role="alert">
+      {message}
+    </div>
+  ) : null;
+}
+
+/**
+ * Replay a range of a topic (Kafka: partitions, offsets or times) or a stream (sequences or times)
+ * to a target. Count first (a dry run of exactly the request that Confirm would send), then
+ * Confirm, which starts a job; the caller shows its progress.
+ */
+export function ReplayDialog({
+  clusterId,
+  topic,
+  clusterKind,
+  partitions,
+  onClose,
+  onStarted,
+}: {
+  clusterId: string;
+  topic: string;
+  clusterKind: ClusterKind | undefined;
+  partitions: PartitionOffsets[];
+  onClose: () => void;
+  onStarted: (job: Job) => void;
+}) {
+  const stream = clusterKind === "nats";
+  const position = stream ? "sequence" : "offset";
+  const [form, setForm] = useState<ReplayForm>(() => initialReplayForm(partitions, new Date()));
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ReplayField, string>>>({});
+  // The count and the request it was made for: Confirm only sends a request that was counted.
+  const [counted, setCounted] = useState<{ key: string; matched: number; target: string } | null>(null);
+  const dryRun = useReplayDryRun(clusterId, topic);
+  const start = useStartReplay(clusterId, topic);
+  const partitionNumbers = useMemo(() => partitions.map((p) => p.partition), [partitions]);
+  const options = { clusterKind, partitions: partitionNumbers };
+
+  const built = buildReplayBody(form, options);
+  const currentKey = built.ok ? replayRequestKey(built.body) : null;
+  const countIsCurrent = counted !== null && counted.key === currentKey;
+  const busy = start.isPending;
+
+  const update = (patch: Partial<ReplayForm>) => {
+    setForm((current) => ({ ...current, ...patch }));
+    setFieldErrors({});
+  };
+
+  const serverFieldError = (error: unknown) => {
+    const field = error instanceof ApiError ? replayFieldOf(error.field) : null;
+    if (field) setFieldErrors({ [field]: (error as ApiError).message });
+    return field !== null;
+  };
+
+  const count = () => {
+    const request = buildReplayBody(form, { ...options, dryRun: true });
+    if (!request.ok) {
+      setFieldErrors({ [request.field]: request.message });
+      return;
+    }
+    dryRun.mutate(request.body, {
+      onSuccess: (data) => setCounted({ key: replayRequestKey(request.body), matched: data.matched, target: request.body.target }),
+      onError: (error) => {
+        setCounted(null);
+        serverFieldError(error);
+      },
+    });
+  };
+
+  const confirm = () => {
+    if (!built.ok) {
+      setFieldErrors({ [built.field]: built.message });
+      return;
+    }
+    start.mutate(built.body, { onSuccess: (data) => onStarted(data.job), onError: serverFieldError });
+  };
+
+  const plainError = (error: unknown) => (error && !(error instanceof ApiError && replayFieldOf(error.field)) ? error : null);
+  const dryRunError = dryRun.isError ? plainError(dryRun.error) : null;
+  const startError = start.isError ? plainError(start.error) : null;
+  const matched = countIsCurrent ? counted.matched : undefined;
+
+  return (
+    <DlqModal
+      title={`Replay from ${revealControlChars(topic)}`}
+      busy={busy}
+      onClose={onClose}
+      testId="replay-dialog"
+      footer={
+        <>
+          <Button onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button data-testid="replay-count" onClick={count} disabled={busy || dryRun.isPending}>
+            {dryRun.isPending ? "Counting…" : countIsCurrent ? "Count again" : "Count messages"}
+          </Button>
+          <Button variant="primary" data-testid="replay-confirm" onClick={confirm} disabled={busy || !countIsCurrent || !matched}>
+            {busy ? "Starting…" : matched ? `Replay ${formatInteger(matched)} message${matched === 1 ? "" : "s"}` : "Replay"}
+          </Button>
+        </>
+      }
+    >
+      <div className="dlq-form">
+        {!stream ? (
+          <label className="inline-field">
+            <span>Partitions</span>
+            <Input
+              data-testid="replay-partitions"
+              value={form.partitions}
+              placeholder="all, or 0, 2, 5-7"
+              spellCheck={false}
+              autoComplete="off"
+              aria-invalid={Boolean(fieldErrors.partitions)}
+              onChange={(event) => update({ partitions: event.target.value })}
+            />
+            <span className="field-hint">
+              {formatInteger(partitions.length)} partition{partitions.length === 1 ? "" : "s"}: “all”, or numbers and ranges.
+            </span>
+            <FieldError field="partitions" errors={fieldErrors} />
+          </label>
+        ) : null}
+
+        <div className="dlq-form-row">
+          <label className="inline-field">
+            <span>Range by</span>
+            <Select data-testid="replay-mode" value={form.mode} onChange={(event) => update({ mode: event.target.value as ReplayForm["mode"] })}>
+              <option value="time">time</option>
+              <option value="offset">{position}</option>
+            </Select>
+          </label>
+        </div>
+
+        {form.mode === "offset" ? (
+          <div className="dlq-form-row">
+            <label className="inline-field">
+              <span>First {position}</span>
+              <Input
+                data-testid="replay-from"
+                inputMode="numeric"
+                value={form.fromOffset}
+                aria-invalid={Boolean(fieldErrors.from)}
+                onChange={(event) => update({ fromOffset: event.target.value })}
+              />
+              <FieldError field="from" errors={fieldErrors} />
+            </label>
+            <label className="inline-field">
+              <span>Last {position} (included)</span>
+              <Input
+                data-testid="replay-to"
+                inputMode="numeric"
+                value={form.toOffset}
+                aria-invalid={Boolean(fieldErrors.to)}
+                onChange={(event) => update({ toOffset: event.target.value })}
+              />
+              <FieldError field="to" errors={fieldErrors} />
+            </label>
+          </div>
+        ) : (
+          <div className="dlq-form-row">
+            <label className="inline-field">
+              <span>From (your local time)</span>
+              <Input
+                data-testid="replay-from"
+                type="datetime-local"
+                step={1}
+                value={form.fromTime}
+                aria-invalid={Boolean(fieldErrors.from)}
+                onChange={(event) => update({ fromTime: event.target.value })}
+              />
+              <FieldError field="from" errors={fieldErrors} />
+            </label>
+            <label className="inline-field">
+              <span>Until (excluded)</span>
+              <Input
+                data-testid="replay-to"
+                type="datetime-local"
+                step={1}
+                value={form.toTime}
+                aria-invalid={Boolean(fieldErrors.to)}
+                onChange={(event) => update({ toTime: event.target.value })}
+              />
+              <FieldError field="to" errors={fieldErrors} />
+            </label>
+          </div>
+        )}
+
+        <div className="dlq-form-row">
+          <label className="inline-field">
+            <span>Target {stream ? "subject" : "topic"}</span>
+            <Input
+              data-testid="replay-target"
+              value={form.target}
+              placeholder={stream ? "subject to publish to" : "existing topic to copy to"}
+              spellCheck={false}
+              autoComplete="off"
+              aria-invalid={Boolean(fieldErrors.target)}
+              onChange={(event) => update({ target: event.target.value })}
+            />
+            <FieldError field="target" errors={fieldErrors} />
+          </label>
+          <label className="inline-field">
+            <span>Rate (msg/s)</span>
+            <Input
+              data-testid="replay-rate"
+              type="number"
+              min={1}
+              max={MAX_REQUEUE_RATE}
+              step={1}
+              value={form.rate}
+              aria-invalid={Boolean(fieldErrors.rate)}
+              onChange={(event) => update({ rate: event.target.value })}
+            />
+            <FieldError field="rate" errors={fieldErrors} />
+          </label>
+        </div>
+      </div>
+
+      <div
+        className={`dlq-count ${matched === 0 ? "dlq-count-zero" : ""}`}
+        data-testid="replay-dry-run-count"
+        data-matched={matched ?? ""}
+        aria-live="polite"
+      >
+        {dryRun.isPending ? (
+          "Counting the messages in the range…"
+        ) : matched !== undefined ? (
+          <>
+            {replayCountLead(matched)}
+            {matched > 0 ? (
+              <>
+                {" "}
+                <strong className="bidi-isolate">{revealControlChars(counted!.target)}</strong>.
+              </>
+            ) : null}
+          </>
+        ) : dryRunError ? (
+          <span className="error-message">Could not count: {actionErrorText(dryRunError, "replay")}</span>
+        ) : counted ? (
+          "The request changed since it was counted: count again before replaying."
+        ) : (
+          "Choose the range and the target, then count the messages: the count comes before the replay."
+        )}
+      </div>
+
+      {startError ? (
+        <div className="form-error" role="alert" data-testid="replay-error">
+          {actionErrorText(startError, "replay")}
+        </div>
+      ) : null}
+      <p className="field-hint">
+        Replay copies the messages (key, value, headers, plus an <span className="mono">x-eventscope-replay-id</span> header) and
+        runs as a job at the chosen rate: it survives a restart of the console, never sends a message twice, and can be
+        cancelled. The {stream ? "stream" : "topic"} itself is not changed.
+      </p>
+    </DlqModal>
+  );
+}
