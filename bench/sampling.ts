@@ -6,7 +6,7 @@
 // broker requests (not one per partition).
 import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
 import { deriveCycle, type CommitTracker } from "@/lib/metrics/derive-cycle";
-import { SeriesBook } from "@/lib/metrics/ring-series";
+import { createSeriesBook } from "@/lib/metrics/sampler";
 import {
   countKafkaRequests,
   gcNow,
@@ -30,8 +30,6 @@ const PARTITIONS_PER_TOPIC = 10;
 const MESSAGES_PER_PARTITION = 3;
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 10);
 const GAP_MS = Number(process.env.BENCH_CYCLE_GAP_MS ?? 500);
-// One hour at the default 5 s interval, as ClusterSampler sizes its SeriesBook.
-const BOOK_CAPACITY = Math.ceil((60 * 60 * 1000) / 5_000) + 1;
 
 function scales(): { partitions: number; groups: number }[] {
   return (process.env.BENCH_SCALES ?? "100:10,1000:100,10000:1000").split(",").map((entry) => {
@@ -75,7 +73,7 @@ async function main() {
     await sleep(2_000); // let the broker settle after setup
 
     const connector = new KafkaConnector({ id: "bench", name: "bench", kind: "kafka", brokers });
-    const book = new SeriesBook(BOOK_CAPACITY);
+    const book = createSeriesBook(5_000); // as ClusterSampler sizes it at the default interval
     const commits: CommitTracker = new Map();
     const load = loadAverage();
 

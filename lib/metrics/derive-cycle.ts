@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from "@/lib/brokers/types";
-import { estimateDrainSeconds, evaluateGroupStatus, evaluatePartitionStatus, type GroupStatus, type PartitionStatus } from "./evaluate-lag-status";
-import { estimateLagSeconds, ratePerSecond, type OffsetPoint } from "./lag-seconds";
+import { estimateDrainSeconds, evaluateGroupStatus, evaluatePartitionStatus, type CommitSample, type GroupStatus, type PartitionStatus } from "./evaluate-lag-status";
+import { estimateLagSeconds, type OffsetPoint } from "./lag-seconds";
 import type { SeriesBook } from "./ring-series";
 import { keys } from "./series-keys";
 
@@ -76,16 +76,16 @@ export function deriveCycle(
       const highKey = keys.partitionHigh(topic.name, p.partition);
       book.set(highKey, p.high);
       totalHigh += p.high;
-      const rate = ratePerSecond(book.lastPoints(highKey, RATE_SAMPLES).map(asOffset));
+      const rate = book.rateOver(highKey, RATE_SAMPLES);
       partitionRates.set(highKey, rate);
       return { ...p, msgsPerSec: rate };
     });
     book.set(keys.topicHigh(topic.name), totalHigh);
-    const msgsPerSec = ratePerSecond(book.lastPoints(keys.topicHigh(topic.name), RATE_SAMPLES).map(asOffset));
+    const msgsPerSec = book.rateOver(keys.topicHigh(topic.name), RATE_SAMPLES);
     let bytesPerSec: number | null = null;
     if (topic.bytes !== null) {
       book.set(keys.topicBytes(topic.name), topic.bytes);
-      bytesPerSec = ratePerSecond(book.lastPoints(keys.topicBytes(topic.name), RATE_SAMPLES).map(asOffset));
+      bytesPerSec = book.rateOver(keys.topicBytes(topic.name), RATE_SAMPLES);
     }
     if (msgsPerSec !== null) {
       book.set(keys.topicRate(topic.name), msgsPerSec);
@@ -113,21 +113,22 @@ export function deriveCycle(
       seenCommits.add(commitKey);
       // Lag is read back as high - committed; only partitions where that is not the lag (no commit
       // yet, or a commit below the log start) keep a lag series of their own.
-      if (p.committed === null || p.high - p.committed !== p.lag) book.set(keys.partitionLag(consumer.group, p.topic, p.partition), p.lag);
+      const lagKey = keys.partitionLag(consumer.group, p.topic, p.partition);
+      if (p.committed === null || p.high - p.committed !== p.lag) book.set(lagKey, p.lag);
       if (p.committed !== null) {
         book.set(commitKey, p.committed);
         const known = commits.get(commitKey);
         if (!known || known.committed !== p.committed) commits.set(commitKey, { committed: p.committed, changedAt: t });
       }
       const estimate = partitionLagSeconds(book, highKey, p.committed, p.lag, t);
-      const window = windowSamples(book, consumer.group, p.topic, p.partition);
+      const window = windowSamples(book, commitKey, highKey, lagKey);
       const verdict =
         p.committed === null
           ? { status: "UNKNOWN" as const, reason: `no commit yet; ${p.lag} messages waiting` }
           : evaluatePartitionStatus(window, { now: t, lastCommitAt: commits.get(commitKey)?.changedAt ?? null, windowMs: options.intervalMs * STATUS_WINDOW_SAMPLES });
-      const commitRate = ratePerSecond(book.lastPoints(commitKey, RATE_SAMPLES).map(asOffset));
+      const commitRate = book.rateOver(commitKey, RATE_SAMPLES);
       if (commitRate !== null) consumeRate = (consumeRate ?? 0) + commitRate;
-      const highRate = partitionRates.has(highKey) ? partitionRates.get(highKey)! : ratePerSecond(book.lastPoints(highKey, RATE_SAMPLES).map(asOffset));
+      const highRate = partitionRates.has(highKey) ? partitionRates.get(highKey)! : book.rateOver(highKey, RATE_SAMPLES);
       if (highRate !== null) produceRate = (produceRate ?? 0) + highRate;
       partitions.push({
         ...p,
@@ -181,16 +182,26 @@ function partitionLagSeconds(book: SeriesBook, highKey: string, committed: numbe
   return estimateLagSeconds(highs, committed, now);
 }
 
-/** The status window: committed offsets and lag (high - committed unless a lag series says otherwise). */
-function windowSamples(book: SeriesBook, group: string, topic: string, partition: number) {
-  const committed = book.lastPoints(keys.committed(group, topic, partition), STATUS_WINDOW_SAMPLES);
-  if (committed.length === 0) return [];
-  const highs = new Map(book.lastPoints(keys.partitionHigh(topic, partition), STATUS_WINDOW_SAMPLES + 2).map((p) => [p.t, p.value]));
-  const lagKey = keys.partitionLag(group, topic, partition);
-  const explicit = book.has(lagKey) ? new Map(book.lastPoints(lagKey, STATUS_WINDOW_SAMPLES + 2).map((p) => [p.t, p.value])) : undefined;
-  return committed.map((point) => {
-    const high = highs.get(point.t);
-    const lag = explicit?.get(point.t) ?? (high === undefined ? 0 : Math.max(0, high - point.value));
-    return { t: point.t, committed: point.value, lag };
-  });
+// Scratch space for the status window, reused for every group-partition (evaluatePartitionStatus
+// keeps nothing of its input). Initialised with fractions so V8 stores the fields as doubles in place.
+const windowRows = new Float64Array(STATUS_WINDOW_SAMPLES * 4);
+const windowBuffer: CommitSample[] = Array.from({ length: STATUS_WINDOW_SAMPLES }, () => ({ t: 0.5, committed: 0.5, lag: 0.5 }));
+
+/**
+ * The status window, oldest first: committed offsets and lag (high - committed unless a lag series
+ * says otherwise). The returned array is scratch space, valid until the next call.
+ */
+function windowSamples(book: SeriesBook, commitKey: string, highKey: string, lagKey: string): CommitSample[] {
+  const rows = book.lastRows(commitKey, [highKey, lagKey], STATUS_WINDOW_SAMPLES, windowRows);
+  for (let row = 0; row < rows; row++) {
+    const at = row * 4;
+    const committed = windowRows[at + 1];
+    const high = windowRows[at + 2];
+    const explicit = windowRows[at + 3];
+    const sample = windowBuffer[rows - 1 - row];
+    sample.t = windowRows[at];
+    sample.committed = committed;
+    sample.lag = !Number.isNaN(explicit) ? explicit : Number.isNaN(high) ? 0 : Math.max(0, high - committed);
+  }
+  return rows === STATUS_WINDOW_SAMPLES ? windowBuffer : windowBuffer.slice(0, rows);
 }

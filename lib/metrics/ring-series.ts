@@ -166,6 +166,62 @@ export class SeriesBook {
   }
 
   /**
+   * The last `n` samples in which `primary` is known, newest first, written into `into` as rows of
+   * [t, primary, ...others] (NaN where another series is unknown or absent). Returns the row count.
+   * Allocates nothing: the status window runs for every group-partition every cycle.
+   */
+  lastRows(primary: string, others: readonly string[], n: number, into: Float64Array): number {
+    const values = this.series.get(primary);
+    if (!values) return 0;
+    const width = 2 + others.length;
+    const max = Math.min(n, Math.floor(into.length / width));
+    let rows = 0;
+    for (let index = this.count - 1; index >= this.oldestIndex && rows < max; index--) {
+      const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      const at = rows * width;
+      into[at] = this.times[index % this.capacity];
+      into[at + 1] = value;
+      for (let k = 0; k < others.length; k++) {
+        const other = this.series.get(others[k]);
+        into[at + 2 + k] = other ? this.valueAt(other, index) : Number.NaN;
+      }
+      rows++;
+    }
+    return rows;
+  }
+
+  /**
+   * Messages (or bytes) per second over the last `n` known points of a counter: what
+   * `ratePerSecond(lastPoints(key, n))` gives, without building the points. Null until two points.
+   */
+  rateOver(key: string, n: number): number | null {
+    const values = this.series.get(key);
+    if (!values || n < 2) return null;
+    let newestT = Number.NaN;
+    let newestValue = Number.NaN;
+    let oldestT = Number.NaN;
+    let oldestValue = Number.NaN;
+    let found = 0;
+    for (let index = this.count - 1; index >= this.oldestIndex && found < n; index--) {
+      const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      const t = this.times[index % this.capacity];
+      if (found === 0) {
+        newestT = t;
+        newestValue = value;
+      }
+      oldestT = t;
+      oldestValue = value;
+      found++;
+    }
+    if (found < 2) return null;
+    const seconds = (newestT - oldestT) / 1000;
+    if (seconds <= 0) return null;
+    return Math.max(0, (newestValue - oldestValue) / seconds);
+  }
+
+  /**
    * Known points from the newest back to (and including) the first one, walking back, for which
    * `reached(value)` holds, oldest first; the whole history when none does. Lets lag seconds read
    * only as far back as the committed offset instead of the whole hour.
@@ -181,20 +237,5 @@ export class SeriesBook {
       if (reached(value)) break;
     }
     return result.reverse();
-  }
-
-  /** The value of `key` in the sample taken at time `t`, if known. */
-  valueAtTime(key: string, t: number): number | undefined {
-    const values = this.series.get(key);
-    if (!values) return undefined;
-    for (let index = this.count - 1; index >= this.oldestIndex; index--) {
-      const at = this.times[index % this.capacity];
-      if (at < t) return undefined;
-      if (at === t) {
-        const value = this.valueAt(values, index);
-        return Number.isNaN(value) ? undefined : value;
-      }
-    }
-    return undefined;
   }
 }

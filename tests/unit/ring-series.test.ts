@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { SeriesBook } from "@/lib/metrics/ring-series";
+import { ratePerSecond } from "@/lib/metrics/lag-seconds";
 import { createSeriesBook } from "@/lib/metrics/sampler";
 import { keys } from "@/lib/metrics/series-keys";
 
@@ -104,5 +105,38 @@ describe("compact series", () => {
     expect(book.isCompact(keys.committed("billing", "orders", 0))).toBe(true);
     expect(book.isCompact(keys.topicRate("orders"))).toBe(false);
     expect(book.isCompact(keys.groupLagSeconds("billing"))).toBe(false);
+  });
+});
+
+describe("SeriesBook.rateOver", () => {
+  it("gives what ratePerSecond gives over lastPoints, including compact series and gaps", () => {
+    const book = new SeriesBook(50, { isCompact: (key) => key.startsWith("p"), recent: 5, coarseEvery: 4 });
+    for (let i = 0; i < 30; i++) {
+      book.beginSample(i * 5000);
+      book.set("p", i * i);
+      if (i % 3 !== 0) book.set("gappy", i * 10);
+    }
+    for (const key of ["p", "gappy"]) {
+      for (const n of [1, 2, 4, 10]) {
+        expect(book.rateOver(key, n)).toEqual(ratePerSecond(book.lastPoints(key, n).map((p) => ({ t: p.t, offset: p.value }))));
+      }
+    }
+    expect(book.rateOver("missing", 4)).toBeNull();
+  });
+});
+
+describe("SeriesBook.lastRows", () => {
+  it("reads several series at the samples where the first is known, newest first, without allocating points", () => {
+    const book = new SeriesBook(20, { isCompact: (key) => key.startsWith("p"), recent: 4, coarseEvery: 2 });
+    for (let i = 0; i < 6; i++) {
+      book.beginSample(i * 1000);
+      if (i !== 4) book.set("p-commit", 100 + i);
+      book.set("p-high", 200 + i);
+    }
+    const rows = new Float64Array(3 * 4);
+    expect(book.lastRows("p-commit", ["p-high", "absent"], 3, rows)).toBe(3);
+    expect(Array.from(rows.subarray(0, 9))).toEqual([5000, 105, 205, Number.NaN, 3000, 103, 203, Number.NaN, 2000].slice(0, 9));
+    expect(rows[9]).toBe(102);
+    expect(book.lastRows("missing", [], 3, rows)).toBe(0);
   });
 });
