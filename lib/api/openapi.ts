@@ -573,8 +573,11 @@ const schemas: Record<string, JsonSchema> = {
     },
     ["id", "kind", "state", "total", "done", "failed", "createdBy", "startedAt", "finishedAt", "cancelRequested"],
   ),
-  JobAccepted: obj({ job: ref("Job") }, ["job"]),
-  DryRunMatched: obj({ matched: int("How many messages the request would move.") }, ["matched"]),
+  JobAccepted: obj({ job: ref("Job"), clearedRecords: int("Requeue with clearIdempotencyRecords: records deleted before the job.") }, ["job"]),
+  DryRunMatched: obj(
+    { matched: int("How many messages the request would move."), recordsToClear: int("Requeue with clearIdempotencyRecords: events whose record would be deleted.") },
+    ["matched"],
+  ),
   StoreSummary: obj(
     {
       id: str(),
@@ -861,7 +864,6 @@ const paths: Record<string, PathItemObject> = {
       },
     }),
   },
-
   "/api/v1/cron/sample": {
     get: op({
       id: "runCron",
@@ -1456,11 +1458,14 @@ const paths: Record<string, PathItemObject> = {
           dropHeaders: arrayOf(str(undefined, { minLength: 1, maxLength: 300 }), "Headers to leave out.", { maxItems: 100 }),
           setHeaders: { type: "object", additionalProperties: str(undefined, { maxLength: 10_000 }), description: "Headers to add or replace." },
           value: str("Edited payload for a single message.", { maxLength: 1024 * 1024 }),
+          clearIdempotencyRecords: bool(
+            "Requeue and clear the record: with `ids` (at most 1,000), delete the events' idempotency records first (each audited), so idempotent consumers process them again. A store that cannot delete refuses the whole request (503) before anything is sent. The dry run then also answers `recordsToClear`; the 202 answers `clearedRecords`.",
+          ),
         }),
       ),
       responses: {
         "202": json(ref("JobAccepted"), "The job was queued; follow it at /api/v1/jobs/{job}."),
-        "200": json(ref("DryRunMatched"), "dryRun: how many pending messages would be requeued."),
+        "200": json(ref("DryRunMatched"), "dryRun: how many pending messages would be requeued (and `recordsToClear` with clearIdempotencyRecords)."),
       },
       errors: ["NotFound", "Unprocessable", "Unavailable"],
     }),
