@@ -170,3 +170,55 @@ describe("the browser's live connection in serverless mode", () => {
     expect(OnePollingEvent.opened).toBe(1);
   });
 });
+
+describe("a cold start's replay", () => {
+  // One topic at 10 msg/s; the group's commit is stuck 40 minutes back. Stored: one snapshot a minute
+  // for an hour, then a dozen 5 s apart, as raw-sample-retention.ts keeps them.
+  function storedSnapshots(): ClusterSnapshot[] {
+    const now = 1_800_000_000_000;
+    const times = [
+      ...Array.from({ length: 60 }, (_, i) => now - 60_000 - (59 - i) * 60_000),
+      ...Array.from({ length: 12 }, (_, i) => now - (11 - i) * 5_000),
+    ];
+    const start = times[0]!;
+    const committed = Math.round(((now - 40 * 60_000 - start) / 1000) * 10);
+    return times.map((at) => {
+      const high = Math.round(((at - start) / 1000) * 10) + 1;
+      return {
+        at,
+        topics: [{ name: "orders", bytes: null, partitions: [{ partition: 0, low: 0, high, messages: high }] }],
+        consumers: [{ group: "billing", state: "Empty", members: 0, topics: ["orders"], lag: high - committed, partitions: [{ topic: "orders", partition: 0, committed, high, lag: high - committed }] }],
+      };
+    });
+  }
+
+  it("gives the figures of a full replay while deriving only the newest snapshots", async () => {
+    const { SeriesBook } = await import("@/lib/metrics/ring-series");
+    const { deriveCycle } = await import("@/lib/metrics/derive-cycle");
+    const { FULL_REPLAY_SAMPLES, replayLogEnds } = await import("@/lib/metrics/serverless/replay-log-ends");
+    const snapshots = storedSnapshots();
+
+    const fullBook = new SeriesBook(721);
+    const fullCommits = new Map();
+    let full;
+    for (const snapshot of snapshots) full = deriveCycle(fullBook, snapshot, fullCommits, { intervalMs: 5_000 });
+
+    const lightBook = new SeriesBook(721);
+    const lightCommits = new Map();
+    let light;
+    const cut = snapshots.length - FULL_REPLAY_SAMPLES;
+    for (const snapshot of snapshots.slice(0, cut)) replayLogEnds(lightBook, snapshot);
+    for (const snapshot of snapshots.slice(cut)) light = deriveCycle(lightBook, snapshot, lightCommits, { intervalMs: 5_000 });
+
+    const fullGroup = full!.groups.get("billing")!;
+    const lightGroup = light!.groups.get("billing")!;
+    // The commit is 40 minutes old: only the minute snapshots know when that offset was produced.
+    expect(fullGroup.lagSeconds).toBeGreaterThan(39 * 60);
+    expect(fullGroup.lagSeconds).toBeLessThan(41 * 60);
+    expect(lightGroup.lagSeconds).toBeCloseTo(fullGroup.lagSeconds!, 6);
+    expect(lightGroup.lagSecondsAtLeast).toBeUndefined();
+    expect(light!.topics.get("orders")!.msgsPerSec).toBeCloseTo(full!.topics.get("orders")!.msgsPerSec!, 6);
+    expect(light!.topics.get("orders")!.msgsPerSec).toBeCloseTo(10, 1);
+    expect(lightGroup.status).toBe(fullGroup.status);
+  });
+});

@@ -9,6 +9,7 @@ import { ClusterSampler } from "../sampler";
 import { adoptSampler, stopSamplers } from "../samplers";
 import { releaseLease, tryTakeLease } from "@/lib/serverless/lease";
 import { newestRawSampleAt, rawSamplesAfter, storeRawSample } from "./raw-sample-store";
+import { FULL_REPLAY_SAMPLES, replayLogEnds } from "./replay-log-ends";
 
 // Serverless mode: no sampler runs in the background, so a route that shows metrics calls
 // sampleOnRead(cluster) first. The cluster's sampler (the same ClusterSampler and derivation as on a
@@ -17,8 +18,9 @@ import { newestRawSampleAt, rawSamplesAfter, storeRawSample } from "./raw-sample
 // database), stores it, and writes the minute history. Requests in one instance share one refresh.
 //
 // Rates and lag seconds therefore come from stored snapshots: a cold instance replays them (at most
-// a dozen recent ones and one a minute back to an hour, raw-sample-retention.ts) through the
-// derivation and arrives at the same figures as the instance that took them.
+// a dozen recent ones and one a minute back to an hour, raw-sample-retention.ts): the older ones
+// give their log ends, the newest go through the derivation (replay-log-ends.ts), and it arrives at
+// the figures of the instance that took them.
 
 /** How long a sampling lease lasts if its holder dies mid-way; released as soon as it is done. */
 const SAMPLE_LEASE_MS = 30_000;
@@ -133,7 +135,10 @@ async function catchUp(fed: FedSampler, clusterId: string): Promise<number | nul
   const newest = await newestRawSampleAt(clusterId);
   if (newest === null || newest <= fed.newestT) return newest;
   const snapshots = await rawSamplesAfter(clusterId, Number.isFinite(fed.newestT) ? fed.newestT : undefined);
-  for (const snapshot of snapshots) {
+  // Older snapshots only lend their log ends (for lag seconds); the newest are derived in full.
+  const logEndsOnly = Math.max(0, snapshots.length - FULL_REPLAY_SAMPLES);
+  snapshots.slice(0, logEndsOnly).forEach((snapshot) => replayLogEnds(fed.sampler.book, snapshot));
+  for (const snapshot of snapshots.slice(logEndsOnly)) {
     fed.replaying = snapshot;
     try {
       await fed.sampler.sampleOnce();
