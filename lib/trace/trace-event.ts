@@ -1,4 +1,5 @@
 import "server-only";
+import { addDlqStatuses } from "@/lib/dlq/dlq-trace-status";
 import { buildTimeline, mergeHits, traceOutcome } from "./build-timeline";
 import { TRACE_SOURCES, type TraceSource } from "./trace-sources";
 import type { ScanCounters } from "./topic-scan";
@@ -52,6 +53,8 @@ export async function traceEvent(id: string, options: TraceOptions = {}): Promis
     const outputs = [...first, ...rest];
     report();
     const hits = mergeHits(outputs.flatMap((output) => output.hits));
+    // What operators did with a dead-lettered copy (requeued, discarded) is in the database, not the topic.
+    await addDlqStatuses(hits).catch(() => undefined);
     const timeline = buildTimeline(hits);
     const reasons = outputs.flatMap((output) => (output.truncatedReason ? [output.truncatedReason] : []));
     return {

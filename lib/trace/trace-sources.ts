@@ -148,7 +148,8 @@ export const topicsSource: TraceSource = {
  * The sources a trace asks, in this order. The DLQ module adds itself with ONE line:
  *   hitsSource("dlq", findInDlqs, { coversDlqTopics: true }),   // import { findInDlqs } from "@/lib/dlq/find-in-dlqs"
  * Until then, DLQ topics (found by name, lib/dlq/dlq-names.ts) are read by the topic scan and
- * reported with where "dlq" (without a pending/requeued status).
+ * reported with where "dlq"; traceEvent then adds their pending/requeued/discarded status from the
+ * database (lib/dlq/dlq-trace-status.ts).
  */
 export const TRACE_SOURCES: TraceSource[] = [idempotencySource, topicsSource];
 

@@ -63,6 +63,7 @@ beforeAll(async () => {
     messages: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/messages/route"),
     requeue: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/requeue/route"),
     job: await import("@/app/api/v1/jobs/[job]/route"),
+    trace: await import("@/app/api/v1/trace/route"),
   };
 }, 120_000);
 
@@ -143,5 +144,16 @@ describe("requeue and clear the idempotency record", () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await consumer.disconnect();
     expect(received.sort()).toEqual([...EVENTS].sort());
+  });
+
+  it("the trace tells the story: dead-lettered, requeued (status from the database), published again", async () => {
+    const { status, body } = await call(routes.trace.GET, `/api/v1/trace?id=${EVENTS[0]}&cluster=k&topic=${encodeURIComponent(`${original}*`)}`, {}, { headers: auth });
+    expect(status).toBe(200);
+    expect(body.hits.find((hit: { where: string }) => hit.where === "dlq")).toMatchObject({ topic: dlq, status: "requeued" });
+    const kinds = body.timeline.map((event: { kind: string }) => event.kind);
+    expect(kinds).toContain("dead-lettered");
+    expect(kinds).toContain("requeued");
+    // Its record was cleared, so the story ends with the requeue, not with "processed".
+    expect(body.hits.some((hit: { where: string }) => hit.where === "idempotency")).toBe(false);
   });
 });
