@@ -3,18 +3,22 @@
 //
 // Two kinds of series. A full series keeps every sample of the history (`capacity` slots). A compact
 // series (chosen by `compact.isCompact(key)`) keeps only the `recent` newest samples at full
-// resolution and, further back, one sample in `coarseEvery`. Per-partition offsets are compact: at
-// 10,000 partitions they are most of the book, while status and rates need only the newest few
-// samples and an hour-long partition chart reads fine at one point a minute. Offsets are counters,
-// so keeping every n-th sample (not an average) loses nothing a rate or an interpolation needs.
+// resolution and, further back, the first sample of each `coarseStepMs` of time. Per-partition
+// offsets are compact: at 10,000 partitions they are most of the book, while status and rates need
+// only the newest few samples and an hour-long partition chart reads fine at one point a minute.
+// Offsets are counters, so keeping a sample (not an average) loses nothing a rate or an
+// interpolation needs. Thinning goes by time, not by sample count, so samples that are already a
+// minute apart (a serverless instance replaying stored snapshots) are all kept.
 
 export interface CompactPolicy {
   /** Which series are compact. */
   isCompact: (key: string) => boolean;
   /** Newest samples kept at full resolution. */
   recent: number;
-  /** Further back, one sample in this many is kept. */
-  coarseEvery: number;
+  /** Further back, the first sample of each step of this many milliseconds is kept. */
+  coarseStepMs: number;
+  /** How many such samples are kept (enough for the history's time span). */
+  coarseSlots: number;
 }
 
 interface CompactValues {
@@ -36,19 +40,27 @@ export class SeriesBook {
   private count = 0;
   private readonly compact: CompactPolicy | undefined;
   private readonly coarseCapacity: number;
+  /** Per sample slot: the coarse slot that sample was also written to, or -1. */
+  private readonly coarseSlotOf: Int32Array;
+  /** Per coarse slot: the sample index it holds (a slot is reused once the ring comes round). */
+  private readonly coarseOwner: Float64Array;
+  private coarseCount = 0;
+  private lastCoarseStep = Number.NaN;
 
   constructor(
     readonly capacity: number,
     compact?: CompactPolicy,
   ) {
     this.times = new Float64Array(capacity).fill(Number.NaN);
-    if (compact && compact.recent < capacity && compact.coarseEvery >= 1) {
-      this.compact = { ...compact, recent: Math.max(1, Math.floor(compact.recent)), coarseEvery: Math.max(1, Math.floor(compact.coarseEvery)) };
-      this.coarseCapacity = Math.ceil(capacity / this.compact.coarseEvery) + 1;
+    if (compact && compact.recent < capacity && compact.coarseStepMs > 0 && compact.coarseSlots >= 1) {
+      this.compact = { ...compact, recent: Math.max(1, Math.floor(compact.recent)), coarseSlots: Math.floor(compact.coarseSlots) };
+      this.coarseCapacity = this.compact.coarseSlots;
     } else {
       this.compact = undefined;
       this.coarseCapacity = 0;
     }
+    this.coarseSlotOf = new Int32Array(this.compact ? capacity : 0).fill(-1);
+    this.coarseOwner = new Float64Array(this.coarseCapacity).fill(-1);
   }
 
   /** Starts a new sample at time t; values not written for it stay unknown (NaN). */
@@ -58,7 +70,17 @@ export class SeriesBook {
     this.times[slot] = t;
     const compact = this.compact;
     const recentSlot = compact ? index % compact.recent : 0;
-    const coarseSlot = compact && index % compact.coarseEvery === 0 ? (index / compact.coarseEvery) % this.coarseCapacity : -1;
+    let coarseSlot = -1;
+    if (compact) {
+      const step = Math.floor(t / compact.coarseStepMs);
+      if (step !== this.lastCoarseStep) {
+        coarseSlot = this.coarseCount % this.coarseCapacity;
+        this.coarseOwner[coarseSlot] = index;
+        this.coarseCount++;
+        this.lastCoarseStep = step;
+      }
+      this.coarseSlotOf[slot] = coarseSlot;
+    }
     for (const values of this.series.values()) {
       if (values instanceof Float64Array) {
         values[slot] = Number.NaN;
@@ -82,9 +104,9 @@ export class SeriesBook {
       values[index % this.capacity] = value;
       return;
     }
-    const compact = this.compact!;
-    values.recent[index % compact.recent] = value;
-    if (index % compact.coarseEvery === 0) values.coarse[(index / compact.coarseEvery) % this.coarseCapacity] = value;
+    values.recent[index % this.compact!.recent] = value;
+    const coarseSlot = this.coarseSlotOf[index % this.capacity];
+    if (coarseSlot >= 0) values.coarse[coarseSlot] = value;
   }
 
   private allocate(key: string): Values {
@@ -129,10 +151,11 @@ export class SeriesBook {
   /** The stored value of sample `index` (NaN when unknown or thinned out). */
   private valueAt(values: Values, index: number): number {
     if (values instanceof Float64Array) return values[index % this.capacity];
-    const compact = this.compact!;
-    if (index >= this.count - compact.recent) return values.recent[index % compact.recent];
-    if (index % compact.coarseEvery !== 0) return Number.NaN;
-    return values.coarse[(index / compact.coarseEvery) % this.coarseCapacity];
+    const recent = this.compact!.recent;
+    if (index >= this.count - recent) return values.recent[index % recent];
+    const coarseSlot = this.coarseSlotOf[index % this.capacity];
+    if (coarseSlot < 0 || this.coarseOwner[coarseSlot] !== index) return Number.NaN;
+    return values.coarse[coarseSlot];
   }
 
   private get oldestIndex(): number {

@@ -20,7 +20,8 @@ export function createSeriesBook(intervalMs: number): SeriesBook {
   return new SeriesBook(Math.ceil(HISTORY_MS / intervalMs) + 1, {
     isCompact: isPartitionSeries,
     recent: Math.max(STATUS_WINDOW_SAMPLES, RATE_SAMPLES, Math.ceil(PARTITION_DETAIL_MS / intervalMs)),
-    coarseEvery: Math.max(1, Math.round(PARTITION_COARSE_STEP_MS / intervalMs)),
+    coarseStepMs: PARTITION_COARSE_STEP_MS,
+    coarseSlots: Math.ceil(HISTORY_MS / PARTITION_COARSE_STEP_MS) + 2,
   });
 }
 

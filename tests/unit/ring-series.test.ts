@@ -64,16 +64,16 @@ describe("SeriesBook reads", () => {
 });
 
 describe("compact series", () => {
-  const policy = { isCompact: (key: string) => key.startsWith("p"), recent: 4, coarseEvery: 3 };
+  const policy = { isCompact: (key: string) => key.startsWith("p"), recent: 4, coarseStepMs: 3000, coarseSlots: 5 };
 
-  it("keeps the newest samples in full and one in `coarseEvery` further back; full series keep everything", () => {
+  it("keeps the newest samples in full and one per `coarseStepMs` further back; full series keep everything", () => {
     const book = new SeriesBook(12, policy);
     for (let i = 0; i < 15; i++) {
       book.beginSample(i * 1000);
       book.set("p", i);
       book.set("full", i);
     }
-    // History spans samples 3..14; the newest 4 (11..14) in full, before that multiples of 3.
+    // History spans samples 3..14 (1 s apart); the newest 4 (11..14) in full, before that one per 3 s.
     expect(book.points("p").map((p) => p.value)).toEqual([3, 6, 9, 11, 12, 13, 14]);
     expect(book.points("full").map((p) => p.value)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(book.lastPoints("p", 6).map((p) => p.value)).toEqual([6, 9, 11, 12, 13, 14]);
@@ -82,8 +82,33 @@ describe("compact series", () => {
     expect(book.isCompact("full")).toBe(false);
   });
 
+  it("thins by time: samples already a step apart are all kept (a replay of minute snapshots)", () => {
+    const book = new SeriesBook(100, { isCompact: (key) => key.startsWith("p"), recent: 3, coarseStepMs: 60_000, coarseSlots: 62 });
+    for (let minute = 0; minute < 20; minute++) {
+      book.beginSample(minute * 60_000);
+      book.set("p", minute);
+    }
+    for (let s = 1; s <= 5; s++) {
+      book.beginSample(19 * 60_000 + s * 5000);
+      book.set("p", 19 + s / 10);
+    }
+    const values = book.points("p").map((p) => p.value);
+    expect(values.slice(0, 19)).toEqual(Array.from({ length: 19 }, (_, minute) => minute));
+    expect(values.slice(-3)).toEqual([19.3, 19.4, 19.5]);
+  });
+
+  it("forgets coarse samples once their slots come round again", () => {
+    const book = new SeriesBook(40, { isCompact: (key) => key.startsWith("p"), recent: 2, coarseStepMs: 1000, coarseSlots: 3 });
+    for (let i = 0; i < 10; i++) {
+      book.beginSample(i * 1000);
+      book.set("p", i);
+    }
+    // Coarse slots hold samples 7, 8, 9 (the ring of 3); 8 and 9 are also the recent ones.
+    expect(book.points("p").map((p) => p.value)).toEqual([7, 8, 9]);
+  });
+
   it("stores a fraction of a full series and still prunes stale ones", () => {
-    const book = new SeriesBook(721, { isCompact: (key) => key.startsWith("p"), recent: 60, coarseEvery: 12 });
+    const book = new SeriesBook(721, { isCompact: (key) => key.startsWith("p"), recent: 60, coarseStepMs: 60_000, coarseSlots: 62 });
     book.beginSample(1);
     book.set("p1", 1);
     const compactBytes = book.storageBytes - book.times.byteLength;
@@ -110,7 +135,7 @@ describe("compact series", () => {
 
 describe("SeriesBook.rateOver", () => {
   it("gives what ratePerSecond gives over lastPoints, including compact series and gaps", () => {
-    const book = new SeriesBook(50, { isCompact: (key) => key.startsWith("p"), recent: 5, coarseEvery: 4 });
+    const book = new SeriesBook(50, { isCompact: (key) => key.startsWith("p"), recent: 5, coarseStepMs: 20_000, coarseSlots: 4 });
     for (let i = 0; i < 30; i++) {
       book.beginSample(i * 5000);
       book.set("p", i * i);
@@ -127,7 +152,7 @@ describe("SeriesBook.rateOver", () => {
 
 describe("SeriesBook.lastRows", () => {
   it("reads several series at the samples where the first is known, newest first, without allocating points", () => {
-    const book = new SeriesBook(20, { isCompact: (key) => key.startsWith("p"), recent: 4, coarseEvery: 2 });
+    const book = new SeriesBook(20, { isCompact: (key) => key.startsWith("p"), recent: 4, coarseStepMs: 2000, coarseSlots: 10 });
     for (let i = 0; i < 6; i++) {
       book.beginSample(i * 1000);
       if (i !== 4) book.set("p-commit", 100 + i);
