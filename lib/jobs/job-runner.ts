@@ -1,10 +1,12 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { JobLeaseLostError, jobLeaseMs, leasedJobIds, releaseJobLease, renewJobLease, takeJobLease } from "./job-lease";
 import { safeJson, type JobKind } from "./job-store";
 
 // Runs durable jobs inside the console process. Every second it looks for queued jobs and for
-// running ones that no runner here is working on (left by a crash or restart) and runs them; an
-// executor saves a cursor as it goes, so a resumed job carries on where it stopped.
+// running ones whose lease has run out (left by a crash or restart) and runs them; an executor
+// saves a cursor as it goes, so a resumed job carries on where it stopped. A job runs only under
+// its lease (lib/jobs/job-lease.ts), so two runners over one database never run it at once.
 
 export interface JobRecord {
   id: string;
@@ -70,13 +72,23 @@ export async function runAvailableJobs(): Promise<Promise<void>[]> {
   const rows = await db.job.findMany({
     where: { state: { in: ["queued", "running"] }, id: { notIn: [...state.active] } },
     orderBy: { createdAt: "asc" },
-    take: free,
+    take: free + 16, // some may be leased by another runner
   });
-  return rows.filter((row) => state.executors.has(row.kind as JobKind)).map((row) => runJob(row.id).then(() => undefined));
+  const runnable = rows.filter((row) => state.executors.has(row.kind as JobKind));
+  // Jobs another runner holds are skipped here (runJob would also refuse them, at the cost of a write).
+  const leased = await leasedJobIds(runnable.map((row) => row.id));
+  return runnable
+    .filter((row) => !leased.has(row.id))
+    .slice(0, free)
+    .map((row) => runJob(row.id).then(() => undefined));
 }
 
-/** How one run of a job ended; "paused" (its time slice ran out) leaves it running, to resume. */
-export type RunOutcome = "succeeded" | "cancelled" | "failed" | "paused" | "busy";
+/**
+ * How one run of a job ended; "paused" (its time slice ran out) leaves it running, to resume;
+ * "busy": another runner holds it (or it had already finished); "lost": this runner's lease ran out
+ * while it ran and another runner took the job over, so this one stopped without a word to the job.
+ */
+export type RunOutcome = "succeeded" | "cancelled" | "failed" | "paused" | "busy" | "lost";
 
 /**
  * Runs a job until it ends or, with `until` (epoch ms), until its executor next checks for a cancel
@@ -88,12 +100,29 @@ export async function runJob(id: string, options: { until?: number } = {}): Prom
   state.active.add(id);
   const db = await getDb();
   let paused = false;
+  let leased = false;
+  let lost = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  /** Renews the lease; once it fails the job belongs to someone else and nothing more is written. */
+  const holdLease = async () => {
+    if (!lost && !(await renewJobLease(id))) lost = true;
+    if (lost) throw new JobLeaseLostError(id);
+  };
   try {
-    const row = await db.job.update({ where: { id }, data: { state: "running", startedAt: undefined } });
+    if (!(await takeJobLease(id))) return "busy";
+    leased = true;
+    // Renewed every third of its length, and before every write the executor makes.
+    heartbeat = setInterval(() => void holdLease().catch(() => undefined), Math.floor(jobLeaseMs() / 3));
+    heartbeat.unref?.();
+    // Only a job still to run: the last runner may have finished it just before this lease was taken.
+    const claimed = await db.job.updateMany({ where: { id, state: { in: ["queued", "running"] } }, data: { state: "running" } });
+    if (claimed.count === 0) return "busy";
+    const row = await db.job.findUniqueOrThrow({ where: { id } });
     if (!row.startedAt) await db.job.update({ where: { id }, data: { startedAt: new Date() } });
     const executor = state.executors.get(row.kind as JobKind)!;
     const control: JobControl = {
       async progress(delta, cursor) {
+        await holdLease();
         await db.job.update({
           where: { id },
           data: {
@@ -104,12 +133,15 @@ export async function runJob(id: string, options: { until?: number } = {}): Prom
         });
       },
       async cancelRequested() {
+        // A runner that lost its lease stops like a cancel (and then writes nothing: see below).
+        if (lost) return true;
         const asked = (await db.job.findUnique({ where: { id }, select: { cancelRequested: true } }))?.cancelRequested ?? true;
         // Out of time: stop like a cancel (the executor saves its cursor first), but only pause.
         if (!asked && options.until !== undefined && Date.now() >= options.until) paused = true;
         return asked || paused;
       },
       async setTotal(total) {
+        await holdLease();
         await db.job.update({ where: { id }, data: { total } });
       },
     };
@@ -124,15 +156,22 @@ export async function runJob(id: string, options: { until?: number } = {}): Prom
       createdBy: row.createdBy,
     };
     const outcome = await executor(record, control);
+    await holdLease();
     if (outcome === "cancelled" && paused) return "paused";
     await db.job.update({ where: { id }, data: { state: outcome, finishedAt: new Date() } });
     return outcome;
   } catch (error) {
+    if (error instanceof JobLeaseLostError || lost) {
+      console.error(`[eventscope] ${error instanceof JobLeaseLostError ? error.message : `job ${id}: lease lost`}; stopped here`);
+      return "lost";
+    }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[eventscope] job ${id} failed:`, message);
     await db.job.update({ where: { id }, data: { state: "failed", finishedAt: new Date(), error: message.slice(0, 1000) } }).catch(() => undefined);
     return "failed";
   } finally {
+    clearInterval(heartbeat);
+    if (leased && !lost) await releaseJobLease(id).catch(() => undefined);
     state.active.delete(id);
   }
 }

@@ -1,17 +1,15 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { releaseLease, tryTakeLease } from "@/lib/serverless/lease";
 import { runJob, type RunOutcome } from "./job-runner";
 import { registerJobKinds } from "./start-jobs";
 
 // Serverless mode has no runner loop: the cron route (/api/v1/cron/sample) calls runJobSlices with
 // its time budget. Each queued or running job runs until it ends or the budget is spent; then it
 // pauses at its next batch boundary with its cursor saved (lib/jobs/job-runner.ts), and the next
-// cron call resumes it. A lease per job keeps two overlapping calls off the same job.
+// cron call resumes it. runJob's lease per job (lib/jobs/job-lease.ts) keeps two overlapping calls
+// off the same job.
 
 const PARALLEL = 4;
-/** A lease outlives the slice by this much: the executor stops only at its next batch boundary. */
-const LEASE_GRACE_MS = 60_000;
 
 export interface SliceResult {
   id: string;
@@ -43,16 +41,8 @@ export async function runJobSlices(until: number): Promise<SliceResult[]> {
 }
 
 async function runSlice(id: string, until: number): Promise<SliceResult> {
-  const key = `job:${id}`;
   const db = await getDb();
-  let outcome: RunOutcome = "busy";
-  if (await tryTakeLease(key, Math.max(0, until - Date.now()) + LEASE_GRACE_MS)) {
-    try {
-      outcome = await runJob(id, { until });
-    } finally {
-      await releaseLease(key).catch(() => undefined);
-    }
-  }
+  const outcome: RunOutcome = await runJob(id, { until });
   const row = await db.job.findUnique({ where: { id }, select: { kind: true, done: true, total: true } });
   return { id, kind: row?.kind ?? "unknown", outcome, done: row?.done ?? 0, total: row?.total ?? 0 };
 }

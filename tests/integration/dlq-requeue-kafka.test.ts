@@ -13,6 +13,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-dlq-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
 process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
 process.env.EVENTSCOPE_ADMIN_TOKEN = "test-admin-token-dlq";
+// A killed worker's job lease runs out after 3 s (20 s by default), so the restarted one resumes soon.
+process.env.EVENTSCOPE_JOB_LEASE_MS = "3000";
 fs.writeFileSync(process.env.EVENTSCOPE_CONFIG, JSON.stringify({ clusters: [{ id: "k", name: "Kafka", kind: "kafka", brokers: KAFKA_BROKERS }] }));
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 
