@@ -209,6 +209,8 @@ async function main() {
 }
 
 const entry = process.argv.includes("--load") ? loadKeys : main;
+// The loader is a child: without this, the RSS sampler's interval would keep it (and the parent) waiting forever.
+if (entry === loadKeys) clearInterval(sampler);
 entry().catch(async (error) => {
   console.error(error);
   // Leave nothing behind in the bench database (only if it was ours).
