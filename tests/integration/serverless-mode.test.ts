@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -162,6 +162,31 @@ describe("serverless mode", () => {
     expect(await tryTakeLease(key, 5_000, "e")).toBe(false);
     await releaseLease(key, winner);
     expect(await tryTakeLease(key, 5_000, "e")).toBe(true);
+  });
+
+  it("lets one of several instances (processes) take the snapshot, the others use it", async () => {
+    // A cluster only these processes know, with a long interval, so that none of them may sample it again.
+    const config = path.join(dir, "instances.config.json");
+    fs.writeFileSync(config, JSON.stringify({ clusters: [{ id: "k2", name: "Kafka 2", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 600_000 }] }));
+    const startAt = Date.now() + 15_000;
+    const instances = Array.from({ length: 3 }, () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/serverless-instance.ts"], {
+          cwd: path.resolve(__dirname, "../.."),
+          env: { ...process.env, EVENTSCOPE_CONFIG: config, CLUSTER: "k2", START_AT: String(startAt) },
+        });
+        let out = "";
+        child.stdout.on("data", (chunk) => (out += chunk));
+        child.stderr.on("data", (chunk) => (out += chunk));
+        child.on("error", reject);
+        child.on("exit", () => resolve(out));
+      }),
+    );
+    const outputs = await Promise.all(instances);
+    const outcomes = outputs.map((out) => /\{"outcome":"(\w+)"\}/.exec(out)?.[1] ?? out);
+    expect(outcomes.filter((outcome) => outcome === "sampled")).toHaveLength(1);
+    for (const outcome of outcomes) expect(["sampled", "busy", "fresh"]).toContain(outcome);
+    expect(await (await db()).rawSample.count({ where: { clusterId: "k2" } })).toBe(1);
   });
 
   it("tells the browser to poll instead of opening a stream", async () => {
