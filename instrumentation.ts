@@ -20,7 +20,7 @@ export async function register() {
     console.error(`[eventscope] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  const { runtimeMode, serverlessDatabaseProblem } = await import("./lib/runtime-mode");
+  const { runtimeMode, serverlessDatabaseProblem, serverlessWarnings } = await import("./lib/runtime-mode");
   if (runtimeMode() === "serverless") {
     // Nothing may run between requests: metrics routes sample on read, the cron route
     // (/api/v1/cron/sample) runs jobs in slices, the browser polls. And only PostgreSQL keeps data.
@@ -31,6 +31,7 @@ export async function register() {
       process.exit(1);
     }
     console.log("[eventscope] serverless mode: sampling on read, jobs from the cron route, no live stream");
+    for (const warning of serverlessWarnings()) console.warn(`[eventscope] ${warning}`);
     return;
   }
   const { startJobs } = await import("./lib/jobs/start-jobs");

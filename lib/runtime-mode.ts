@@ -40,3 +40,17 @@ export function serverlessDatabaseProblem(mode: RuntimeMode, kind: "sqlite" | "p
     "sample when the instance goes away (docs/deploy.md, \"Vercel\")."
   );
 }
+
+/** What serverless mode lacks in this environment but can run without (logged at start-up). */
+export function serverlessWarnings(env: Env = process.env): string[] {
+  const warnings: string[] = [];
+  if (!env.EVENTSCOPE_SECRET_KEY?.trim()) {
+    warnings.push(
+      "EVENTSCOPE_SECRET_KEY is not set: a generated key would live on this instance's temporary filesystem, so credentials of clusters added in the console could not be decrypted by the next instance.",
+    );
+  }
+  if (!env.CRON_SECRET?.trim()) {
+    warnings.push("CRON_SECRET is not set: Vercel Cron cannot call /api/v1/cron/sample (only admin credentials can), so jobs advance only when someone calls it.");
+  }
+  return warnings;
+}

@@ -4,7 +4,7 @@ import type { ClusterSnapshot } from "@/lib/brokers/types";
 import { LiveConnection, type EventSourceLike, type LiveEnvironment } from "@/lib/client/live-connection";
 import { RAW_SAMPLE_RETENTION, rawSamplesToDrop } from "@/lib/metrics/serverless/raw-sample-retention";
 import { decodeSnapshot, encodeSnapshot } from "@/lib/metrics/serverless/snapshot-codec";
-import { runtimeMode, serverlessDatabaseProblem } from "@/lib/runtime-mode";
+import { runtimeMode, serverlessDatabaseProblem, serverlessWarnings } from "@/lib/runtime-mode";
 import { DEFAULT_CRON_BUDGET_MS, cronBudgetMs } from "@/lib/serverless/cron-budget";
 import { CRON_ACTOR, cronSecretActor, isCronAuthorization } from "@/lib/serverless/cron-secret";
 
@@ -20,6 +20,14 @@ describe("runtimeMode", () => {
     expect(runtimeMode({ EVENTSCOPE_SERVERLESS: "0", VERCEL: "1" })).toBe("server");
     expect(runtimeMode({ EVENTSCOPE_SERVERLESS: "", VERCEL: "" })).toBe("server");
     expect(runtimeMode({ VERCEL: "0" })).toBe("server");
+  });
+
+  it("warns at start-up about a missing secret key or cron secret", () => {
+    expect(serverlessWarnings({ EVENTSCOPE_SECRET_KEY: "k", CRON_SECRET: "c" })).toEqual([]);
+    const warnings = serverlessWarnings({});
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^EVENTSCOPE_SECRET_KEY is not set/);
+    expect(warnings[1]).toMatch(/^CRON_SECRET is not set/);
   });
 
   it("refuses anything but PostgreSQL in serverless mode, with a message that says what to do", () => {
