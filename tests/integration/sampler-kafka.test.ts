@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Consumer, Kafka, Producer } from "kafkajs";
 import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
@@ -83,5 +85,33 @@ describe("the sampler against real Kafka", () => {
     const after = sampler.latest!.groups.get(group)!;
     expect(after.lagSeconds!).toBeGreaterThan(before + 1.5);
     expect(after.lag).toBeGreaterThan(stuck.lag);
+  });
+
+  it("takes a snapshot with one Metadata request and no coordinator lookup per group once coordinators are known", async () => {
+    // Every request of every kafkajs client passes through Connection.prototype.send; only this
+    // connector's connections (its client id) are counted, not the sampler running alongside.
+    const require = createRequire(path.join(process.cwd(), "package.json"));
+    type Send = (this: { clientId?: string }, arg: { request: { apiName: string } }) => Promise<unknown>;
+    const Connection = require("kafkajs/src/network/connection") as { prototype: { send: Send } };
+    const original = Connection.prototype.send;
+    const counts: Record<string, number> = {};
+    const fresh = new KafkaConnector({ ...config, id: "it-sampler-requests" });
+    try {
+      await fresh.snapshot(); // connects and learns the coordinators
+      Connection.prototype.send = function (arg) {
+        if (this.clientId === "eventscope-it-sampler-requests") counts[arg.request.apiName] = (counts[arg.request.apiName] ?? 0) + 1;
+        return original.call(this, arg);
+      };
+      const snapshot = await fresh.snapshot();
+      Connection.prototype.send = original;
+      expect(snapshot.consumers.some((c) => c.group === group)).toBe(true);
+      expect(counts.Metadata ?? 0).toBe(1);
+      expect(counts.GroupCoordinator ?? 0).toBe(0);
+      expect(counts.DescribeGroups ?? 0).toBeLessThanOrEqual(KAFKA_BROKERS.length);
+      expect(counts.OffsetFetch ?? 0).toBe(snapshot.consumers.length);
+    } finally {
+      Connection.prototype.send = original;
+      await fresh.close();
+    }
   });
 });

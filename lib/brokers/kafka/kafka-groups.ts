@@ -76,7 +76,7 @@ async function coordinatorsFor(cluster: KafkaInternalCluster, groupIds: string[]
  * Runs `work` for each coordinator with its groups. When a coordinator answers that it no longer
  * coordinates a group (or cannot be reached), its groups are looked up afresh and tried once more.
  */
-async function perCoordinator<R>(
+export async function perCoordinator<R>(
   cluster: KafkaInternalCluster,
   groupIds: string[],
   work: (broker: KafkaInternalBroker, groupIds: string[]) => Promise<R[]>,
