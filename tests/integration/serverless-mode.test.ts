@@ -232,6 +232,17 @@ describe("the cron route", () => {
     expect((await cron(bearer())).status).toBe(200);
   });
 
+  it("forgets the snapshots of clusters that no longer exist", async () => {
+    const { storeRawSample } = await import("@/lib/metrics/serverless/raw-sample-store");
+    await storeRawSample("removed-cluster", { at: Date.now(), topics: [], consumers: [] });
+    expect(await (await db()).rawSample.count({ where: { clusterId: "removed-cluster" } })).toBe(1);
+    await cron(bearer(CRON_SECRET));
+    expect(await (await db()).rawSample.count({ where: { clusterId: "removed-cluster" } })).toBe(0);
+    // Also "k2", known only to the other processes of the lease test.
+    expect(await (await db()).rawSample.count({ where: { clusterId: "k2" } })).toBe(0);
+    expect(await (await db()).rawSample.count({ where: { clusterId: "k" } })).toBeGreaterThan(0);
+  });
+
   it("samples every cluster whose snapshot is older than its interval", async () => {
     await sleep(INTERVAL_MS * 1.5);
     const before = (await storedTimes()).at(-1)!;

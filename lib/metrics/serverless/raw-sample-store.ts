@@ -35,8 +35,9 @@ export async function storeRawSample(clusterId: string, snapshot: ClusterSnapsho
   if (drop.length > 0) await db.rawSample.deleteMany({ where: { clusterId, t: { in: drop.map((ms) => new Date(ms)) } } });
 }
 
-/** Forgets a cluster's snapshots (a removed cluster; tests). */
-export async function dropRawSamples(clusterId: string): Promise<void> {
+/** Forgets the snapshots of clusters that no longer exist (the cron route, after sampling the others). */
+export async function dropRawSamplesExcept(clusterIds: string[]): Promise<number> {
   const db = await getDb();
-  await db.rawSample.deleteMany({ where: { clusterId } });
+  const { count } = await db.rawSample.deleteMany({ where: { clusterId: { notIn: clusterIds } } });
+  return count;
 }

@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/handler";
 import { runJobSlices } from "@/lib/jobs/job-slices";
+import { dropRawSamplesExcept } from "@/lib/metrics/serverless/raw-sample-store";
 import { sampleAllOnRead } from "@/lib/metrics/serverless/sample-on-read";
 import { runtimeMode } from "@/lib/runtime-mode";
 import { cronBudgetMs } from "@/lib/serverless/cron-budget";
@@ -14,6 +15,7 @@ export const maxDuration = 60;
  * Serverless mode's heartbeat (vercel.json calls it every minute): samples every cluster whose
  * stored sample is older than its interval, so history has points while nobody is looking, then
  * runs queued and running jobs in slices until the budget is spent; the next call resumes them.
+ * Stored snapshots of clusters that were removed go.
  * Vercel Cron sends `Authorization: Bearer $CRON_SECRET`; an admin token works too. On a server
  * (samplers and the job runner run by themselves) it does nothing.
  */
@@ -23,6 +25,7 @@ export const GET = apiRoute(
     if (runtimeMode() !== "serverless") return { mode: "server", clusters: [], jobs: [], tookMs: 0 };
     const until = started + cronBudgetMs();
     const clusters = await sampleAllOnRead();
+    await dropRawSamplesExcept(clusters.map((cluster) => cluster.id));
     const jobs = await runJobSlices(until);
     await pruneLeases().catch(() => 0);
     return { mode: "serverless", clusters, jobs, tookMs: Date.now() - started };
