@@ -145,7 +145,7 @@ export function ReplayDialog({
           </label>
         ) : null}
 
-        <div className="dlq-form-row">
+        <div className="dlq-form-row dlq-form-row-even">
           <label className="inline-field">
             <span>Range by</span>
             <Select data-testid="replay-mode" value={form.mode} onChange={(event) => update({ mode: event.target.value as ReplayForm["mode"] })}>
@@ -156,7 +156,7 @@ export function ReplayDialog({
         </div>
 
         {form.mode === "offset" ? (
-          <div className="dlq-form-row">
+          <div className="dlq-form-row dlq-form-row-even">
             <label className="inline-field">
               <span>First {position}</span>
               <Input
@@ -181,7 +181,7 @@ export function ReplayDialog({
             </label>
           </div>
         ) : (
-          <div className="dlq-form-row">
+          <div className="dlq-form-row dlq-form-row-even">
             <label className="inline-field">
               <span>From (your local time)</span>
               <Input
