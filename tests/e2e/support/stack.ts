@@ -194,7 +194,7 @@ export async function startConsole(name: string): Promise<Console> {
   const out = fs.openSync(logFile, "w");
 
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ["VERCEL", "EVENTSCOPE_SAMPLER", "EVENTSCOPE_ADMIN_USER", "EVENTSCOPE_COOKIE_SECURE", "NEXT_RUNTIME", "__NEXT_PRIVATE_ORIGIN"]) delete env[key];
+  for (const key of ["VERCEL", "EVENTSCOPE_SERVERLESS", "EVENTSCOPE_SAMPLER", "EVENTSCOPE_ADMIN_USER", "EVENTSCOPE_COOKIE_SECURE", "NEXT_RUNTIME", "__NEXT_PRIVATE_ORIGIN"]) delete env[key];
   Object.assign(env, {
     NODE_ENV: "production",
     PORT: String(port),
