@@ -7,14 +7,15 @@ import type { ConsumerDetail, MemberInfo, PartitionLag, PartitionOffsets } from 
 import type { KafkaClients } from "./kafka-client";
 import type { GroupDescriptionResponse, KafkaInternalBroker, KafkaInternalCluster } from "./internal-cluster";
 import { fetchWatermarks, type TopicPartitions } from "./kafka-topics";
+import { GROUPS_PER_OFFSET_FETCH, offsetFetchBatched, supportsBatchedOffsetFetch } from "./offset-fetch-batched";
 
 // Consumer groups are the bulk of a sampling cycle's requests on a cluster with many groups. kafkajs's
 // admin sends a FindCoordinator before every DescribeGroups entry and every OffsetFetch and caches
 // none, so each group cost three requests per cycle. Here the group -> coordinator map is cached per
 // client (and refreshed when a coordinator moves), groups are described in one DescribeGroups per
-// coordinator, and committed offsets are fetched with many requests in flight. kafkajs 2.2.4 speaks
-// OffsetFetch only up to v4 (one group per request; v8, KIP-709, would take many), so that stays one
-// request per group.
+// coordinator, and committed offsets are read with OffsetFetch v8 (many groups per request, Kafka
+// 3.0+; kafkajs 2.2.4 has only v1-v4, so offset-fetch-batched.ts encodes it) or, on older brokers,
+// one request per group with many in flight.
 const OFFSET_FETCH_CONCURRENCY = 128;
 const FIND_COORDINATOR_CONCURRENCY = 32;
 /** Errors after which a group's cached coordinator is forgotten and looked up again. */
@@ -126,16 +127,26 @@ async function describeByCoordinator(clients: KafkaClients, groupIds: string[]):
 }
 
 async function fetchCommittedOffsets(clients: KafkaClients, groupIds: string[]): Promise<CommittedOffsets[]> {
-  const found = await perCoordinator(clients.cluster, groupIds, (broker, groups) =>
-    mapWithConcurrency(groups, OFFSET_FETCH_CONCURRENCY, async (groupId): Promise<CommittedOffsets> => {
+  const found = await perCoordinator(clients.cluster, groupIds, async (broker, groups) => {
+    if (supportsBatchedOffsetFetch(broker)) {
+      // Kafka 3.0+: many groups per request (OffsetFetch v8).
+      const chunks: string[][] = [];
+      for (let start = 0; start < groups.length; start += GROUPS_PER_OFFSET_FETCH) chunks.push(groups.slice(start, start + GROUPS_PER_OFFSET_FETCH));
+      const answers = await Promise.all(chunks.map((chunk) => offsetFetchBatched(broker, chunk)));
+      return answers.flat().map(({ groupId, topics }) => ({
+        groupId,
+        topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
+      }));
+    }
+    return mapWithConcurrency(groups, OFFSET_FETCH_CONCURRENCY, async (groupId): Promise<CommittedOffsets> => {
       const { responses } = await broker.offsetFetch({ groupId, topics: [] });
       return {
         groupId,
         // -1: no commit for that partition (kafkajs's admin reports the same).
         topics: responses.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
       };
-    }),
-  );
+    });
+  });
   const byGroup = new Map(found.map((entry) => [entry.groupId, entry]));
   return groupIds.map((groupId) => byGroup.get(groupId) ?? { groupId, topics: [] });
 }

@@ -1,0 +1,186 @@
+import "server-only";
+import type { KafkaInternalBroker } from "./internal-cluster";
+
+// OffsetFetch v8 (KIP-709, Kafka 3.0+) reads the committed offsets of many groups in one request.
+// kafkajs 2.2.4 speaks OffsetFetch only up to v4 (one group per request), so 1,000 groups cost
+// 1,000 requests a cycle. This file encodes and decodes v8 itself, with kafkajs's own encoder and
+// decoder, and sends it on the broker's connection; brokers that do not offer v8 keep the
+// one-group-per-request path (kafka-groups.ts). v8 is a "flexible" version: compact strings and
+// arrays, tagged fields, and a tagged-field buffer in the request and response headers. kafkajs
+// writes the older header, so the body starts with the header's empty tagged fields (as kafkajs's
+// own flexible requests do), and the response decoder skips them.
+
+const OFFSET_FETCH_API_KEY = 9;
+const BATCHED_VERSION = 8;
+/** Groups per request: keeps a response at a few hundred kilobytes. */
+export const GROUPS_PER_OFFSET_FETCH = 500;
+
+/** The error codes after which a group's coordinator is looked up again, by kafkajs's names. */
+const COORDINATOR_ERRORS: Record<number, string> = {
+  14: "GROUP_LOAD_IN_PROGRESS",
+  15: "GROUP_COORDINATOR_NOT_AVAILABLE",
+  16: "NOT_COORDINATOR_FOR_GROUP",
+};
+
+function protocolError(code: number, what: string): Error {
+  const type = COORDINATOR_ERRORS[code] ?? `KAFKA_ERROR_${code}`;
+  return Object.assign(new Error(`OffsetFetch for ${what} failed with Kafka error ${code} (${type})`), { type, code });
+}
+
+/** Writes the flexible-version primitives OffsetFetch v8 needs. */
+class Writer {
+  private readonly parts: Buffer[] = [];
+  uvarint(value: number): this {
+    const bytes: number[] = [];
+    let rest = value >>> 0;
+    while (rest >= 0x80) {
+      bytes.push((rest & 0x7f) | 0x80);
+      rest >>>= 7;
+    }
+    bytes.push(rest);
+    this.parts.push(Buffer.from(bytes));
+    return this;
+  }
+  compactString(value: string): this {
+    const bytes = Buffer.from(value, "utf8");
+    this.uvarint(bytes.length + 1);
+    this.parts.push(bytes);
+    return this;
+  }
+  int8(value: number): this {
+    this.parts.push(Buffer.from([value & 0xff]));
+    return this;
+  }
+  get buffer(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** Reads them back. */
+class Reader {
+  private offset = 0;
+  constructor(private readonly data: Buffer) {}
+  uvarint(): number {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = this.data[this.offset++];
+      if (byte === undefined) throw new Error("OffsetFetch v8 response ends early");
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+      shift += 7;
+    }
+  }
+  int16(): number {
+    const value = this.data.readInt16BE(this.offset);
+    this.offset += 2;
+    return value;
+  }
+  int32(): number {
+    const value = this.data.readInt32BE(this.offset);
+    this.offset += 4;
+    return value;
+  }
+  int64(): string {
+    const value = this.data.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return value.toString();
+  }
+  compactNullableString(): string | null {
+    const length = this.uvarint();
+    if (length === 0) return null;
+    const value = this.data.toString("utf8", this.offset, this.offset + length - 1);
+    this.offset += length - 1;
+    return value;
+  }
+  compactArray<T>(item: () => T): T[] {
+    const length = this.uvarint();
+    const items: T[] = [];
+    for (let index = 0; index < length - 1; index++) items.push(item());
+    return items;
+  }
+  taggedFields(): void {
+    const count = this.uvarint();
+    for (let index = 0; index < count; index++) {
+      this.uvarint(); // tag
+      this.offset += this.uvarint(); // size, then skip the value
+    }
+  }
+}
+
+export interface GroupOffsets {
+  groupId: string;
+  errorCode: number;
+  topics: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[];
+}
+
+/** The request body: every committed partition (topics: null) of each group. */
+export function encodeOffsetFetchV8(groupIds: string[]): Buffer {
+  const writer = new Writer().uvarint(0); // request header tagged fields (header v2)
+  writer.uvarint(groupIds.length + 1);
+  for (const groupId of groupIds) writer.compactString(groupId).uvarint(0).uvarint(0); // topics: null (all); tagged fields
+  return writer.int8(0).uvarint(0).buffer; // require_stable false; tagged fields
+}
+
+export function decodeOffsetFetchV8(data: Buffer): GroupOffsets[] {
+  const r = new Reader(data);
+  r.taggedFields(); // response header (v1)
+  r.int32(); // throttle_time_ms
+  const groups = r.compactArray(() => {
+    const groupId = r.compactNullableString() ?? "";
+    const topics = r.compactArray(() => {
+      const topic = r.compactNullableString() ?? "";
+      const partitions = r.compactArray(() => {
+        const partition = r.int32();
+        const offset = r.int64();
+        r.int32(); // committed_leader_epoch
+        r.compactNullableString(); // metadata
+        const errorCode = r.int16();
+        r.taggedFields();
+        return { partition, offset, errorCode };
+      });
+      r.taggedFields();
+      return { topic, partitions };
+    });
+    const errorCode = r.int16();
+    r.taggedFields();
+    return { groupId, errorCode, topics };
+  });
+  r.taggedFields();
+  return groups;
+}
+
+interface BrokerInternals {
+  versions?: Record<string, { minVersion: number; maxVersion: number } | undefined>;
+  connectionPool?: { send(request: unknown): Promise<unknown> };
+}
+
+/** Whether this broker takes many groups in one OffsetFetch. */
+export function supportsBatchedOffsetFetch(broker: KafkaInternalBroker): boolean {
+  const range = (broker as unknown as BrokerInternals).versions?.[OFFSET_FETCH_API_KEY];
+  return range !== undefined && range.minVersion <= BATCHED_VERSION && range.maxVersion >= BATCHED_VERSION;
+}
+
+/**
+ * Committed offsets of `groupIds` (all coordinated by this broker) in one request. A group-level
+ * error (e.g. NOT_COORDINATOR: the group moved) is thrown as kafkajs's error for that code, so the
+ * caller looks the coordinator up again as it does for the one-group requests.
+ */
+export async function offsetFetchBatched(broker: KafkaInternalBroker, groupIds: string[]): Promise<GroupOffsets[]> {
+  const pool = (broker as unknown as BrokerInternals).connectionPool;
+  if (!pool) throw new Error("kafkajs internals changed: broker connection pool not found");
+  const body = encodeOffsetFetchV8(groupIds);
+  const groups = (await pool.send({
+    // kafkajs writes the request header (v1) and then whatever encode() gives: an object with the
+    // bytes in `buf` and `buffer`, as its own Encoder has.
+    request: { apiKey: OFFSET_FETCH_API_KEY, apiVersion: BATCHED_VERSION, apiName: "OffsetFetch", encode: async () => ({ buf: body, buffer: body }) },
+    response: { decode: async (data: Buffer) => decodeOffsetFetchV8(data), parse: async (groups: GroupOffsets[]) => groups },
+  })) as GroupOffsets[];
+  for (const group of groups) {
+    if (group.errorCode !== 0) throw protocolError(group.errorCode, `group "${group.groupId}"`);
+    for (const topic of group.topics) {
+      for (const p of topic.partitions) if (p.errorCode !== 0) throw protocolError(p.errorCode, `group "${group.groupId}", ${topic.topic}[${p.partition}]`);
+    }
+  }
+  return groups;
+}
