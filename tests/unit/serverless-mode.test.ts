@@ -228,5 +228,17 @@ describe("a cold start's replay", () => {
     expect(light!.topics.get("orders")!.msgsPerSec).toBeCloseTo(full!.topics.get("orders")!.msgsPerSec!, 6);
     expect(light!.topics.get("orders")!.msgsPerSec).toBeCloseTo(10, 1);
     expect(lightGroup.status).toBe(fullGroup.status);
+
+    // The same in the sampler's own book, whose per-partition series keep one point a minute
+    // beyond the newest five minutes (lib/metrics/sampler.ts createSeriesBook).
+    const { createSeriesBook } = await import("@/lib/metrics/sampler");
+    const samplerBook = createSeriesBook(5_000);
+    const samplerCommits = new Map();
+    let inSamplerBook;
+    for (const snapshot of snapshots.slice(0, cut)) replayLogEnds(samplerBook, snapshot);
+    for (const snapshot of snapshots.slice(cut)) inSamplerBook = deriveCycle(samplerBook, snapshot, samplerCommits, { intervalMs: 5_000 });
+    const samplerGroup = inSamplerBook!.groups.get("billing")!;
+    expect(samplerGroup.lagSeconds).toBeCloseTo(fullGroup.lagSeconds!, 0);
+    expect(samplerGroup.lagSecondsAtLeast).toBeUndefined();
   });
 });
