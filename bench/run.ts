@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, { file: string; about: string; default: boolean
   requeue: { file: "bench/requeue.ts", about: "DLQ requeue of 100,000 messages, Kafka and JetStream: msg/s, lost, duplicated", default: true },
   "idempotency-redis": { file: "bench/idempotency-redis.ts", about: "idempotency store views over 1,000,000 Redis keys (real Redis)", default: false },
   "serverless-replay": { file: "bench/serverless-replay.ts", about: "serverless cold start: decode + replay of ~72 stored snapshots at 100 / 1,000 / 10,000 partitions (synthetic)", default: false },
+  "live-latency": { file: "bench/live-latency.ts", about: "event produced -> figure updated in Chromium at 1 s sampling (production build, local Kafka on 9092)", default: false },
   cleanup: { file: "bench/cleanup.ts", about: "delete the bench-* topics and groups from the bench broker", default: false },
 };
 
