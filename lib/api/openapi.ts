@@ -1265,24 +1265,44 @@ const paths: Record<string, PathItemObject> = {
     parameters: topicPath,
     get: op({
       id: "readMessages",
-      summary: "Read messages by partition and offset, or from a time",
+      summary: "Read messages by partition and offset, or from a time; with q, search the topic",
       description:
-        "Values are decoded safely (JSON pretty-printed, UTF-8 as text, else base64) and masked by the masking rules before `q` filters the page that was read.",
+        "Values are decoded safely (JSON pretty-printed, UTF-8 as text, else base64) and masked by the masking rules. Without `q`, one page is read. " +
+        "With `q` the server searches: it scans forward from `from` / `since` / the beginning (one partition or all) until `limit` matches are found or the scan budget is spent " +
+        "(`scanLimit` messages, or about 10 s), and answers `scanned`, `stoppedBy` and, unless every partition was scanned to its end, `next`: an opaque cursor to pass as `cursor` to continue exactly there. " +
+        "Matching is case-insensitive over key, header names and values, value and subject, on the text as stored (text that only appears in the pretty-printed or base64 rendering is not found); " +
+        "candidates are masked before they are checked, so a masked value never makes a message match.",
       tag: "Topics",
       access: "viewer",
       parameters: [
         query("partition", int(undefined, { minimum: 0, maximum: 1_000_000 }), "Only this partition (JetStream: 0)."),
         query("from", int(undefined, { minimum: 0 }), "Offset / stream sequence to start at (inclusive)."),
         query("since", dateTime(), "Start at the first message at or after this ISO time."),
-        query("limit", int(undefined, { minimum: 1, maximum: 500, default: 50 }), "Messages to read."),
-        query("q", str(undefined, { maxLength: 500 }), "Keep only messages whose key, headers or value contain this text."),
+        query("limit", int(undefined, { minimum: 1, maximum: 500, default: 50 }), "Messages to read; with q, matches to find."),
+        query("q", str(undefined, { maxLength: 500 }), "Search: messages whose key, headers, value or subject contain this text (case-insensitive)."),
+        query("scanLimit", int(undefined, { minimum: 1, maximum: 10_000_000, default: 1_000_000 }), "With q: the most messages this request looks at."),
+        query("cursor", str(undefined, { maxLength: 65_536 }), "With q: the `next` of an earlier search answer; continues where it stopped (partition, from and since are then ignored)."),
       ],
       responses: {
         "200": json(
-          obj({ messages: arrayOf(ref("Message")), next: obj({ partition: int(), offset: int() }, ["partition", "offset"], "Where the next page starts.") }, [
-            "messages",
-          ]),
-          "A page of messages.",
+          obj(
+            {
+              messages: arrayOf(ref("Message")),
+              next: {
+                oneOf: [
+                  obj({ partition: int(), offset: int() }, ["partition", "offset"], "Without q: where the next page starts."),
+                  str("With q: an opaque cursor; pass it as `cursor` (with the same q) to continue the search."),
+                ],
+              },
+              scanned: int("With q: messages this request looked at."),
+              stoppedBy: str(
+                'With q: why the scan stopped. "matches": `limit` matches found; "end": every partition scanned to the end it had when the search began; "scanLimit" / "timeBudget": the scan budget ran out (continue with `next`).',
+                { enum: ["matches", "end", "scanLimit", "timeBudget"] },
+              ),
+            },
+            ["messages"],
+          ),
+          "A page of messages, or the matches of a search.",
         ),
       },
       errors: ["BadRequest", "NotFound", "Unavailable"],

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT } from "@/lib/search/scan-budget";
+import { MAX_SEARCH_CURSOR_CHARS } from "@/lib/search/search-cursor";
 
 // Query strings arrive as text; these turn them into numbers and dates or a 400 naming the field.
 const integerText = (field: string, min: number, max: number) =>
@@ -20,6 +22,9 @@ export const messagesQuerySchema = z.object({
     .optional(),
   limit: integerText("limit", 1, MAX_MESSAGES_LIMIT).default(50),
   q: z.string().max(500, "q must be at most 500 characters").optional(),
+  // Server-side search only (with q): how many messages one request may look at, and where to go on.
+  scanLimit: integerText("scanLimit", 1, MAX_SCAN_LIMIT).default(DEFAULT_SCAN_LIMIT),
+  cursor: z.string().max(MAX_SEARCH_CURSOR_CHARS, `cursor must be at most ${MAX_SEARCH_CURSOR_CHARS} characters`).optional(),
 });
 
 export const consumersQuerySchema = z.object({

@@ -52,6 +52,35 @@ export interface ReadMessagesResult {
   next?: { partition: number; offset: number };
 }
 
+/** One message as a search scan sees it: raw bytes, not copied, valid only during the visit. */
+export interface ScannedMessage {
+  partition: number;
+  offset: number;
+  timestampMs: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer>;
+  subject?: string;
+}
+
+export interface ScanMessagesRequest {
+  partition?: number;
+  /** Offset / stream sequence to start from (inclusive); without it and without since, the beginning. */
+  from?: number;
+  since?: Date;
+  /** Continue an earlier scan: exactly these partitions from these offsets (partition/from/since ignored). */
+  resume?: { partition: number; offset: number }[];
+  /** Called per message, in offset order within a partition; true stops the scan right after it. */
+  visit(message: ScannedMessage): boolean;
+  /** Asked between broker reads; true stops the scan. */
+  shouldStop(): boolean;
+}
+
+export interface ScanMessagesResult {
+  /** Next offset per partition that had not reached, when the scan stopped, the end it had when it began. */
+  remaining: { partition: number; offset: number }[];
+}
+
 export interface PartitionLag {
   topic: string;
   partition: number;
@@ -176,6 +205,11 @@ export interface BrokerConnector {
   listTopics(): Promise<TopicSummary[]>;
   describeTopic(topic: string): Promise<TopicDetail>;
   readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult>;
+  /**
+   * Reads forward in big batches and hands each message's raw bytes to `visit` (server-side search):
+   * up to the log end as of the start, or until visit / shouldStop says stop.
+   */
+  scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult>;
   /** Every consumer group id (Kafka) or `<stream>.<consumer>` (JetStream): one cheap listing call. */
   listConsumerNames(): Promise<string[]>;
   /** Lag and state for the given groups (all when omitted), with batched broker requests. */

@@ -20,3 +20,20 @@ export async function maskMessages<T extends MaskableMessage>(
   const compiled = compileRules(rules);
   return messages.map((message) => maskMessage(message, compiled));
 }
+
+/**
+ * The same masking as maskMessages, as a synchronous function built once (rules read once): for a
+ * search that masks every candidate it decodes while it scans.
+ */
+export async function messageMasker(options: {
+  topic: string | readonly string[];
+  actor: Pick<Actor, "canSeeClearValues">;
+}): Promise<<T extends MaskableMessage>(message: T) => T & { masked?: true }> {
+  const unchanged = <T extends MaskableMessage>(message: T) => message;
+  if (options.actor.canSeeClearValues) return unchanged;
+  const topics = typeof options.topic === "string" ? [options.topic] : options.topic;
+  const rules = rulesForTopics(await listMaskingRules(), topics);
+  if (rules.length === 0) return unchanged;
+  const compiled = compileRules(rules);
+  return (message) => maskMessage(message, compiled);
+}

@@ -15,6 +15,8 @@ import type {
   ResetRequest,
   ResetScope,
   ReadMessagesResult,
+  ScanMessagesRequest,
+  ScanMessagesResult,
   TopicDetail,
   TopicSummary,
 } from "../types";
@@ -22,11 +24,14 @@ import { createKafkaClients, type KafkaClients } from "./kafka-client";
 import { refreshAllTopicsMetadata } from "./internal-cluster";
 import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
 import { readKafkaMessages } from "./kafka-messages";
+import { scanKafkaMessages } from "./kafka-scan";
 import { applyKafkaReset, readKafkaResetPositions } from "./kafka-reset";
 import { describeKafkaTopic, fetchWatermarks, listKafkaTopics } from "./kafka-topics";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
+/** A search scans for up to its own time budget (10 s) plus the reads in flight when it ends. */
+const SCAN_TIMEOUT_MS = 45_000;
 const SNAPSHOT_TIMEOUT_MS = 60_000;
 const BATCH_TIMEOUT_MS = 60_000;
 const MAX_BATCH_BYTES = 512 * 1024;
@@ -92,6 +97,10 @@ export class KafkaConnector implements BrokerConnector {
 
   readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult> {
     return this.run("message read", async (clients) => readKafkaMessages(clients, await describeKafkaTopic(clients, topic), query));
+  }
+
+  scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult> {
+    return this.run("message search", async (clients) => scanKafkaMessages(clients, await describeKafkaTopic(clients, topic), request), SCAN_TIMEOUT_MS);
   }
 
   listConsumerNames(): Promise<string[]> {

@@ -12,6 +12,8 @@ import type {
   PublishResult,
   ReadMessagesQuery,
   ReadMessagesResult,
+  ScanMessagesRequest,
+  ScanMessagesResult,
   ResetOutcome,
   ResetPositions,
   ResetRequest,
@@ -20,12 +22,15 @@ import type {
   TopicSummary,
 } from "../types";
 import { createNatsConnectionPool, type NatsClients } from "./nats-client";
+import { scanStreamMessages } from "./nats-scan";
 import { describeNatsConsumer, listAllConsumers, listConsumersOfStreams } from "./nats-consumers";
 import { applyNatsReset, readNatsResetPositions } from "./nats-reset";
 import { firstSequenceAtOrAfter, getStreamInfo, isNotFound, listStreamInfos, readStreamMessages, streamDetail, streamSummary } from "./nats-streams";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
+/** A search scans for up to its own time budget (10 s) plus the reads in flight when it ends. */
+const SCAN_TIMEOUT_MS = 45_000;
 
 async function publishOne({ js }: NatsClients, request: PublishRequest): Promise<PublishResult> {
   const headers = createHeaders();
@@ -69,6 +74,10 @@ export class NatsConnector implements BrokerConnector {
 
   readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult> {
     return this.run("message read", async (clients) => readStreamMessages(clients, await getStreamInfo(clients, topic), query));
+  }
+
+  scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult> {
+    return this.run("message search", async (clients) => scanStreamMessages(clients, await getStreamInfo(clients, topic), request), SCAN_TIMEOUT_MS);
   }
 
   async listConsumerNames(): Promise<string[]> {

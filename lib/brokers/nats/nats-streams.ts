@@ -172,7 +172,7 @@ async function readWithOrderedConsumer(clients: NatsClients, stream: string, sta
   return collected;
 }
 
-function headersToBuffers(header: { keys(): string[]; values(k: string): string[] } | undefined): Record<string, Buffer> {
+export function headersToBuffers(header: { keys(): string[]; values(k: string): string[] } | undefined): Record<string, Buffer> {
   const headers: Record<string, Buffer> = {};
   if (!header) return headers;
   for (const name of header.keys()) headers[name] = Buffer.from(header.values(name).join(", "));
