@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, { file: string; about: string; default: boolean
   "idempotency-redis": { file: "bench/idempotency-redis.ts", about: "idempotency store views over 1,000,000 Redis keys (real Redis)", default: false },
   "serverless-replay": { file: "bench/serverless-replay.ts", about: "serverless cold start: decode + replay of ~72 stored snapshots at 100 / 1,000 / 10,000 partitions (synthetic)", default: false },
   "live-latency": { file: "bench/live-latency.ts", about: "event produced -> figure updated in Chromium at 1 s sampling (production build, local Kafka on 9092)", default: false },
+  search: { file: "bench/search.ts", about: "server-side message search: msg/s scanned over 1,000,000 messages, Kafka and JetStream (needle absent)", default: true },
   cleanup: { file: "bench/cleanup.ts", about: "delete the bench-* topics and groups from the bench broker", default: false },
 };
 
@@ -21,7 +22,7 @@ function usage(): never {
   for (const [name, { about, default: byDefault }] of Object.entries(BENCHMARKS)) {
     console.log(`  ${name.padEnd(18)} ${about}${byDefault ? "" : " (only when named)"}`);
   }
-  console.log("\nenv: BENCH_KAFKA_BROKERS (default 127.0.0.1:19092), BENCH_SCALES, BENCH_CYCLES, BENCH_LIST_GROUPS, BENCH_MEMORY_CYCLES,\n     BENCH_REQUEUE_COUNT, BENCH_REQUEUE_ONLY (kafka | nats), BENCH_NATS_SERVERS, BENCH_REDIS_URL, BENCH_IDEMPOTENCY_KEYS");
+  console.log("\nenv: BENCH_KAFKA_BROKERS (default 127.0.0.1:19092), BENCH_SCALES, BENCH_CYCLES, BENCH_LIST_GROUPS, BENCH_MEMORY_CYCLES,\n     BENCH_REQUEUE_COUNT, BENCH_REQUEUE_ONLY (kafka | nats),\n     BENCH_SEARCH_COUNT, BENCH_SEARCH_ONLY (kafka | nats), BENCH_SEARCH_RUNS, BENCH_NATS_SERVERS, BENCH_REDIS_URL, BENCH_IDEMPOTENCY_KEYS");
   process.exit(64);
 }
 

@@ -47,9 +47,12 @@ export function createScanBudget(options: { scanLimit: number; timeBudgetMs: num
   };
 }
 
-/** The one answer to "why did the scan stop", in priority order. */
+/**
+ * The one answer to "why did the scan stop", in priority order: a budget spent on the very last
+ * message still reports "end", since there is nothing left to continue with.
+ */
 export function stopReason(options: { matchesFull: boolean; budget: ScanBudget["reason"]; ended: boolean }): StopReason {
   if (options.matchesFull) return "matches";
-  if (options.budget) return options.budget;
-  return options.ended ? "end" : "timeBudget";
+  if (options.ended) return "end";
+  return options.budget ?? "timeBudget";
 }

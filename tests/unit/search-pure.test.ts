@@ -123,5 +123,7 @@ describe("scan budget", () => {
     expect(stopReason({ matchesFull: false, budget: "scanLimit", ended: false })).toBe("scanLimit");
     expect(stopReason({ matchesFull: false, budget: null, ended: true })).toBe("end");
     expect(stopReason({ matchesFull: false, budget: "timeBudget", ended: false })).toBe("timeBudget");
+    // The limit spent on the last message: nothing is left, so it is the end.
+    expect(stopReason({ matchesFull: false, budget: "scanLimit", ended: true })).toBe("end");
   });
 });
