@@ -32,6 +32,8 @@ export interface MessageBrowseParams {
   since: string | null;
   limit: number;
   q: string;
+  /** With q: the `next` of the previous search answer, to continue where it stopped. */
+  cursor?: string;
 }
 
 export interface DlqMessagesParams {

@@ -11,8 +11,19 @@ import {
   olderPageParams,
   type MessageBrowseDraft,
 } from "@/lib/client/message-browse";
+import {
+  addToTally,
+  continueSearchParams,
+  emptyTally,
+  isSearch,
+  pageCursor,
+  searchCursor,
+  searchSummary,
+  type SearchTally,
+} from "@/lib/client/message-search";
 import { MESSAGE_LIMITS } from "@/lib/client/query-config";
 import { useMessages } from "@/lib/client/queries";
+import { useElapsedSeconds } from "@/lib/client/use-elapsed";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -26,8 +37,8 @@ function describe(params: MessageBrowseParams, offsetLabel: string, isStream: bo
   if (!isStream) parts.push(params.partition === null ? "all partitions" : `partition ${params.partition}`);
   if (params.from !== null) parts.push(`from ${offsetLabel.toLowerCase()} ${params.from}`);
   if (params.since !== null) parts.push(`since ${new Date(params.since).toLocaleString()}`);
-  if (params.q) parts.push(`matching “${params.q}”`);
-  parts.push(`up to ${params.limit}`);
+  if (params.q) parts.push(`${params.cursor ? "continuing the search for" : "searching for"} “${params.q}”`);
+  parts.push(params.q ? `up to ${params.limit} matches` : `up to ${params.limit}`);
   return parts.join(", ");
 }
 
@@ -35,6 +46,9 @@ function describe(params: MessageBrowseParams, offsetLabel: string, isStream: bo
  * Browse a topic's messages: partition, start offset or time, page size and a text filter. Without a
  * start the newest messages are shown. On one partition (or a stream) "Next page" follows the
  * server's `next` cursor forward and "Older" steps back by one page from the lowest offset shown.
+ * With a "Contains" text the server searches (scanning up to a budget per request from the start or
+ * the given offset/time): the answer says how many messages were scanned, and "Continue" carries on
+ * from where the scan stopped.
  */
 export function MessageBrowser({
   clusterId,
@@ -57,6 +71,10 @@ export function MessageBrowser({
     return built.params;
   });
   const messages = useMessages(clusterId, topic, applied);
+  // Totals of the earlier requests of the search shown (Continue adds the answer shown to them).
+  const [tally, setTally] = useState<SearchTally>(emptyTally);
+  const searching = isSearch(applied);
+  const elapsed = useElapsedSeconds(messages.isFetching);
 
   const update = (patch: Partial<MessageBrowseDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
@@ -68,16 +86,24 @@ export function MessageBrowser({
       return;
     }
     setInputError(null);
+    setTally(emptyTally);
     if (JSON.stringify(built.params) === JSON.stringify(applied)) void messages.refetch();
     else setApplied(built.params);
   };
 
-  const next = messages.data?.next;
+  const next = pageCursor(messages.data);
+  const searchNext = searchCursor(messages.data);
   const list = messages.data?.messages ?? [];
   // Paging needs one partition: a stream has only one, a Kafka topic needs one picked.
   const pagedPartition = isStream ? (partitions[0] ?? null) : partitions.find((p) => p.partition === applied.partition) ?? null;
   const lowestShown = list.length > 0 ? Math.min(...list.map((message) => message.offset)) : null;
   const older = pagedPartition ? olderPageParams(applied, lowestShown, pagedPartition.low) : null;
+
+  const continueSearch = () => {
+    if (!messages.data || !searchNext) return;
+    setTally(addToTally(tally, messages.data));
+    setApplied(continueSearchParams(applied, searchNext));
+  };
 
   const goTo = (params: MessageBrowseParams) => {
     setApplied(params);
@@ -177,7 +203,13 @@ export function MessageBrowser({
       <div className="browse-summary muted">Showing {describe(applied, words.offset, isStream)}</div>
 
       {messages.isPending ? (
-        <LoadingState label="Reading messages…" />
+        <LoadingState
+          label={
+            searching
+              ? `Searching${elapsed > 0 ? ` for ${elapsed} s` : ""}… (each request scans up to 1,000,000 messages or about 10 s)`
+              : "Reading messages…"
+          }
+        />
       ) : messages.isError && !messages.data ? (
         <ErrorState error={messages.error} onRetry={() => void messages.refetch()} />
       ) : (
@@ -189,47 +221,71 @@ export function MessageBrowser({
             showSubject={isStream || list.some((message) => message.subject !== undefined)}
             offsetLabel={words.offset}
             empty={
-              <EmptyState title="No messages">
-                {applied.q || applied.from !== null || applied.since !== null
+              <EmptyState title={searching ? "No matches" : "No messages"}>
+                {searching
+                  ? searchNext
+                    ? "None of the messages scanned so far contains this text. Continue to search further."
+                    : "No message from the start point on contains this text (masked values are not searched)."
+                  : applied.q || applied.from !== null || applied.since !== null
                   ? "Nothing matches these filters. Try an earlier offset or time, or a shorter text."
                   : `This ${words.topic} holds no messages.`}
               </EmptyState>
             }
           />
-          <div className="pagination">
-            <span className="pagination-range">
-              {formatInteger(list.length)} message{list.length === 1 ? "" : "s"}
-              {next ? (
-                <span className="muted">
-                  {" "}
-                  · next: {isStream ? "" : `partition ${next.partition}, `}
-                  {words.offset.toLowerCase()} {next.offset}
-                </span>
-              ) : !pagedPartition && list.length > 0 ? (
-                <span className="muted"> · newest across partitions; pick a partition to page through it</span>
-              ) : list.length > 0 ? (
-                <span className="muted"> · newest reached</span>
-              ) : null}
-            </span>
-            <span className="pagination-buttons">
-              <Button
-                size="sm"
-                onClick={() => older && goTo(older)}
-                disabled={!older || messages.isFetching}
-                title={older ? `From ${words.offset.toLowerCase()} ${older.from}` : undefined}
-              >
-                ‹ Older
-              </Button>
-              <Button
-                size="sm"
-                onClick={() => next && goTo(nextPageParams(applied, next))}
-                disabled={!next || messages.isFetching}
-                title={next ? `Continue from partition ${next.partition}, ${words.offset.toLowerCase()} ${next.offset}` : undefined}
-              >
-                Next page ›
-              </Button>
-            </span>
-          </div>
+          {searching && messages.data ? (
+            <div className="pagination" aria-live="polite">
+              <span className="pagination-range">
+                {searchSummary(tally, messages.data)}
+                {messages.isFetching ? <span className="muted"> · searching{elapsed > 0 ? ` for ${elapsed} s` : ""}…</span> : null}
+              </span>
+              <span className="pagination-buttons">
+                <Button
+                  size="sm"
+                  variant="primary"
+                  onClick={continueSearch}
+                  disabled={!searchNext || messages.isFetching}
+                  title={searchNext ? "Search the messages after the ones scanned" : "The search reached the end"}
+                >
+                  Continue ›
+                </Button>
+              </span>
+            </div>
+          ) : (
+            <div className="pagination">
+              <span className="pagination-range">
+                {formatInteger(list.length)} message{list.length === 1 ? "" : "s"}
+                {next ? (
+                  <span className="muted">
+                    {" "}
+                    · next: {isStream ? "" : `partition ${next.partition}, `}
+                    {words.offset.toLowerCase()} {next.offset}
+                  </span>
+                ) : !pagedPartition && list.length > 0 ? (
+                  <span className="muted"> · newest across partitions; pick a partition to page through it</span>
+                ) : list.length > 0 ? (
+                  <span className="muted"> · newest reached</span>
+                ) : null}
+              </span>
+              <span className="pagination-buttons">
+                <Button
+                  size="sm"
+                  onClick={() => older && goTo(older)}
+                  disabled={!older || messages.isFetching}
+                  title={older ? `From ${words.offset.toLowerCase()} ${older.from}` : undefined}
+                >
+                  ‹ Older
+                </Button>
+                <Button
+                  size="sm"
+                  onClick={() => next && goTo(nextPageParams(applied, next))}
+                  disabled={!next || messages.isFetching}
+                  title={next ? `Continue from partition ${next.partition}, ${words.offset.toLowerCase()} ${next.offset}` : undefined}
+                >
+                  Next page ›
+                </Button>
+              </span>
+            </div>
+          )}
         </>
       )}
     </Section>

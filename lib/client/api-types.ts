@@ -103,9 +103,17 @@ export interface MessageCursor {
   offset: number;
 }
 
+/** Why a server-side search stopped (API: stoppedBy). */
+export type SearchStop = "matches" | "end" | "scanLimit" | "timeBudget";
+
 export interface MessagesResponse {
   messages: Message[];
-  next?: MessageCursor;
+  /** Browsing: where the next page starts. Searching (q given): an opaque cursor to continue the search. */
+  next?: MessageCursor | string;
+  /** Searching only: messages this request looked at. */
+  scanned?: number;
+  /** Searching only. */
+  stoppedBy?: SearchStop;
 }
 
 export interface ConsumerRow {

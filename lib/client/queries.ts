@@ -75,7 +75,7 @@ export function useMessages(clusterId: string, topic: string, params: MessageBro
     queryFn: ({ signal }) =>
       api.get<MessagesResponse>(
         `/clusters/${seg(clusterId)}/topics/${seg(topic)}/messages`,
-        { partition: params.partition, from: params.from, since: params.since, limit: params.limit, q: params.q },
+        { partition: params.partition, from: params.from, since: params.since, limit: params.limit, q: params.q, cursor: params.cursor },
         signal,
       ),
     staleTime: MESSAGES_STALE_MS,

@@ -1,0 +1,53 @@
+// The message browser's server-side search (a "Contains" text): what to say about a search answer,
+// and how to continue it. The server scans up to a budget per request and answers `scanned` and a
+// `next` cursor; Continue sends the cursor back and the totals add up across requests.
+import type { MessageBrowseParams } from "@/lib/query-keys";
+import type { MessageCursor, MessagesResponse, SearchStop } from "./api-types";
+import { formatInteger } from "./format";
+
+/** Totals of the requests of one search before the one shown (reset by a new search). */
+export interface SearchTally {
+  scanned: number;
+  found: number;
+  requests: number;
+}
+
+export const emptyTally: SearchTally = { scanned: 0, found: 0, requests: 0 };
+
+export const isSearch = (params: MessageBrowseParams) => params.q !== "";
+
+/** The search cursor of an answer; null when the search is over or the answer is a browse page. */
+export function searchCursor(response: MessagesResponse | undefined): string | null {
+  return typeof response?.next === "string" ? response.next : null;
+}
+
+/** The browse cursor of an answer; null for a search answer. */
+export function pageCursor(response: MessagesResponse | undefined): MessageCursor | null {
+  return response?.next && typeof response.next === "object" ? response.next : null;
+}
+
+export function continueSearchParams(current: MessageBrowseParams, cursor: string): MessageBrowseParams {
+  return { ...current, cursor };
+}
+
+/** The tally once the answer shown is counted: what the next request starts from. */
+export function addToTally(tally: SearchTally, response: MessagesResponse): SearchTally {
+  return { scanned: tally.scanned + (response.scanned ?? 0), found: tally.found + response.messages.length, requests: tally.requests + 1 };
+}
+
+const WHY: Record<SearchStop, string> = {
+  matches: "stopped at the limit of matches",
+  end: "searched to the end",
+  scanLimit: "stopped at the scan limit",
+  timeBudget: "stopped at the time limit",
+};
+
+/** "Scanned 1,234,567 messages, 3 found; stopped at the time limit" (totals over Continue clicks). */
+export function searchSummary(tally: SearchTally, response: MessagesResponse): string {
+  const total = addToTally(tally, response);
+  const scanned = `Scanned ${formatInteger(total.scanned)} message${total.scanned === 1 ? "" : "s"}`;
+  const found = `${formatInteger(total.found)} found`;
+  const why = response.stoppedBy ? WHY[response.stoppedBy] : null;
+  const over = total.requests > 1 ? ` over ${total.requests} requests` : "";
+  return `${scanned}, ${found}${over}${why ? `; ${why}` : ""}`;
+}
