@@ -172,6 +172,29 @@ for (const [cluster, name, kind] of [
   });
 }
 
+describe("search on a JetStream stream whose last messages were deleted", () => {
+  it("ends the search instead of offering a cursor that finds nothing", async () => {
+    const small = uniqueName("it_search_tail").replace(/-/g, "_");
+    const { nc, jsm, js } = await connectNats();
+    try {
+      await jsm.streams.add({ name: small, subjects: [`${small}.>`] });
+      for (let i = 1; i <= 10; i++) await js.publish(`${small}.x`, `message ${i}`);
+      for (const seq of [8, 9, 10]) await jsm.streams.deleteMessage(small, seq);
+      const answer = await search("local-nats", small, "q=nothing-like-this");
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ messages: [], scanned: 7, stoppedBy: "end" });
+      expect(answer.body.next).toBeUndefined();
+      // A cursor into the deleted tail (as an earlier search might have left) also ends at once.
+      const resumed = await search("local-nats", small, `q=nothing-like-this&cursor=${Buffer.from("s1:0.8").toString("base64url")}`);
+      expect(resumed.body).toMatchObject({ messages: [], scanned: 0, stoppedBy: "end" });
+      expect(resumed.body.next).toBeUndefined();
+    } finally {
+      await jsm.streams.delete(small).catch(() => undefined);
+      await nc.drain();
+    }
+  }, 30_000);
+});
+
 describe("search input", () => {
   it.each([
     ["q too long", `q=${"x".repeat(501)}`, "q"],

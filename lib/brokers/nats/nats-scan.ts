@@ -53,9 +53,11 @@ async function scanWithOrderedConsumer(
   }
   let next = start;
   let lastSeen = Date.now();
+  let idle = false;
   const messages = await consumer.consume({ max_messages: PULL_BATCH });
   const watchdog = setInterval(() => {
-    if (Date.now() - lastSeen > IDLE_MS || request.shouldStop()) void messages.close();
+    idle = Date.now() - lastSeen > IDLE_MS;
+    if (idle || request.shouldStop()) void messages.close();
   }, CHECK_EVERY_MS);
   try {
     for await (const message of messages) {
@@ -72,7 +74,17 @@ async function scanWithOrderedConsumer(
         headers: message.headers ? headersToBuffers(message.headers) : NO_HEADERS,
         subject: message.subject,
       };
-      if (request.visit(view) || seq >= last || message.info.pending === 0) break;
+      if (request.visit(view) || seq >= last) break;
+      // Nothing after this one: the rest up to last_seq was deleted, so the scan is complete.
+      if (message.info.pending === 0) {
+        next = last + 1;
+        break;
+      }
+    }
+    // Silence from the server: when it has nothing left for this consumer, the tail was deleted.
+    if (idle) {
+      const pending = await consumer.info(true).then((info) => info.num_pending, () => null);
+      if (pending === 0) next = last + 1;
     }
   } finally {
     clearInterval(watchdog);
