@@ -146,6 +146,24 @@ const sqliteTimestamp = (date: Date) => date.toISOString().replace("Z", "+00:00"
 /** Busy timeout: how long a second process waits for the one applying a migration. */
 const SQLITE_LOCK_WAIT_MS = 120_000;
 
+/**
+ * Switching a file to WAL needs a moment of exclusive access, and SQLite answers SQLITE_BUSY at
+ * once (without its busy handler) when several processes open a fresh file together: retry then.
+ */
+async function switchToWal(db: { pragma(source: string, options?: { simple?: boolean }): unknown }): Promise<void> {
+  const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (String(db.pragma("journal_mode", { simple: true })).toLowerCase() === "wal") return;
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, 20 * 2 ** attempt)));
+    }
+  }
+}
+
 export async function applySqliteMigrations(
   filePath: string,
   migrations: Migration[],
@@ -156,7 +174,7 @@ export async function applySqliteMigrations(
   const db = new Database(filePath, { timeout: SQLITE_LOCK_WAIT_MS });
   try {
     // WAL lets the app read while another connection writes; it is a property of the file.
-    db.pragma("journal_mode = WAL");
+    await switchToWal(db);
     db.exec(SQLITE_MIGRATIONS_TABLE);
     const readRows = () =>
       db.prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`).all() as AppliedRow[];
