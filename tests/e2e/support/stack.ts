@@ -362,7 +362,9 @@ export async function signIn(browser: Browser, app: Pick<Console, "baseUrl">, us
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A modal covers the viewport only: a full-page capture would show the page below it uncovered.
+  const modalOpen = await page.locator('dialog[open], [role="dialog"]').first().isVisible().catch(() => false);
+  await page.screenshot({ path: file, fullPage: !modalOpen });
   return file;
 }
 
