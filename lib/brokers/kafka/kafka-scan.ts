@@ -9,6 +9,8 @@ import type { KafkaClients } from "./kafka-client";
 // before handing it over, so the broker and the network work while we match).
 const SCAN_BYTES_PER_PARTITION = 4 * 1024 * 1024;
 const SCAN_BYTES_PER_REQUEST = 32 * 1024 * 1024;
+/** Records of one partition visited before the next partition's turn. */
+const VISIT_CHUNK = 256;
 const NO_HEADERS: Record<string, Buffer> = Object.freeze({}) as Record<string, Buffer>;
 
 interface ScanCursor {
@@ -125,25 +127,40 @@ function startFetch(clients: KafkaClients, topic: string, cursors: ScanCursor[])
   });
 }
 
-/** Hands the batch's records to visit in offset order per partition; true when visit said stop. */
+/**
+ * Hands the batch's records to visit in offset order per partition, taking turns between partitions
+ * in chunks so that a search of all partitions finds early matches on each of them (not all of
+ * partition 0's first); true when visit said stop. Each partition's position stays exact.
+ */
 function visitBatch(batch: FetchedBatch, cursors: ScanCursor[], request: ScanMessagesRequest): boolean {
-  for (const cursor of cursors) {
-    const records = batch.records.get(cursor.partition);
-    const after = batch.after.get(cursor.partition);
-    if (after === undefined) continue;
-    if (records) {
-      for (let index = 0; index < records.length; index++) {
-        const record = records[index];
+  const lanes = cursors
+    .filter((cursor) => batch.after.has(cursor.partition))
+    .map((cursor) => ({ cursor, records: batch.records.get(cursor.partition) ?? [], index: 0, done: false }));
+  let open = lanes.length;
+  while (open > 0) {
+    for (const lane of lanes) {
+      if (lane.done) continue;
+      const { cursor, records } = lane;
+      const end = Math.min(records.length, lane.index + VISIT_CHUNK);
+      while (lane.index < end) {
+        const record = records[lane.index++];
         const offset = Number(record.offset);
         // A fetch returns whole batches, which may begin before the requested offset.
         if (offset < cursor.offset) continue;
-        if (offset >= cursor.high) break;
+        if (offset >= cursor.high) {
+          lane.index = records.length;
+          break;
+        }
         cursor.offset = offset + 1;
         if (record.isControlRecord) continue;
         if (request.visit(view(cursor.partition, offset, record))) return true;
       }
+      if (lane.index >= records.length) {
+        lane.done = true;
+        open--;
+        cursor.offset = Math.max(cursor.offset, Math.min(batch.after.get(cursor.partition)!, cursor.high));
+      }
     }
-    cursor.offset = Math.max(cursor.offset, Math.min(after, cursor.high));
   }
   return false;
 }
