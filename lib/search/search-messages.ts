@@ -63,7 +63,11 @@ export async function searchMessages(
     shouldStop: () => budget.outOfTime(),
   });
 
-  found.sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.partition - b.partition || a.offset - b.offset);
+  // Offset order within one partition (times may go back); across partitions, time order as browsing shows it.
+  const onePartition = found.every((message) => message.partition === found[0].partition);
+  found.sort((a, b) =>
+    onePartition ? a.offset - b.offset : a.timestamp.localeCompare(b.timestamp) || a.partition - b.partition || a.offset - b.offset,
+  );
   return {
     messages: found,
     scanned: budget.scanned,
