@@ -124,7 +124,7 @@ export function deriveCycle(
       const window = windowSamples(book, commitKey, highKey, lagKey);
       const verdict =
         p.committed === null
-          ? { status: "UNKNOWN" as const, reason: `no commit yet; ${p.lag} messages waiting` }
+          ? { status: "UNKNOWN" as const, reason: `no commit yet; ${p.lag} message${p.lag === 1 ? "" : "s"} waiting` }
           : evaluatePartitionStatus(window, { now: t, lastCommitAt: commits.get(commitKey)?.changedAt ?? null, windowMs: options.intervalMs * STATUS_WINDOW_SAMPLES });
       const commitRate = book.rateOver(commitKey, RATE_SAMPLES);
       if (commitRate !== null) consumeRate = (consumeRate ?? 0) + commitRate;
