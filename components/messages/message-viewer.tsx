@@ -2,9 +2,11 @@
 import { useMemo, useState } from "react";
 import type { Message } from "@/lib/client/api-types";
 import { formatBytes, formatInteger, formatTime } from "@/lib/client/format";
+import { buildJsonTree } from "@/lib/client/json-tree";
 import { decodeBase64, hexDump, isTruncated, prettyJson, revealControlChars } from "@/lib/client/message-value";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { JsonTreeView } from "./json-tree";
 
 function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
@@ -25,9 +27,13 @@ function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) 
   );
 }
 
-/** The value, rendered by encoding: JSON pretty-printed, text as is, binary as a hex dump. Always as text. */
+/**
+ * The value, rendered by encoding: JSON as a collapsible tree or pretty-printed text, text as is,
+ * binary as a hex dump. Always as text.
+ */
 export function MessageValue({ message }: { message: Message }) {
   const truncated = isTruncated(message);
+  const [jsonView, setJsonView] = useState<"tree" | "text">("tree");
   const rendered = useMemo(() => {
     if (message.value === null) return { kind: "null" as const };
     if (message.encoding === "base64") {
@@ -36,7 +42,7 @@ export function MessageValue({ message }: { message: Message }) {
     }
     if (message.encoding === "json") {
       const pretty = prettyJson(message.value);
-      if (pretty !== null) return { kind: "json" as const, text: revealControlChars(pretty) };
+      if (pretty !== null) return { kind: "json" as const, text: revealControlChars(pretty), tree: buildJsonTree(message.value) };
       return { kind: "text" as const, text: revealControlChars(message.value), note: "not parseable as JSON" };
     }
     return { kind: "text" as const, text: revealControlChars(message.value) };
@@ -57,6 +63,29 @@ export function MessageValue({ message }: { message: Message }) {
         ) : null}
         {"note" in rendered && rendered.note ? <span className="muted">({rendered.note}{truncated ? ", value is truncated" : ""})</span> : null}
         <span className="toolbar-spacer" />
+        {rendered.kind === "json" ? (
+          rendered.tree ? (
+            <span className="segmented" role="group" aria-label="JSON view">
+              {(["tree", "text"] as const).map((view) => (
+                <button
+                  key={view}
+                  type="button"
+                  className={`segmented-item ${jsonView === view ? "segmented-item-active" : ""}`}
+                  aria-pressed={jsonView === view}
+                  data-testid={`json-view-${view}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    setJsonView(view);
+                  }}
+                >
+                  {view === "tree" ? "Tree" : "Text"}
+                </button>
+              ))}
+            </span>
+          ) : (
+            <span className="muted">too large for a tree view</span>
+          )
+        ) : null}
         {message.value !== null ? <CopyButton text={message.value} label={message.encoding === "base64" ? "Copy base64" : "Copy"} /> : null}
       </div>
       {rendered.kind === "null" ? (
@@ -68,6 +97,8 @@ export function MessageValue({ message }: { message: Message }) {
           <div className="muted">Not valid base64; shown as received.</div>
           <pre className="code-block">{rendered.text}</pre>
         </>
+      ) : rendered.kind === "json" && rendered.tree && jsonView === "tree" ? (
+        <JsonTreeView root={rendered.tree.root} />
       ) : (
         <pre className="code-block">{rendered.text}</pre>
       )}

@@ -108,6 +108,13 @@ describe("hostile payloads render as text", () => {
     await viewer.locator("pre.code-inline").getByText(SCRIPT, { exact: true }).waitFor();
     await viewer.locator(".headers-table").getByText(IMG, { exact: true }).waitFor();
     await viewer.locator(".headers-table").getByText(SCRIPT, { exact: true }).waitFor();
+    // The JSON tree (the default view) shows every string as text, nested ones too.
+    const tree = viewer.locator('[role="tree"]');
+    await tree.waitFor();
+    await tree.locator(".json-string").getByText(JSON.stringify(SCRIPT), { exact: true }).first().waitFor();
+    expect(await tree.locator(".json-key").allInnerTexts()).toEqual(expect.arrayContaining(["note", "picture", "nested", "html"]));
+    await expectInert(page);
+    await viewer.getByTestId("json-view-text").click();
     const value = await viewer.locator(".value-view pre.code-block").innerText();
     expect(value).toContain(SCRIPT);
     // Inside a JSON string the quotes of the attribute are escaped.
