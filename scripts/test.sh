@@ -61,6 +61,11 @@ rc=$?
 # `EVENTSCOPE_E2E=0 npm test` skips them (a quick run while working on the server side).
 if [[ "${EVENTSCOPE_E2E:-1}" != "0" ]] && [[ -d tests/e2e ]] && find tests/e2e -name '*.test.ts' -print -quit | grep -q .; then
   mkdir -p test-results
+  # Secrets present while building, so tests/e2e/client-bundle-secrets.test.ts can prove none of them
+  # reaches the files the browser downloads (the e2e consoles set their own at start).
+  export EVENTSCOPE_ADMIN_TOKEN="${EVENTSCOPE_ADMIN_TOKEN:-build-canary-token-$RANDOM$RANDOM$RANDOM}"
+  export EVENTSCOPE_ADMIN_PASSWORD="${EVENTSCOPE_ADMIN_PASSWORD:-build-canary-password-$RANDOM$RANDOM}"
+  export EVENTSCOPE_SECRET_KEY="${EVENTSCOPE_SECRET_KEY:-$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')}"
   build_log="test-results/next-build.log"
   es_log "test: building the app for the e2e tests (npx next build; log in $build_log)"
   build_started=$SECONDS
