@@ -33,9 +33,21 @@ class MetricWriter {
   }
 }
 
-export function renderMetrics(clusters: { id: string; kind: ClusterKind; figures: CycleFigures | undefined }[]): string {
+/** How a cluster's sampler is doing: what an alert on a stuck or slow sampler needs. */
+export interface SamplerHealth {
+  /** 1 when the last cycle (or health check) reached the brokers, 0 when the cluster is down. */
+  up?: boolean;
+  /** Wall time of the last sampling cycle, ms; a cycle longer than the interval means samples are late. */
+  lastCycleMs?: number;
+  intervalMs?: number;
+}
+
+export function renderMetrics(clusters: ({ id: string; kind: ClusterKind; figures: CycleFigures | undefined } & SamplerHealth)[]): string {
   const w = new MetricWriter();
-  for (const { id, kind, figures } of clusters) {
+  for (const { id, kind, figures, up, lastCycleMs, intervalMs } of clusters) {
+    if (up !== undefined) w.add("eventscope_cluster_up", "1 when the cluster's brokers answered the last sampling cycle, 0 when it is down", { cluster_name: id, kind }, up ? 1 : 0);
+    if (lastCycleMs !== undefined) w.add("eventscope_sampler_cycle_seconds", "Wall time of the last sampling cycle (above the interval: samples are late)", { cluster_name: id }, lastCycleMs / 1000);
+    if (intervalMs !== undefined) w.add("eventscope_sampler_interval_seconds", "Configured sampling interval", { cluster_name: id }, intervalMs / 1000);
     if (!figures) continue;
     const prefix = kind === "kafka" ? "kafka" : "jetstream";
     for (const topic of figures.topics.values()) {

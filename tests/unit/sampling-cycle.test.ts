@@ -85,6 +85,19 @@ describe("prometheus text", () => {
     expect(text).toContain("# TYPE kafka_consumergroup_group_lag_seconds gauge");
     expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
   });
+
+  it("reports each sampler's health, also for a cluster that is down and has no figures", () => {
+    const { figures } = run(20);
+    const text = renderMetrics([
+      { id: "local", kind: "kafka", figures, up: true, lastCycleMs: 1250, intervalMs: 1000 },
+      { id: "gone", kind: "nats", figures: undefined, up: false, intervalMs: 5000 },
+    ]);
+    expect(text).toContain('eventscope_cluster_up{cluster_name="local",kind="kafka"} 1');
+    expect(text).toContain('eventscope_cluster_up{cluster_name="gone",kind="nats"} 0');
+    expect(text).toContain('eventscope_sampler_cycle_seconds{cluster_name="local"} 1.25');
+    expect(text).toContain('eventscope_sampler_interval_seconds{cluster_name="gone"} 5');
+    expect(text).not.toContain('jetstream_');
+  });
 });
 
 describe("live bus", () => {
