@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Kafka } from "kafkajs";
+import { TEST_ADMIN_TOKEN } from "../support/auth";
+import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
+import { call } from "../support/routes";
+
+// GET /api/metrics end to end: the samplers the server starts (syncSamplers, as instrumentation.ts
+// does), a real Kafka with a group behind by a known amount, and a cluster that cannot be reached.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-prom-"));
+process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
+process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
+process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
+fs.writeFileSync(
+  process.env.EVENTSCOPE_CONFIG,
+  JSON.stringify({
+    clusters: [
+      { id: "prom-kafka", name: "Kafka", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 1000 },
+      { id: "prom-down", name: "Nowhere", kind: "kafka", brokers: ["127.0.0.1:1"], samplingIntervalMs: 1000 },
+    ],
+  }),
+);
+const topic = uniqueName("it-prom");
+const group = uniqueName("it-prom-group");
+let kafka: Kafka;
+let samplers: typeof import("@/lib/metrics/samplers");
+let route: typeof import("@/app/api/metrics/route");
+
+beforeAll(async () => {
+  kafka = testKafka();
+  await createTopic(kafka, topic, 2);
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ partition: i % 2, value: `m-${i}` })) });
+  await producer.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  // 10 per partition, committed at 4 and 7: lag 6 and 3.
+  await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: "4" }, { partition: 1, offset: "7" }] });
+  await admin.disconnect();
+  samplers = await import("@/lib/metrics/samplers");
+  route = await import("@/app/api/metrics/route");
+  await samplers.syncSamplers();
+}, 120_000);
+
+afterAll(async () => {
+  samplers?.stopSamplers();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteGroups([group]).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  const { disconnectDb } = await import("@/lib/db");
+  await disconnectDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("GET /api/metrics", () => {
+  it("answers Prometheus text with lag per partition, and the health of every cluster's sampler", async () => {
+    await waitFor(async () => (samplers.getSampler("prom-kafka")?.cycles ?? 0) >= 2, 60_000, "two sampling cycles");
+    const { response, body } = await call(route.GET, "/api/metrics", {}, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = String(body);
+    expect(text).toContain(`kafka_consumergroup_group_lag{cluster_name="prom-kafka",group="${group}",topic="${topic}",partition="0"} 6`);
+    expect(text).toContain(`kafka_consumergroup_group_lag{cluster_name="prom-kafka",group="${group}",topic="${topic}",partition="1"} 3`);
+    expect(text).toContain(`kafka_consumergroup_group_sum_lag{cluster_name="prom-kafka",group="${group}"} 9`);
+    expect(text).toContain(`kafka_partition_latest_offset{cluster_name="prom-kafka",topic="${topic}",partition="0"} 10`);
+    expect(text).toContain('eventscope_cluster_up{cluster_name="prom-kafka",kind="kafka"} 1');
+    expect(text).toContain('eventscope_cluster_up{cluster_name="prom-down",kind="kafka"} 0');
+    expect(text).toMatch(/eventscope_sampler_cycle_seconds\{cluster_name="prom-kafka"\} \d/);
+    expect(text).toContain('eventscope_sampler_interval_seconds{cluster_name="prom-kafka"} 1');
+  });
+
+  it("needs credentials", async () => {
+    const { response } = await call(route.GET, "/api/metrics", {});
+    expect(response.status).toBe(401);
+  });
+});
