@@ -17,8 +17,8 @@ const SERIES: TooltipSeries[] = [
 
 /**
  * Messages per second (area, left axis) and, when the broker reports sizes, bytes per second (line,
- * right axis) over the chosen window. Kafka reports no sizes: bytes/s is said to be unknown, never
- * drawn as 0.
+ * right axis) over the chosen window. Where sizes are unknown (a Kafka broker without DescribeLogDirs
+ * v2+, or no `Describe` on the cluster), bytes/s is said to be unknown, never drawn as 0.
  */
 export function ThroughputChart({
   query,

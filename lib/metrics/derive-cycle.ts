@@ -85,7 +85,8 @@ export function deriveCycle(
     let bytesPerSec: number | null = null;
     if (topic.bytes !== null) {
       book.set(keys.topicBytes(topic.name), topic.bytes);
-      bytesPerSec = book.rateOver(keys.topicBytes(topic.name), RATE_SAMPLES);
+      // Sizes shrink when retention deletes segments: growth only, never a negative throughput.
+      bytesPerSec = book.growthRateOver(keys.topicBytes(topic.name), RATE_SAMPLES);
     }
     if (msgsPerSec !== null) {
       book.set(keys.topicRate(topic.name), msgsPerSec);

@@ -245,6 +245,35 @@ export class SeriesBook {
   }
 
   /**
+   * Growth per second of a size over the last `n` known points, counting only the intervals in which
+   * it grew or stayed: an interval where it shrank (Kafka retention deleting a segment) says nothing
+   * about what was written meanwhile, so it is left out rather than read as negative or as 0.
+   * Null until two points, or when every interval in the window shrank (unknown for now).
+   */
+  growthRateOver(key: string, n: number): number | null {
+    const values = this.series.get(key);
+    if (!values || n < 2) return null;
+    let grown = 0;
+    let seconds = 0;
+    let laterT = Number.NaN;
+    let laterValue = Number.NaN;
+    let found = 0;
+    for (let index = this.count - 1; index >= this.oldestIndex && found < n; index--) {
+      const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      const t = this.times[index % this.capacity];
+      if (found > 0 && laterValue >= value && laterT > t) {
+        grown += laterValue - value;
+        seconds += (laterT - t) / 1000;
+      }
+      laterT = t;
+      laterValue = value;
+      found++;
+    }
+    return seconds > 0 ? grown / seconds : null;
+  }
+
+  /**
    * Known points from the newest back to (and including) the first one, walking back, for which
    * `reached(value)` holds, oldest first; the whole history when none does. Lets lag seconds read
    * only as far back as the committed offset instead of the whole hour.

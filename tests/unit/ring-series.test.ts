@@ -165,3 +165,23 @@ describe("SeriesBook.lastRows", () => {
     expect(book.lastRows("missing", [], 3, rows)).toBe(0);
   });
 });
+
+describe("SeriesBook.growthRateOver", () => {
+  it("counts only intervals in which a size grew or held, and is unknown when every one shrank", () => {
+    const book = new SeriesBook(20);
+    // 10 s apart: +1000, then retention deletes 5000 while producing, then +2000, then flat.
+    const sizes = [10_000, 11_000, 6_000, 8_000, 8_000];
+    sizes.forEach((size, i) => {
+      book.beginSample(i * 10_000);
+      book.set("bytes", size);
+    });
+    // Last 4 points: 11000 -> 6000 (left out), 6000 -> 8000 (+2000 in 10 s), 8000 -> 8000 (0 in 10 s).
+    expect(book.growthRateOver("bytes", 4)).toBe(100);
+    expect(book.growthRateOver("bytes", 5)).toBe((1000 + 2000) / 30);
+    expect(book.growthRateOver("bytes", 1)).toBeNull();
+    book.beginSample(50_000);
+    book.set("bytes", 1_000);
+    expect(book.growthRateOver("bytes", 2)).toBeNull(); // only a drop: unknown, never negative
+    expect(book.growthRateOver("missing", 4)).toBeNull();
+  });
+});

@@ -49,6 +49,31 @@ describe("deriveCycle", () => {
     expect(figures.msgsPerSec).toBe(10);
   });
 
+  it("never shows negative bytes/s when a size drops (Kafka retention deleting a segment)", () => {
+    const book = new SeriesBook(20);
+    const at = (seconds: number, bytes: number | null): ClusterSnapshot => ({
+      at: seconds * 1000,
+      topics: [{ name: "logs", partitions: [{ partition: 0, low: 0, high: seconds, messages: seconds }], bytes }],
+      consumers: [],
+    });
+    const bytesPerSec = (seconds: number, bytes: number | null) => deriveCycle(book, at(seconds, bytes), new Map(), { intervalMs: 5000 }).topics.get("logs")!.bytesPerSec;
+    expect(bytesPerSec(0, 50_000)).toBeNull();
+    expect(bytesPerSec(5, 55_000)).toBe(1000);
+    // Retention deletes 40 kB: that interval is left out, the growth before it still counts.
+    expect(bytesPerSec(10, 15_000)).toBe(1000);
+    expect(bytesPerSec(15, 25_000)).toBe(1500); // (5000 + 10000) over the 10 s that grew
+    // Unknown sizes (a broker without DescribeLogDirs) give unknown throughput, not 0.
+    const other = new SeriesBook(20);
+    deriveCycle(other, at(0, null), new Map(), { intervalMs: 5000 });
+    expect(deriveCycle(other, at(5, null), new Map(), { intervalMs: 5000 }).topics.get("logs")!.bytesPerSec).toBeNull();
+    // A window in which the size only dropped is unknown, not negative.
+    const dropping = new SeriesBook(20);
+    deriveCycle(dropping, at(0, 9000), new Map(), { intervalMs: 5000 });
+    const figures = deriveCycle(dropping, at(5, 1000), new Map(), { intervalMs: 5000 });
+    expect(figures.topics.get("logs")!.bytesPerSec).toBeNull();
+    expect(figures.bytesPerSec).toBeNull();
+  });
+
   it("keeps a consuming group OK with lag seconds from interpolation", () => {
     const { figures } = run(20);
     const group = figures.groups.get("billing")!;

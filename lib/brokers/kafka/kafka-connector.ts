@@ -21,6 +21,7 @@ import type {
   TopicSummary,
 } from "../types";
 import { createKafkaClients, type KafkaClients } from "./kafka-client";
+import { fetchTopicSizes } from "./describe-log-dirs";
 import { refreshAllTopicsMetadata } from "./internal-cluster";
 import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
 import { readKafkaMessages } from "./kafka-messages";
@@ -190,8 +191,9 @@ export class KafkaConnector implements BrokerConnector {
 
   /**
    * One cycle's reads: one Metadata request for every topic (reused for leaders and for the brokers
-   * asked for ListGroups), ListOffsets per leader, ListGroups per broker, then the groups through
-   * their cached coordinators (see kafka-groups.ts).
+   * asked for ListGroups), ListOffsets per leader, ListGroups per broker and DescribeLogDirs per
+   * leader (sizes; unknown where unavailable) in parallel, then the groups through their cached
+   * coordinators (see kafka-groups.ts).
    */
   private async takeSnapshot(clients: KafkaClients): Promise<ClusterSnapshot> {
     const metadata = await refreshAllTopicsMetadata(clients.cluster);
@@ -199,10 +201,18 @@ export class KafkaConnector implements BrokerConnector {
       topic: topic.topic,
       partitions: topic.partitionMetadata.map((partition) => partition.partitionId).sort((a, b) => a - b),
     }));
-    const [watermarks, groupIds] = await Promise.all([fetchWatermarks(clients, topicPartitions), listKafkaGroupIds(clients)]);
+    const leaders = metadata.topicMetadata.map((topic) => ({
+      topic: topic.topic,
+      partitions: topic.partitionMetadata.map((p) => ({ partition: p.partitionId, leader: p.leader })),
+    }));
+    const [watermarks, groupIds, sizes] = await Promise.all([
+      fetchWatermarks(clients, topicPartitions),
+      listKafkaGroupIds(clients),
+      fetchTopicSizes(clients.cluster, leaders, { everything: true }),
+    ]);
     const at = Date.now();
     const consumers = await describeKafkaGroups(clients, groupIds, watermarks);
-    const topics = topicPartitions.map(({ topic }) => ({ name: topic, partitions: watermarks.get(topic) ?? [], bytes: null }));
+    const topics = topicPartitions.map(({ topic }) => ({ name: topic, partitions: watermarks.get(topic) ?? [], bytes: sizes.get(topic) ?? null }));
     return { at, topics, consumers };
   }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
 import type { PartitionOffsets, TopicDetail, TopicSummary } from "../types";
+import { fetchTopicSizes, type PartitionLeaders } from "./describe-log-dirs";
 import type { KafkaClients } from "./kafka-client";
 
 export interface TopicPartitions {
@@ -8,13 +9,22 @@ export interface TopicPartitions {
   partitions: number[];
 }
 
+/** A topic's partitions in order with their leaders, as a Metadata response gives them. */
+function leadersOf(topic: string, partitions: { partitionId: number; leader: number }[]): PartitionLeaders {
+  return { topic, partitions: partitions.map((p) => ({ partition: p.partitionId, leader: p.leader })).sort((a, b) => a.partition - b.partition) };
+}
+
+const idsOf = ({ topic, partitions }: PartitionLeaders): TopicPartitions => ({ topic, partitions: partitions.map((p) => p.partition) });
+
+/** Every topic with its partitions and their leaders, from one Metadata request. */
+async function listTopicLeaders(clients: KafkaClients): Promise<PartitionLeaders[]> {
+  const { topics } = await clients.admin.fetchTopicMetadata();
+  return topics.map((topic) => leadersOf(topic.name, topic.partitions));
+}
+
 /** Every topic with its partition ids, from one Metadata request. */
 export async function listTopicPartitions(clients: KafkaClients): Promise<TopicPartitions[]> {
-  const { topics } = await clients.admin.fetchTopicMetadata();
-  return topics.map((topic) => ({
-    topic: topic.name,
-    partitions: topic.partitions.map((partition) => partition.partitionId).sort((a, b) => a - b),
-  }));
+  return (await listTopicLeaders(clients)).map(idsOf);
 }
 
 /**
@@ -57,30 +67,33 @@ export async function fetchWatermarks(
 }
 
 export async function listKafkaTopics(clients: KafkaClients): Promise<TopicSummary[]> {
-  const topics = await listTopicPartitions(clients);
-  const watermarks = await fetchWatermarks(clients, topics);
-  return topics
+  const leaders = await listTopicLeaders(clients);
+  const [watermarks, sizes] = await Promise.all([
+    fetchWatermarks(clients, leaders.map(idsOf)),
+    fetchTopicSizes(clients.cluster, leaders, { everything: true }),
+  ]);
+  return leaders
     .map(({ topic, partitions }) => {
       const offsets = watermarks.get(topic);
       return {
         name: topic,
         partitions: partitions.length,
         messages: offsets ? offsets.reduce((sum, partition) => sum + partition.messages, 0) : null,
-        // Kafka's protocol reports sizes only through DescribeLogDirs, which kafkajs lacks: unknown, not 0.
-        bytes: null,
+        // From DescribeLogDirs; null (unknown, never 0) where the broker does not say.
+        bytes: sizes.get(topic) ?? null,
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** One topic's partitions from a Metadata request for that topic alone (the admin never auto-creates). */
-async function topicPartitions(clients: KafkaClients, topic: string): Promise<TopicPartitions> {
+async function topicPartitions(clients: KafkaClients, topic: string): Promise<PartitionLeaders> {
   if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic)) throw notFound(`topic "${topic}"`);
   try {
     const { topics } = await clients.admin.fetchTopicMetadata({ topics: [topic] });
     const found = topics.find((candidate) => candidate.name === topic);
     if (!found) throw notFound(`topic "${topic}"`);
-    return { topic, partitions: found.partitions.map((p) => p.partitionId).sort((a, b) => a - b) };
+    return leadersOf(topic, found.partitions);
   } catch (error) {
     const type = (error as { type?: string }).type;
     if (type === "UNKNOWN_TOPIC_OR_PARTITION" || type === "INVALID_TOPIC_EXCEPTION") throw notFound(`topic "${topic}"`);
@@ -90,6 +103,9 @@ async function topicPartitions(clients: KafkaClients, topic: string): Promise<To
 
 export async function describeKafkaTopic(clients: KafkaClients, topic: string): Promise<TopicDetail> {
   const found = await topicPartitions(clients, topic);
-  const watermarks = await fetchWatermarks(clients, [found]);
-  return { name: topic, partitions: watermarks.get(topic) ?? [], bytes: null };
+  const [watermarks, sizes] = await Promise.all([
+    fetchWatermarks(clients, [idsOf(found)]),
+    fetchTopicSizes(clients.cluster, [found], { everything: false }),
+  ]);
+  return { name: topic, partitions: watermarks.get(topic) ?? [], bytes: sizes.get(topic) ?? null };
 }

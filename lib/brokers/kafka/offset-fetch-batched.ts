@@ -1,4 +1,5 @@
 import "server-only";
+import { FlexibleReader, FlexibleWriter } from "./flexible-codec";
 import type { KafkaInternalBroker } from "./internal-cluster";
 
 // OffsetFetch v8 (KIP-709, Kafka 3.0+) reads the committed offsets of many groups in one request.
@@ -27,87 +28,6 @@ function protocolError(code: number, what: string): Error {
   return Object.assign(new Error(`OffsetFetch for ${what} failed with Kafka error ${code} (${type})`), { type, code });
 }
 
-/** Writes the flexible-version primitives OffsetFetch v8 needs. */
-class Writer {
-  private readonly parts: Buffer[] = [];
-  uvarint(value: number): this {
-    const bytes: number[] = [];
-    let rest = value >>> 0;
-    while (rest >= 0x80) {
-      bytes.push((rest & 0x7f) | 0x80);
-      rest >>>= 7;
-    }
-    bytes.push(rest);
-    this.parts.push(Buffer.from(bytes));
-    return this;
-  }
-  compactString(value: string): this {
-    const bytes = Buffer.from(value, "utf8");
-    this.uvarint(bytes.length + 1);
-    this.parts.push(bytes);
-    return this;
-  }
-  int8(value: number): this {
-    this.parts.push(Buffer.from([value & 0xff]));
-    return this;
-  }
-  get buffer(): Buffer {
-    return Buffer.concat(this.parts);
-  }
-}
-
-/** Reads them back. */
-class Reader {
-  private offset = 0;
-  constructor(private readonly data: Buffer) {}
-  uvarint(): number {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.data[this.offset++];
-      if (byte === undefined) throw new Error("OffsetFetch v8 response ends early");
-      value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value;
-      shift += 7;
-    }
-  }
-  int16(): number {
-    const value = this.data.readInt16BE(this.offset);
-    this.offset += 2;
-    return value;
-  }
-  int32(): number {
-    const value = this.data.readInt32BE(this.offset);
-    this.offset += 4;
-    return value;
-  }
-  int64(): string {
-    const value = this.data.readBigInt64BE(this.offset);
-    this.offset += 8;
-    return value.toString();
-  }
-  compactNullableString(): string | null {
-    const length = this.uvarint();
-    if (length === 0) return null;
-    const value = this.data.toString("utf8", this.offset, this.offset + length - 1);
-    this.offset += length - 1;
-    return value;
-  }
-  compactArray<T>(item: () => T): T[] {
-    const length = this.uvarint();
-    const items: T[] = [];
-    for (let index = 0; index < length - 1; index++) items.push(item());
-    return items;
-  }
-  taggedFields(): void {
-    const count = this.uvarint();
-    for (let index = 0; index < count; index++) {
-      this.uvarint(); // tag
-      this.offset += this.uvarint(); // size, then skip the value
-    }
-  }
-}
-
 export interface GroupOffsets {
   groupId: string;
   errorCode: number;
@@ -116,14 +36,14 @@ export interface GroupOffsets {
 
 /** The request body: every committed partition (topics: null) of each group. */
 export function encodeOffsetFetchV8(groupIds: string[]): Buffer {
-  const writer = new Writer().uvarint(0); // request header tagged fields (header v2)
+  const writer = new FlexibleWriter().uvarint(0); // request header tagged fields (header v2)
   writer.uvarint(groupIds.length + 1);
   for (const groupId of groupIds) writer.compactString(groupId).uvarint(0).uvarint(0); // topics: null (all); tagged fields
   return writer.int8(0).uvarint(0).buffer; // require_stable false; tagged fields
 }
 
 export function decodeOffsetFetchV8(data: Buffer): GroupOffsets[] {
-  const r = new Reader(data);
+  const r = new FlexibleReader(data, "OffsetFetch v8 response");
   r.taggedFields(); // response header (v1)
   r.int32(); // throttle_time_ms
   const groups = r.compactArray(() => {
