@@ -18,6 +18,7 @@ import {
   isSearch,
   pageCursor,
   searchCursor,
+  searchErrorTitle,
   searchSummary,
   type SearchTally,
 } from "@/lib/client/message-search";
@@ -211,10 +212,10 @@ export function MessageBrowser({
           }
         />
       ) : messages.isError && !messages.data ? (
-        <ErrorState error={messages.error} onRetry={() => void messages.refetch()} />
+        <ErrorState error={messages.error} title={searching ? searchErrorTitle(messages.error) : undefined} onRetry={() => void messages.refetch()} />
       ) : (
         <>
-          {messages.isError ? <ErrorState error={messages.error} onRetry={() => void messages.refetch()} compact /> : null}
+          {messages.isError ? <ErrorState error={messages.error} title={searching ? searchErrorTitle(messages.error) : undefined} onRetry={() => void messages.refetch()} compact /> : null}
           <MessageTable
             messages={list}
             showPartition={!isStream}

@@ -786,7 +786,7 @@ const components: OpenApiDocument["components"] = {
     Conflict: errorResponse("The request clashes with the current state (`conflict`)."),
     Unprocessable: errorResponse("Understood but not possible (`unsupported`, `nothing-matched`)."),
     TooManyRequests: {
-      description: "Too many failed sign-ins (`rate-limited`).",
+      description: "Too many failed sign-ins, or too many searches running at once (`rate-limited`, with `retryAfterSeconds`).",
       headers: { "Retry-After": { description: "Seconds to wait.", schema: int() } },
       content: { [JSON_TYPE]: { schema: ref("Error") } },
     },
@@ -1271,7 +1271,9 @@ const paths: Record<string, PathItemObject> = {
         "With `q` the server searches: it scans forward from `from` / `since` / the beginning (one partition or all) until `limit` matches are found or the scan budget is spent " +
         "(`scanLimit` messages, or about 10 s), and answers `scanned`, `stoppedBy` and, unless every partition was scanned to its end, `next`: an opaque cursor to pass as `cursor` to continue exactly there. " +
         "Matching is case-insensitive over key, header names and values, value and subject, on the text as stored (text that only appears in the pretty-printed or base64 rendering is not found); " +
-        "candidates are masked before they are checked, so a masked value never makes a message match.",
+        "candidates are masked before they are checked, so a masked value never makes a message match. " +
+        "At most `EVENTSCOPE_MAX_CONCURRENT_SEARCHES` (default 4) searches run at once per server process: one more is answered 429 `rate-limited` with `Retry-After`; a plain page read is never refused. " +
+        "A search whose caller disconnects stops at its next broker read.",
       tag: "Topics",
       access: "viewer",
       parameters: [
@@ -1305,7 +1307,7 @@ const paths: Record<string, PathItemObject> = {
           "A page of messages, or the matches of a search.",
         ),
       },
-      errors: ["BadRequest", "NotFound", "Unavailable"],
+      errors: ["BadRequest", "NotFound", "TooManyRequests", "Unavailable"],
     }),
   },
   "/api/v1/clusters/{cluster}/topics/{topic}/history": {

@@ -3,6 +3,7 @@
 // `next` cursor; Continue sends the cursor back and the totals add up across requests.
 import type { MessageBrowseParams } from "@/lib/query-keys";
 import type { MessageCursor, MessagesResponse, SearchStop } from "./api-types";
+import { ApiError } from "./api-client";
 import { formatInteger } from "./format";
 
 /** Totals of the requests of one search before the one shown (reset by a new search). */
@@ -50,4 +51,13 @@ export function searchSummary(tally: SearchTally, response: MessagesResponse): s
   const why = response.stoppedBy ? WHY[response.stoppedBy] : null;
   const over = total.requests > 1 ? ` over ${total.requests} requests` : "";
   return `${scanned}, ${found}${over}${why ? `; ${why}` : ""}`;
+}
+
+/**
+ * The title over a failed search: a 429 means the server already runs its maximum of searches
+ * (EVENTSCOPE_MAX_CONCURRENT_SEARCHES), which is not the caller's fault and passes in seconds; the
+ * server's message says how many run. Undefined: the usual title for that error.
+ */
+export function searchErrorTitle(error: unknown): string | undefined {
+  return error instanceof ApiError && error.status === 429 ? "The server is busy with other searches: try again in a few seconds" : undefined;
 }

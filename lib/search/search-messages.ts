@@ -16,7 +16,21 @@ export interface SearchQuery {
   since?: Date;
   /** A `next` from an earlier answer: continues exactly there (partition, from and since are ignored). */
   cursor?: string;
+  /** The request's signal: when the caller goes away, the scan stops at its next broker read. */
+  signal?: AbortSignal;
 }
+
+/** The caller went away (query.signal aborted): the scan stopped early and there is no answer. */
+export class SearchAbortedError extends Error {
+  constructor(readonly scanned: number) {
+    super(`search aborted by the caller after ${scanned} messages`);
+    this.name = "SearchAbortedError";
+  }
+}
+
+/** By name as well as instanceof: bundlers may load this module more than once. */
+export const isSearchAborted = (error: unknown): error is SearchAbortedError =>
+  error instanceof SearchAbortedError || (error instanceof Error && error.name === "SearchAbortedError");
 
 export interface SearchResult {
   messages: (Message & { masked?: true })[];
@@ -40,6 +54,8 @@ export async function searchMessages(
   actor: Pick<Actor, "canSeeClearValues">,
   timeBudgetMs = DEFAULT_TIME_BUDGET_MS,
 ): Promise<SearchResult> {
+  const { signal } = query;
+  if (signal?.aborted) throw new SearchAbortedError(0);
   const resume = query.cursor ? decodeSearchCursor(query.cursor) : undefined;
   const mask = await messageMasker({ topic, actor });
   const needle = compileNeedle(query.q);
@@ -47,6 +63,9 @@ export async function searchMessages(
   const found: (Message & { masked?: true })[] = [];
 
   const visit = (message: ScannedMessage): boolean => {
+    // An abort lands between event-loop turns (while a broker read is awaited); the first message
+    // visited after it stops the scan, so the batch already fetched is not scanned for nobody.
+    if (signal?.aborted) return true;
     if (needle.matches(message)) {
       const decoded = mask(decodeMessage(materialize(message)));
       if (messageMatches(decoded, query.q)) found.push(decoded);
@@ -60,8 +79,9 @@ export async function searchMessages(
     since: query.since,
     resume,
     visit,
-    shouldStop: () => budget.outOfTime(),
+    shouldStop: () => signal?.aborted === true || budget.outOfTime(),
   });
+  if (signal?.aborted) throw new SearchAbortedError(budget.scanned);
 
   // Offset order within one partition (times may go back); across partitions, time order as browsing shows it.
   const onePartition = found.every((message) => message.partition === found[0].partition);

@@ -40,3 +40,15 @@ describe("message search in the browser", () => {
     expect(searchSummary(emptyTally, answer(0, 1, { stoppedBy: "timeBudget", next: "b" }))).toBe("Scanned 1 message, 0 found; stopped at the time limit");
   });
 });
+
+describe("the title over a failed search", () => {
+  it("says the server is busy for a 429 and leaves other errors their usual title", async () => {
+    const { ApiError } = await import("@/lib/client/api-client");
+    const { searchErrorTitle } = await import("@/lib/client/message-search");
+    expect(searchErrorTitle(new ApiError(429, "rate-limited", "4 searches are already running; try again in a few seconds"))).toBe(
+      "The server is busy with other searches: try again in a few seconds",
+    );
+    expect(searchErrorTitle(new ApiError(503, "broker-unavailable", "down"))).toBeUndefined();
+    expect(searchErrorTitle(new Error("boom"))).toBeUndefined();
+  });
+});

@@ -34,7 +34,8 @@ export async function scanKafkaMessages(clients: KafkaClients, detail: TopicDeta
   const topic = detail.name;
   await clients.cluster.addMultipleTargetTopics([topic]);
 
-  let pending = startFetch(clients, topic, cursors);
+  // Stopped (the caller went away) while the start offsets were looked up: no Fetch at all.
+  let pending = request.shouldStop() ? null : startFetch(clients, topic, cursors);
   while (pending) {
     const batch = await pending;
     pending = request.shouldStop() ? null : startFetch(clients, topic, cursors);

@@ -5,7 +5,8 @@ import { withConnector } from "@/lib/clusters/registry";
 import { annotateProcessed } from "@/lib/idempotency/annotate-processed";
 import { maskMessages } from "@/lib/masking/mask-messages";
 import { decodeMessage } from "@/lib/messages/decode-message";
-import { searchMessages } from "@/lib/search/search-messages";
+import { searchSlots, searchesBusyResponse } from "@/lib/search/search-admission";
+import { isSearchAborted, searchMessages } from "@/lib/search/search-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -14,11 +15,24 @@ export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, 
   if (query.q) {
     // Server-side search: scans forward until `limit` matches or the scan budget is spent
     // (lib/search/search-messages.ts). Candidates are masked before they are matched.
-    const { q, limit, scanLimit, partition, from, since, cursor } = query;
-    const result = await withConnector(cluster, (connector) =>
-      searchMessages(connector, topic, { q, limit, scanLimit, partition, from, since, cursor }, actor),
-    );
-    return { ...result, messages: await annotateProcessed(topic, result.messages) };
+    // A bounded number run at once per process (search-slots.ts): beyond it, 429 with Retry-After.
+    const slots = searchSlots();
+    const release = slots.tryTake();
+    if (!release) return searchesBusyResponse(slots.max);
+    try {
+      const { q, limit, scanLimit, partition, from, since, cursor } = query;
+      // request.signal: a client that disconnects stops the scan at its next broker read.
+      const result = await withConnector(cluster, (connector) =>
+        searchMessages(connector, topic, { q, limit, scanLimit, partition, from, since, cursor, signal: request.signal }, actor),
+      );
+      return { ...result, messages: await annotateProcessed(topic, result.messages) };
+    } catch (error) {
+      // Nobody is listening for an answer; 499 ("client closed request") keeps it out of the 500s.
+      if (isSearchAborted(error)) return new Response(null, { status: 499 });
+      throw error;
+    } finally {
+      release();
+    }
   }
   if (query.cursor !== undefined) throw invalidInput("cursor", "continues a search: give q as well");
   const page = await withConnector(cluster, (connector) => connector.readMessages(topic, query));
