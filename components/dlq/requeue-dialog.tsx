@@ -8,7 +8,6 @@ import {
   describeDestination,
   dryRunSentence,
   initialRequeueForm,
-  MAX_REQUEUE_RATE,
   messagesWithRecords,
   originalDestinationOf,
   requeueFieldOf,
@@ -23,6 +22,7 @@ import { revealControlChars } from "@/lib/client/message-value";
 import { Button } from "@/components/ui/button";
 import { Checkbox, Input } from "@/components/ui/input";
 import { DlqModal } from "./dlq-modal";
+import { FieldError, RateField, TargetField } from "./job-form-fields";
 
 /** A refused action, said plainly: 403 (role or read-only), nothing to do (422), or the server's words. */
 export function actionErrorText(error: unknown, verb: string): string {
@@ -45,15 +45,6 @@ export interface RequeueRequest {
   originals: string[];
   /** Opened as "Requeue and clear the record": the clear option starts ticked. */
   clearRecords?: boolean;
-}
-
-function FieldError({ field, errors }: { field: RequeueField; errors: Partial<Record<RequeueField, string>> }) {
-  const message = errors[field];
-  return message ? (
-    <div className="dlq-field-error" role="alert">
-      {message}
-    </div>
-  ) : null;
 }
 
 /**
@@ -198,37 +189,19 @@ export function RequeueDialog({
 
       <div className="dlq-form">
         <div className="dlq-form-row">
-          <label className="inline-field">
-            <span>Target {clusterKind === "nats" ? "subject" : "topic"} (optional)</span>
-            <Input
-              data-testid="requeue-target"
-              value={form.target}
-              placeholder={`default: each message's original ${clusterKind === "nats" ? "subject" : "topic"}`}
-              spellCheck={false}
-              autoComplete="off"
-              aria-invalid={Boolean(fieldErrors.target)}
-              onChange={(event) => update({ target: event.target.value })}
-              onBlur={() => {
-                // A new target is checked by the server (does the topic exist?) with a fresh count.
-                if (form.target.trim() !== "") runDryRun(form);
-              }}
-            />
-            <FieldError field="target" errors={fieldErrors} />
-          </label>
-          <label className="inline-field">
-            <span>Rate (msg/s)</span>
-            <Input
-              data-testid="requeue-rate"
-              type="number"
-              min={1}
-              max={MAX_REQUEUE_RATE}
-              step={1}
-              value={form.rate}
-              aria-invalid={Boolean(fieldErrors.rate)}
-              onChange={(event) => update({ rate: event.target.value })}
-            />
-            <FieldError field="rate" errors={fieldErrors} />
-          </label>
+          <TargetField
+            label={`Target ${clusterKind === "nats" ? "subject" : "topic"} (optional)`}
+            placeholder={`default: each message's original ${clusterKind === "nats" ? "subject" : "topic"}`}
+            value={form.target}
+            error={fieldErrors.target}
+            testId="requeue-target"
+            onChange={(target) => update({ target })}
+            onBlur={() => {
+              // A new target is checked by the server (does the topic exist?) with a fresh count.
+              if (form.target.trim() !== "") runDryRun(form);
+            }}
+          />
+          <RateField value={form.rate} error={fieldErrors.rate} testId="requeue-rate" onChange={(rate) => update({ rate })} />
         </div>
 
         <fieldset className="dlq-fieldset">

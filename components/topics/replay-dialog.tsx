@@ -3,7 +3,6 @@ import "@/components/dlq/dlq.css";
 import { useMemo, useState } from "react";
 import type { ClusterKind, Job, PartitionOffsets } from "@/lib/client/api-types";
 import { ApiError } from "@/lib/client/api-client";
-import { MAX_REQUEUE_RATE } from "@/lib/client/dlq-requeue";
 import { formatInteger } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import {
@@ -19,16 +18,8 @@ import { useReplayDryRun, useStartReplay } from "@/lib/client/replay-queries";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { DlqModal } from "@/components/dlq/dlq-modal";
+import { FieldError, RateField, TargetField } from "@/components/dlq/job-form-fields";
 import { actionErrorText } from "@/components/dlq/requeue-dialog";
-
-function FieldError({ field, errors }: { field: ReplayField; errors: Partial<Record<ReplayField, string>> }) {
-  const message = errors[field];
-  return message ? (
-    <div className="dlq-field-error" role="alert">
-      {message}
-    </div>
-  ) : null;
-}
 
 /**
  * Replay a range of a topic (Kafka: partitions, offsets or times) or a stream (sequences or times)
@@ -210,33 +201,15 @@ export function ReplayDialog({
         )}
 
         <div className="dlq-form-row">
-          <label className="inline-field">
-            <span>Target {stream ? "subject" : "topic"}</span>
-            <Input
-              data-testid="replay-target"
-              value={form.target}
-              placeholder={stream ? "subject to publish to" : "existing topic to copy to"}
-              spellCheck={false}
-              autoComplete="off"
-              aria-invalid={Boolean(fieldErrors.target)}
-              onChange={(event) => update({ target: event.target.value })}
-            />
-            <FieldError field="target" errors={fieldErrors} />
-          </label>
-          <label className="inline-field">
-            <span>Rate (msg/s)</span>
-            <Input
-              data-testid="replay-rate"
-              type="number"
-              min={1}
-              max={MAX_REQUEUE_RATE}
-              step={1}
-              value={form.rate}
-              aria-invalid={Boolean(fieldErrors.rate)}
-              onChange={(event) => update({ rate: event.target.value })}
-            />
-            <FieldError field="rate" errors={fieldErrors} />
-          </label>
+          <TargetField
+            label={`Target ${stream ? "subject" : "topic"}`}
+            placeholder={stream ? "subject to publish to" : "existing topic to copy to"}
+            value={form.target}
+            error={fieldErrors.target}
+            testId="replay-target"
+            onChange={(target) => update({ target })}
+          />
+          <RateField value={form.rate} error={fieldErrors.rate} testId="replay-rate" onChange={(rate) => update({ rate })} />
         </div>
       </div>
 
