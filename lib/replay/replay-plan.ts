@@ -4,10 +4,14 @@ import type { PartitionOffsets } from "@/lib/brokers/types";
 // A replay copies a range of a topic (Kafka offsets or times) or a stream (sequences or times) to a
 // target. The plan is pure: per partition, [from, toExclusive), checked against what exists.
 
-const bound = z.union([
-  z.object({ offset: z.number().int().min(0, "offset must be 0 or more") }).strict(),
-  z.object({ timestamp: z.iso.datetime({ offset: true }) }).strict(),
-]);
+// A failed union only says "Invalid input": say what a bound looks like instead.
+const bound = z.union(
+  [
+    z.object({ offset: z.number().int().min(0, "offset must be 0 or more") }).strict(),
+    z.object({ timestamp: z.iso.datetime({ offset: true }) }).strict(),
+  ],
+  { error: 'expected {"offset": <whole number, 0 or more>} or {"timestamp": "<ISO 8601 time with offset>"}' },
+);
 
 export const replayBodySchema = z.object({
   from: bound,

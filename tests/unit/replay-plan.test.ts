@@ -39,3 +39,12 @@ describe("planReplay", () => {
     expect(replayBodySchema.safeParse({ from: { offset: 1 }, to: { offset: 2 }, target: "t" }).success).toBe(true);
   });
 });
+
+describe("replay body", () => {
+  it("says what a range bound looks like when it is neither an offset nor a time", () => {
+    const result = replayBodySchema.safeParse({ from: { position: 3 }, to: { offset: 5 }, target: "t" });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]).toMatchObject({ path: ["from"], message: expect.stringContaining('{"offset"') });
+    expect(result.error!.issues[0]!.message).toContain('{"timestamp"');
+  });
+});
