@@ -1,6 +1,7 @@
 // Response shapes of the Eventscope HTTP API v1 as the browser sees them (see /api/v1/openapi.json).
 // Plain types only; kept on the client side so client components never import server modules.
 import type { ProcessedMark } from "@/lib/idempotency/types";
+import type { JobView } from "@/lib/jobs/types";
 
 export type ClusterKind = "kafka" | "nats";
 export type ClusterStatus = "up" | "down" | "unknown";
@@ -341,27 +342,9 @@ export interface DiscardResponse {
   discarded: number;
 }
 
-export type JobKind = "requeue" | "replay";
-export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-
-export interface Job {
-  id: string;
-  kind: JobKind;
-  state: JobState;
-  clusterId: string;
-  total: number;
-  done: number;
-  failed: number;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error?: string;
-  /** What the job was asked to do (requeue: topic, ids/filter, target, ratePerSec...). */
-  params: unknown;
-  /** A cancel was asked for; a running job stops at its next batch. */
-  cancelRequested: boolean;
-}
+export type { JobKind, JobState } from "@/lib/jobs/types";
+/** One job as the jobs API returns it (the same plain type the server builds). */
+export type Job = JobView;
 
 export interface JobsResponse {
   jobs: Job[];

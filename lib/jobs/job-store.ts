@@ -5,26 +5,9 @@ import { getDb } from "@/lib/db";
 // Jobs live in the database so they survive a restart of the console: the runner picks up queued
 // ones and resumes running ones from their saved cursor.
 
-export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-export type JobKind = "requeue" | "replay";
+import type { JobKind, JobState, JobView } from "./types";
 
-export interface JobView {
-  id: string;
-  kind: JobKind;
-  state: JobState;
-  clusterId: string;
-  total: number;
-  done: number;
-  failed: number;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error?: string;
-  params: unknown;
-  /** Someone asked to cancel; a running job stops at its next batch (state still "running" until then). */
-  cancelRequested: boolean;
-}
+export type { JobKind, JobState, JobView } from "./types";
 
 type JobRow = Awaited<ReturnType<Awaited<ReturnType<typeof getDb>>["job"]["findFirstOrThrow"]>>;
 
