@@ -17,6 +17,7 @@ import { ChartFrame, chartStateOf } from "./chart-frame";
 import { ChartTooltipContent, type TooltipSeries } from "./chart-tooltip";
 import { AXIS_TICK, CHART_COLORS, seriesColor } from "./chart-theme";
 import { timeAxisProps } from "./time-axis";
+import { withToggled } from "@/lib/client/toggle-set";
 
 export type LagField = "lag" | "lagSeconds";
 
@@ -80,12 +81,7 @@ export function PartitionLagChart({
       ? durationTicks(maxOfRows(shownRows, series.filter((item) => !hidden.has(item.key)).map((item) => item.key)))
       : undefined;
   const toggle = (key: string) =>
-    setHidden((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+    setHidden((current) => withToggled(current, key));
 
   return (
     <ChartFrame

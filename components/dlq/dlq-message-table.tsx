@@ -12,6 +12,7 @@ import { ProcessedBadge } from "@/components/idempotency/processed-badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { MessageViewer } from "@/components/messages/message-viewer";
+import { withToggled } from "@/lib/client/toggle-set";
 
 const AGE_TICK_MS = 15_000;
 
@@ -134,12 +135,7 @@ export function DlqMessageTable({
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const now = useNow(AGE_TICK_MS);
   const toggleOpen = (id: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+    setExpanded((current) => withToggled(current, id));
   const pageState = pageSelectionState(selection, messages);
 
   const columns: Column<DlqMessage>[] = [

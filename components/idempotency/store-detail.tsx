@@ -23,6 +23,7 @@ import { Stat, StatRow } from "@/components/ui/stat";
 import { RecordDetail } from "./record-detail";
 import { StoreStatus } from "./store-status";
 import { TtlCountdown } from "./ttl-countdown";
+import { withToggled } from "@/lib/client/toggle-set";
 
 type SortChoice = "newest" | "store";
 
@@ -70,12 +71,7 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
   }, [rows, viewKey]);
 
   const toggle = (key: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+    setExpanded((current) => withToggled(current, key));
 
   const columns: Column<IdempotencyRecord>[] = [
     {

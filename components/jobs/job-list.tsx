@@ -19,6 +19,7 @@ import { FetchingIndicator, LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { useDlqPermission } from "@/components/dlq/use-dlq-permission";
 import { JobProgressPanel, JobStateBadge, ProgressBar } from "./job-progress";
+import { withToggled } from "@/lib/client/toggle-set";
 
 /** What a job works on: "orders.dlq on local-kafka → orders.retry". */
 export function JobSubjectCell({ job }: { job: Job }) {
@@ -75,12 +76,7 @@ export function JobList() {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const data = hydrated ? jobs.data : undefined;
   const toggle = (id: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+    setExpanded((current) => withToggled(current, id));
 
   const columns: Column<Job>[] = [
     {

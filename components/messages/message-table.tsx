@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { ProcessedBadge } from "@/components/idempotency/processed-badge";
 import { MessageViewer } from "./message-viewer";
+import { withToggled } from "@/lib/client/toggle-set";
 
 export const messageKey = (message: Pick<Message, "partition" | "offset">) => `${message.partition}-${message.offset}`;
 
@@ -26,12 +27,7 @@ export function MessageTable({
 }) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const toggle = (key: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+    setExpanded((current) => withToggled(current, key));
 
   const columns: Column<Message>[] = [
     {
