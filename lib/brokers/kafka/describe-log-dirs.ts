@@ -1,6 +1,6 @@
 import "server-only";
 import { FlexibleReader, FlexibleWriter } from "./flexible-codec";
-import type { KafkaInternalBroker, KafkaInternalCluster } from "./internal-cluster";
+import { offeredVersions, sendOwnRequest, type KafkaInternalBroker, type KafkaInternalCluster } from "./internal-cluster";
 
 // Kafka reports how many bytes a partition takes on disk only through DescribeLogDirs (API key 35),
 // which kafkajs 2.2.4 does not have. This file encodes and decodes it itself, as offset-fetch-batched
@@ -82,26 +82,18 @@ export function decodeDescribeLogDirs(data: Buffer, version: number): LogDirsAns
   return { errorCode, logDirs };
 }
 
-interface BrokerInternals {
-  versions?: Record<string, { minVersion: number; maxVersion: number } | undefined>;
-  connectionPool?: { send(request: unknown): Promise<unknown> };
-}
-
 /** One DescribeLogDirs request to this broker; null when it offers no version we speak. */
 export async function describeLogDirs(
   broker: KafkaInternalBroker,
   topics: { topic: string; partitions: number[] }[] | null,
 ): Promise<LogDirsAnswer | null> {
-  const internals = broker as unknown as BrokerInternals;
-  const version = pickDescribeLogDirsVersion(internals.versions?.[DESCRIBE_LOG_DIRS_API_KEY]);
+  const version = pickDescribeLogDirsVersion(offeredVersions(broker, DESCRIBE_LOG_DIRS_API_KEY));
   if (version === null) return null;
-  if (!internals.connectionPool) throw new Error("kafkajs internals changed: broker connection pool not found");
-  const body = encodeDescribeLogDirs(topics);
-  return (await internals.connectionPool.send({
-    // kafkajs writes the request header (v1) and then whatever encode() gives (see offset-fetch-batched.ts).
-    request: { apiKey: DESCRIBE_LOG_DIRS_API_KEY, apiVersion: version, apiName: "DescribeLogDirs", encode: async () => ({ buf: body, buffer: body }) },
-    response: { decode: async (data: Buffer) => decodeDescribeLogDirs(data, version), parse: async (answer: LogDirsAnswer) => answer },
-  })) as LogDirsAnswer;
+  return sendOwnRequest(
+    broker,
+    { apiKey: DESCRIBE_LOG_DIRS_API_KEY, apiVersion: version, apiName: "DescribeLogDirs", body: encodeDescribeLogDirs(topics) },
+    (data) => decodeDescribeLogDirs(data, version),
+  );
 }
 
 export interface PartitionLeaders {

@@ -89,6 +89,36 @@ export interface KafkaInternalCluster {
   ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
+/** What a kafkajs Broker keeps that our own requests need: its ApiVersions answer and its connection. */
+interface BrokerInternals {
+  versions?: Record<string, { minVersion: number; maxVersion: number } | undefined>;
+  connectionPool?: { send(request: unknown): Promise<unknown> };
+}
+
+/** The versions of request `apiKey` this broker offered in its ApiVersions answer. */
+export function offeredVersions(broker: KafkaInternalBroker, apiKey: number): { minVersion: number; maxVersion: number } | undefined {
+  return (broker as unknown as BrokerInternals).versions?.[apiKey];
+}
+
+/**
+ * Sends a request kafkajs does not have (encoded by us, e.g. with flexible-codec.ts) on this broker's
+ * connection and decodes the answer with `decode`. kafkajs writes the request header (v1) and then
+ * whatever encode() gives: an object with the bytes in `buf` and `buffer`, as its own Encoder has.
+ */
+export async function sendOwnRequest<T>(
+  broker: KafkaInternalBroker,
+  request: { apiKey: number; apiVersion: number; apiName: string; body: Buffer },
+  decode: (data: Buffer) => T,
+): Promise<T> {
+  const pool = (broker as unknown as BrokerInternals).connectionPool;
+  if (!pool) throw new Error("kafkajs internals changed: broker connection pool not found");
+  const { apiKey, apiVersion, apiName, body } = request;
+  return (await pool.send({
+    request: { apiKey, apiVersion, apiName, encode: async () => ({ buf: body, buffer: body }) },
+    response: { decode: async (data: Buffer) => decode(data), parse: async (answer: T) => answer },
+  })) as T;
+}
+
 export function createInternalCluster(kafka: Kafka): KafkaInternalCluster {
   const factorySymbol = Object.getOwnPropertySymbols(kafka).find(
     (symbol) => symbol.description === "private:Kafka:createCluster",

@@ -1,6 +1,6 @@
 import "server-only";
 import { FlexibleReader, FlexibleWriter } from "./flexible-codec";
-import type { KafkaInternalBroker } from "./internal-cluster";
+import { offeredVersions, sendOwnRequest, type KafkaInternalBroker } from "./internal-cluster";
 
 // OffsetFetch v8 (KIP-709, Kafka 3.0+) reads the committed offsets of many groups in one request.
 // kafkajs 2.2.4 speaks OffsetFetch only up to v4 (one group per request), so 1,000 groups cost
@@ -70,14 +70,9 @@ export function decodeOffsetFetchV8(data: Buffer): GroupOffsets[] {
   return groups;
 }
 
-interface BrokerInternals {
-  versions?: Record<string, { minVersion: number; maxVersion: number } | undefined>;
-  connectionPool?: { send(request: unknown): Promise<unknown> };
-}
-
 /** Whether this broker takes many groups in one OffsetFetch. */
 export function supportsBatchedOffsetFetch(broker: KafkaInternalBroker): boolean {
-  const range = (broker as unknown as BrokerInternals).versions?.[OFFSET_FETCH_API_KEY];
+  const range = offeredVersions(broker, OFFSET_FETCH_API_KEY);
   return range !== undefined && range.minVersion <= BATCHED_VERSION && range.maxVersion >= BATCHED_VERSION;
 }
 
@@ -87,15 +82,11 @@ export function supportsBatchedOffsetFetch(broker: KafkaInternalBroker): boolean
  * caller looks the coordinator up again as it does for the one-group requests.
  */
 export async function offsetFetchBatched(broker: KafkaInternalBroker, groupIds: string[]): Promise<GroupOffsets[]> {
-  const pool = (broker as unknown as BrokerInternals).connectionPool;
-  if (!pool) throw new Error("kafkajs internals changed: broker connection pool not found");
-  const body = encodeOffsetFetchV8(groupIds);
-  const groups = (await pool.send({
-    // kafkajs writes the request header (v1) and then whatever encode() gives: an object with the
-    // bytes in `buf` and `buffer`, as its own Encoder has.
-    request: { apiKey: OFFSET_FETCH_API_KEY, apiVersion: BATCHED_VERSION, apiName: "OffsetFetch", encode: async () => ({ buf: body, buffer: body }) },
-    response: { decode: async (data: Buffer) => decodeOffsetFetchV8(data), parse: async (groups: GroupOffsets[]) => groups },
-  })) as GroupOffsets[];
+  const groups = await sendOwnRequest(
+    broker,
+    { apiKey: OFFSET_FETCH_API_KEY, apiVersion: BATCHED_VERSION, apiName: "OffsetFetch", body: encodeOffsetFetchV8(groupIds) },
+    decodeOffsetFetchV8,
+  );
   for (const group of groups) {
     if (group.errorCode !== 0) throw protocolError(group.errorCode, `group "${group.groupId}"`);
     for (const topic of group.topics) {
