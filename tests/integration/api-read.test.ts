@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, NATS_SERVERS, createTopic, testKafka, uniqueName } from "../support/brokers";
 import { jsonInit } from "../support/routes";
-import { TEST_ADMIN_TOKEN, callAsAdmin as call } from "../support/auth";
+import { callAsAdmin as call } from "../support/auth";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // The read API end to end through the real route handlers, against real Kafka and NATS, with a
 // configuration file and a fresh SQLite database, as a user would run it.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-api-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
 // Every route needs credentials: calls go as the bootstrap admin (tests/support/auth.ts).
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [
-      { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
-      { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
-      { id: "gone-kafka", name: "Gone", kind: "kafka", brokers: ["127.0.0.1:1"] },
-    ],
-  }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-api-", {
+  clusters: [
+    { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
+    { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
+    { id: "gone-kafka", name: "Gone", kind: "kafka", brokers: ["127.0.0.1:1"] },
+  ],
+});
 
 const topic = uniqueName("it-api");
 const group = uniqueName("it-api-group");
@@ -57,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("health and clusters", () => {

@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Admin, Consumer, Kafka } from "kafkajs";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { KAFKA_BROKERS, NATS_SERVERS, connectNats, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
-import { TEST_ADMIN_TOKEN, callAsAdmin } from "../support/auth";
+import { callAsAdmin } from "../support/auth";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // Consumer-group offset reset end to end: the real route handler, real Kafka and NATS JetStream, a
 // fresh SQLite database. Committed offsets are checked with kafkajs's own admin, and JetStream
 // consumers with the JetStream API, never through the code under test.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-reset-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [
-      { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
-      { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
-    ],
-  }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-reset-", {
+  clusters: [
+    { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
+    { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
+  ],
+});
 
 const PER_PARTITION = 10;
 // Explicit CreateTime timestamps: message i of each partition is at BASE + i seconds.
@@ -80,7 +70,7 @@ afterAll(async () => {
   await Promise.all([forgetCluster("local-kafka"), forgetCluster("local-nats")]);
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("Kafka consumer group reset", () => {

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName } from "../support/brokers";
-import { TEST_ADMIN_TOKEN, callAsAdmin as call } from "../support/auth";
+import { callAsAdmin as call } from "../support/auth";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // The idempotency API against a real PostgreSQL (127.0.0.1:5432, trust auth): a throwaway database
 // with a processed_events table (text keys) and one with uuid keys, created here and dropped after.
@@ -16,32 +14,24 @@ const database = `eventscope_it_${run}`;
 const url = `${PG_BASE}/${database}`;
 const topic = uniqueName("it-idem-pg");
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-idem-pg-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [{ id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS }],
-    idempotency: [
-      {
-        id: "it-pg",
-        kind: "postgres",
-        url,
-        table: "processed_events",
-        keyColumn: "event_id",
-        processedAtColumn: "processed_at",
-        consumerColumn: "consumer",
-      },
-      { id: "it-pg-uuid", kind: "postgres", url, table: "audit.handled", keyColumn: "id", valueColumn: "result" },
-      { id: "it-pg-no-table", kind: "postgres", url, table: "processed_evnts", keyColumn: "event_id" },
-      { id: "it-pg-no-column", kind: "postgres", url, table: "processed_events", keyColumn: "evnt_id" },
-      { id: "it-pg-down", kind: "postgres", url: "postgres://postgres@127.0.0.1:1/x", table: "t", keyColumn: "k" },
-    ],
-  }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-idem-pg-", {
+  clusters: [{ id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS }],
+  idempotency: [
+    {
+      id: "it-pg",
+      kind: "postgres",
+      url,
+      table: "processed_events",
+      keyColumn: "event_id",
+      processedAtColumn: "processed_at",
+      consumerColumn: "consumer",
+    },
+    { id: "it-pg-uuid", kind: "postgres", url, table: "audit.handled", keyColumn: "id", valueColumn: "result" },
+    { id: "it-pg-no-table", kind: "postgres", url, table: "processed_evnts", keyColumn: "event_id" },
+    { id: "it-pg-no-column", kind: "postgres", url, table: "processed_events", keyColumn: "evnt_id" },
+    { id: "it-pg-down", kind: "postgres", url: "postgres://postgres@127.0.0.1:1/x", table: "t", keyColumn: "k" },
+  ],
+});
 
 const uuids = [randomUUID(), randomUUID(), randomUUID()];
 const ROWS = 25;
@@ -108,7 +98,7 @@ afterAll(async () => {
   await kafkaAdmin.disconnect();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 const recordsPath = (store: string, query = "") => `/api/v1/idempotency/${store}/records${query ? `?${query}` : ""}`;

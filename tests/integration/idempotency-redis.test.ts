@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName } from "../support/brokers";
-import { TEST_ADMIN_TOKEN, callAsAdmin as call } from "../support/auth";
+import { callAsAdmin as call } from "../support/auth";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // The idempotency API end to end against a real Redis (127.0.0.1:6379) and a real Kafka: stores list,
 // record pages, detail, delete (audited), a store that is down, the per-message "processed" flag, and
@@ -19,24 +17,16 @@ const topic = uniqueName("it-idem");
 const headerTopic = uniqueName("it-idem-hdr");
 const dlqTopic = `${topic}.dlq`;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-idem-redis-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [{ id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS }],
-    idempotency: [
-      { id: "it-redis", kind: "redis", url: REDIS_URL, pattern, ttlSeconds: 3600 },
-      { id: "it-redis-down", kind: "redis", url: "redis://127.0.0.1:1", pattern: "processed:*" },
-      // Uniform TTL, not configured: the TTL is inferred from the longest remaining TTL.
-      { id: "it-redis-ttl", kind: "redis", url: REDIS_URL, pattern: `it-idem-${run}:ttl:*` },
-    ],
-    eventIds: [{ topic: headerTopic, from: "header", header: "x-event-id" }],
-  }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-idem-redis-", {
+  clusters: [{ id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS }],
+  idempotency: [
+    { id: "it-redis", kind: "redis", url: REDIS_URL, pattern, ttlSeconds: 3600 },
+    { id: "it-redis-down", kind: "redis", url: "redis://127.0.0.1:1", pattern: "processed:*" },
+    // Uniform TTL, not configured: the TTL is inferred from the longest remaining TTL.
+    { id: "it-redis-ttl", kind: "redis", url: REDIS_URL, pattern: `it-idem-${run}:ttl:*` },
+  ],
+  eventIds: [{ topic: headerTopic, from: "header", header: "x-event-id" }],
+});
 
 let redis: Redis;
 let kafka: Kafka;
@@ -130,7 +120,7 @@ afterAll(async () => {
   await admin.disconnect();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 const recordsPath = (store: string, query = "") => `/api/v1/idempotency/${store}/records${query ? `?${query}` : ""}`;

@@ -1,31 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Kafka } from "kafkajs";
 import type { BrokerConnector, ScanMessagesRequest } from "@/lib/brokers/types";
 import { KAFKA_BROKERS, NATS_SERVERS, connectNats, createTopic, testKafka, uniqueName } from "../support/brokers";
-import { TEST_ADMIN_TOKEN, callAsAdmin as call } from "../support/auth";
+import { callAsAdmin as call } from "../support/auth";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // The two limits on server-side search, on real Kafka and JetStream: a caller that goes away stops
 // the scan at its next broker read, and a bounded number of searches run at once per process.
 // No timing is asserted: the abort is fired from inside the scan (on its first message, delivered
 // on a later event-loop turn the way a disconnect is), and the slots are taken by the test itself.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-search-limits-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
 process.env.EVENTSCOPE_MAX_CONCURRENT_SEARCHES = "2";
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [
-      { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
-      { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
-    ],
-  }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-search-limits-", {
+  clusters: [
+    { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
+    { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
+  ],
+});
 
 /** ~400-byte messages on one partition: ~24 MB, several 4 MB Fetches, so stopping early is visible. */
 const KAFKA_COUNT = 60_000;
@@ -67,7 +57,7 @@ afterAll(async () => {
   await nc.drain();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 /**

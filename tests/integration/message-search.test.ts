@@ -1,30 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Kafka } from "kafkajs";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import { KAFKA_BROKERS, NATS_SERVERS, connectNats, createTopic, testKafka, uniqueName } from "../support/brokers";
 import { jsonInit } from "../support/routes";
-import { TEST_ADMIN_TOKEN, callAsAdmin as call } from "../support/auth";
+import { callAsAdmin as call } from "../support/auth";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // Server-side search end to end: the real route handler scanning real Kafka and JetStream. 50,000
 // messages per topic; the needle sits only in a few late ones, so a search of the first page alone
 // (the old behaviour) finds nothing.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-search-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN; // the bootstrap admin does not see clear values: masking applies
-process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [
-      { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
-      { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
-    ],
-  }),
-);
+// Calls go as the bootstrap admin, who does not see clear values: masking applies.
+const { cleanup } = useTempConsoleEnv("eventscope-search-", {
+  clusters: [
+    { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS },
+    { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS },
+  ],
+});
 
 const COUNT = 50_000;
 const PARTITIONS = 3;
@@ -91,7 +82,7 @@ afterAll(async () => {
   await closeNats?.();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 const search = (cluster: string, name: string, query: string) =>
