@@ -6,7 +6,7 @@ import type { ApiTokenRow } from "@/lib/client/access-types";
 import { formatTime } from "@/lib/client/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmDialog, confirmMutationProps } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { Checkbox, Field, Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
@@ -130,12 +130,7 @@ export function TokenSettings() {
         title={`Revoke token “${revoking?.name ?? ""}”?`}
         confirmLabel="Revoke"
         destructive
-        busy={revoke.isPending}
-        error={revoke.isError ? errorMessage(revoke.error) : null}
-        onCancel={() => {
-          revoke.reset();
-          setRevoking(null);
-        }}
+        {...confirmMutationProps(revoke, () => setRevoking(null))}
         onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
       >
         <p>Scripts using it get 401 from now on. This cannot be undone.</p>

@@ -7,7 +7,7 @@ import type { UserRow } from "@/lib/client/access-types";
 import { formatTime } from "@/lib/client/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmDialog, confirmMutationProps } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { Checkbox, Field, Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
@@ -175,12 +175,7 @@ export function UserAdmin() {
         title={`Delete user “${pending?.user.username ?? ""}”?`}
         confirmLabel="Delete user"
         destructive
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onCancel={() => {
-          remove.reset();
-          setPending(null);
-        }}
+        {...confirmMutationProps(remove, () => setPending(null))}
         onConfirm={() => pending && remove.mutate(pending.user.id, { onSuccess: () => setPending(null) })}
       >
         <p>Their sessions and API tokens stop working at once. The audit trail keeps their name.</p>
@@ -189,13 +184,10 @@ export function UserAdmin() {
         open={pending?.kind === "password"}
         title={`New password for “${pending?.user.username ?? ""}”`}
         confirmLabel="Set password"
-        busy={update.isPending}
-        error={update.isError ? errorMessage(update.error) : null}
-        onCancel={() => {
-          update.reset();
+        {...confirmMutationProps(update, () => {
           setNewPassword("");
           setPending(null);
-        }}
+        })}
         onConfirm={() =>
           pending &&
           update.mutate(

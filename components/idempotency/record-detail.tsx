@@ -2,14 +2,14 @@
 import "./idempotency.css";
 import Link from "next/link";
 import { useState } from "react";
-import { ApiError, errorMessage } from "@/lib/client/api-client";
+import { ApiError } from "@/lib/client/api-client";
 import { formatTime } from "@/lib/client/format";
 import { idempotencyHref } from "@/lib/client/idempotency-format";
 import { useDeleteIdempotencyRecord, useIdempotencyRecord } from "@/lib/client/idempotency-queries";
 import { revealControlChars } from "@/lib/client/message-value";
 import { usePermission } from "@/components/auth/current-user";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmDialog, confirmMutationProps } from "@/components/ui/confirm-dialog";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { RecordValue } from "./record-value";
@@ -80,12 +80,7 @@ export function RecordDetail({ storeId, recordKey, live, onDeleted }: { storeId:
         title="Delete this idempotency record?"
         destructive
         confirmLabel="Delete record"
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onCancel={() => {
-          remove.reset();
-          setConfirming(false);
-        }}
+        {...confirmMutationProps(remove, () => setConfirming(false))}
         onConfirm={() =>
           remove.mutate(data.key, {
             onSuccess: () => {

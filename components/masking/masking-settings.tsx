@@ -5,7 +5,7 @@ import { useCreateMaskingRule, useDeleteMaskingRule, useMaskingRules } from "@/l
 import type { MaskingRule } from "@/lib/client/access-types";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmDialog, confirmMutationProps } from "@/components/ui/confirm-dialog";
 import { DataTable } from "@/components/ui/data-table";
 import { Field, Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
@@ -99,12 +99,7 @@ export function MaskingSettings() {
         title="Delete this masking rule?"
         confirmLabel="Delete rule"
         destructive
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onCancel={() => {
-          remove.reset();
-          setDeleting(null);
-        }}
+        {...confirmMutationProps(remove, () => setDeleting(null))}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       >
         <p>

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useRef, type ReactNode } from "react";
+import { errorMessage } from "@/lib/client/api-client";
 import { Button } from "./button";
 
 /**
@@ -70,4 +71,27 @@ export function ConfirmDialog({
       </div>
     </dialog>
   );
+}
+
+/** The mutation a confirm dialog runs, as far as the dialog needs it (a TanStack Query mutation fits). */
+interface ConfirmedMutation {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  reset: () => void;
+}
+
+/**
+ * busy, error and onCancel for a ConfirmDialog that runs `mutation`: cancelling clears the last
+ * failure so the dialog opens clean next time, then calls `close`.
+ */
+export function confirmMutationProps(mutation: ConfirmedMutation, close: () => void) {
+  return {
+    busy: mutation.isPending,
+    error: mutation.isError ? errorMessage(mutation.error) : null,
+    onCancel: () => {
+      mutation.reset();
+      close();
+    },
+  };
 }
