@@ -1,6 +1,7 @@
 import "server-only";
 import { connectorFor, listClusters, reportClusterOutcome } from "@/lib/clusters/registry";
 import type { ClusterConfig } from "@/lib/config/schema";
+import { isServerless } from "@/lib/runtime-mode";
 import { ADVISORY_STREAM, ADVISORY_SUBJECTS } from "@/lib/dlq/dlq-kinds";
 import { persistMinute } from "./history-store";
 import { LiveBus } from "./live-bus";
@@ -58,7 +59,12 @@ export function adoptSampler(config: ClusterConfig, sampler: ClusterSampler): vo
   state.samplers.set(config.id, { fingerprint: JSON.stringify(config), sampler });
 }
 
-/** Brings the running samplers in line with the configured clusters (file and database). */
+/**
+ * Brings the running samplers in line with the configured clusters (file and database). In serverless
+ * mode it only forgets removed clusters: nothing may run between requests there, and the samplers
+ * are created and fed on read (lib/metrics/serverless/sample-on-read.ts), which also replaces one
+ * whose configuration changed.
+ */
 export async function syncSamplers(): Promise<void> {
   const clusters = await listClusters();
   const wanted = new Set(clusters.map((entry) => entry.config.id));
@@ -68,6 +74,7 @@ export async function syncSamplers(): Promise<void> {
       state.samplers.delete(id);
     }
   }
+  if (isServerless()) return;
   for (const { config } of clusters) startSampler(config);
 }
 

@@ -72,6 +72,7 @@ beforeAll(async () => {
     "kafka_dlt-exception-message": "timeout calling the bank",
   }));
   routes = {
+    clusters: await import("@/app/api/v1/clusters/route"),
     topics: await import("@/app/api/v1/clusters/[cluster]/topics/route"),
     consumers: await import("@/app/api/v1/clusters/[cluster]/consumers/route"),
     history: await import("@/app/api/v1/clusters/[cluster]/history/route"),
@@ -122,6 +123,16 @@ describe("serverless mode", () => {
     const before = await storedTimes();
     await sleep(INTERVAL_MS * 3);
     expect(await storedTimes()).toEqual(before);
+  });
+
+  it("starts no sampler when a cluster is added in the console", async () => {
+    const { getSampler } = await import("@/lib/metrics/samplers");
+    const body = { id: "sls-added", name: "Added", kind: "kafka", brokers: KAFKA_BROKERS };
+    const created = await call(routes.clusters.POST, "/api/v1/clusters", {}, asAdmin(jsonInit("POST", body)));
+    expect(created.status).toBe(201);
+    expect(getSampler("sls-added")).toBeUndefined();
+    const cluster = await import("@/app/api/v1/clusters/[cluster]/route");
+    expect((await call(cluster.DELETE, "/api/v1/clusters/sls-added", { cluster: "sls-added" }, asAdmin({ method: "DELETE" }))).status).toBe(204);
   });
 
   it("gives a cold instance the same history from the database", async () => {
