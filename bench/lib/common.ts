@@ -132,12 +132,6 @@ export function countKafkaRequests(): RequestCounter {
   return counter;
 }
 
-export function formatRequests(byApi: Record<string, number>, cycles = 1): string {
-  return Object.entries(byApi)
-    .map(([api, count]) => `${api} ${Number.isInteger(count / cycles) ? count / cycles : (count / cycles).toFixed(1)}`)
-    .join(", ");
-}
-
 export const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
 
 /** RSS of the Kafka JVM brokers-up started on this port (from .data/pids), if readable. */
