@@ -1,5 +1,5 @@
 import "server-only";
-import type { BrokerConnector, PublishRequest } from "@/lib/brokers/types";
+import type { BrokerConnector, PublishRequest, RawMessage } from "@/lib/brokers/types";
 import { connectorFor, getCluster } from "@/lib/clusters/registry";
 import type { JobControl, JobRecord } from "@/lib/jobs/job-runner";
 import { RateLimiter } from "@/lib/jobs/rate-limiter";
@@ -95,20 +95,63 @@ async function nextBatch(context: DlqContext, params: RequeueJobParams, cursor: 
   return { messages: page.messages, cursor: { scan: page.next }, finished: page.next === undefined };
 }
 
+/** Ids this close together (same partition) are read in one paged read rather than one read each. */
+const READ_RUN_GAP = 32;
+
+/**
+ * The DLQ messages with these ids, in the order given (unparsable or missing ids are left out).
+ * Ids near each other on a partition are read together: a batch of 500 consecutive ids is a few
+ * broker reads, not 500 (each of which also describes the topic).
+ */
 export async function readByIds(context: DlqContext, ids: string[]): Promise<DlqMessage[]> {
-  const raws = [];
+  const offsetsByPartition = new Map<number, number[]>();
   for (const id of ids) {
     const position = parseDlqMessageId(context.clusterKind, id);
     if (!position) continue;
-    const page = await context.connector.readMessages(context.topic, {
-      ...(context.clusterKind === "kafka" ? { partition: position.partition } : {}),
-      from: position.offset,
-      limit: 1,
-    });
-    const found = page.messages.find((message) => message.offset === position.offset && message.partition === position.partition);
-    if (found) raws.push(found);
+    const offsets = offsetsByPartition.get(position.partition) ?? [];
+    offsets.push(position.offset);
+    offsetsByPartition.set(position.partition, offsets);
   }
+  const found = new Map<string, RawMessage>();
+  for (const [partition, offsets] of offsetsByPartition) {
+    for (const run of nearbyRuns([...new Set(offsets)].sort((a, b) => a - b))) await readRun(context, partition, run, found);
+  }
+  const raws = ids.flatMap((id) => {
+    const position = parseDlqMessageId(context.clusterKind, id);
+    const raw = position && found.get(`${position.partition}-${position.offset}`);
+    return raw ? [raw] : [];
+  });
   return toDlqMessages(context, raws);
+}
+
+/** Sorted offsets split where the gap to the next one is more than READ_RUN_GAP. */
+function nearbyRuns(sorted: number[]): number[][] {
+  const runs: number[][] = [];
+  for (const offset of sorted) {
+    const run = runs.at(-1);
+    if (run && offset - run[run.length - 1] <= READ_RUN_GAP) run.push(offset);
+    else runs.push([offset]);
+  }
+  return runs;
+}
+
+/** Pages forward from the run's first offset to its last, keeping the wanted messages. */
+async function readRun(context: DlqContext, partition: number, run: number[], found: Map<string, RawMessage>): Promise<void> {
+  const wanted = new Set(run);
+  const last = run[run.length - 1];
+  let from = run[0];
+  while (true) {
+    const page = await context.connector.readMessages(context.topic, {
+      ...(context.clusterKind === "kafka" ? { partition } : {}),
+      from,
+      limit: Math.min(BATCH, last - from + 1),
+    });
+    for (const message of page.messages) {
+      if (message.partition === partition && wanted.has(message.offset)) found.set(`${partition}-${message.offset}`, message);
+    }
+    if (page.messages.length === 0 || !page.next || page.next.offset > last || page.next.offset <= from) return;
+    from = page.next.offset;
+  }
 }
 
 function targetOf(context: DlqContext, params: RequeueJobParams, message: DlqMessage): string | null {
