@@ -148,55 +148,13 @@ export function ReplayDialog({
 
         {form.mode === "offset" ? (
           <div className="dlq-form-row dlq-form-row-even">
-            <label className="inline-field">
-              <span>First {position}</span>
-              <Input
-                data-testid="replay-from"
-                inputMode="numeric"
-                value={form.fromOffset}
-                aria-invalid={Boolean(fieldErrors.from)}
-                onChange={(event) => update({ fromOffset: event.target.value })}
-              />
-              <FieldError field="from" errors={fieldErrors} />
-            </label>
-            <label className="inline-field">
-              <span>Last {position} (included)</span>
-              <Input
-                data-testid="replay-to"
-                inputMode="numeric"
-                value={form.toOffset}
-                aria-invalid={Boolean(fieldErrors.to)}
-                onChange={(event) => update({ toOffset: event.target.value })}
-              />
-              <FieldError field="to" errors={fieldErrors} />
-            </label>
+            <BoundField kind="offset" field="from" label={`First ${position}`} value={form.fromOffset} errors={fieldErrors} onChange={(fromOffset) => update({ fromOffset })} />
+            <BoundField kind="offset" field="to" label={`Last ${position} (included)`} value={form.toOffset} errors={fieldErrors} onChange={(toOffset) => update({ toOffset })} />
           </div>
         ) : (
           <div className="dlq-form-row dlq-form-row-even">
-            <label className="inline-field">
-              <span>From (your local time)</span>
-              <Input
-                data-testid="replay-from"
-                type="datetime-local"
-                step={1}
-                value={form.fromTime}
-                aria-invalid={Boolean(fieldErrors.from)}
-                onChange={(event) => update({ fromTime: event.target.value })}
-              />
-              <FieldError field="from" errors={fieldErrors} />
-            </label>
-            <label className="inline-field">
-              <span>Until (excluded)</span>
-              <Input
-                data-testid="replay-to"
-                type="datetime-local"
-                step={1}
-                value={form.toTime}
-                aria-invalid={Boolean(fieldErrors.to)}
-                onChange={(event) => update({ toTime: event.target.value })}
-              />
-              <FieldError field="to" errors={fieldErrors} />
-            </label>
+            <BoundField kind="time" field="from" label="From (your local time)" value={form.fromTime} errors={fieldErrors} onChange={(fromTime) => update({ fromTime })} />
+            <BoundField kind="time" field="to" label="Until (excluded)" value={form.toTime} errors={fieldErrors} onChange={(toTime) => update({ toTime })} />
           </div>
         )}
 
@@ -251,5 +209,37 @@ export function ReplayDialog({
         cancelled. The {stream ? "stream" : "topic"} itself is not changed.
       </p>
     </DlqModal>
+  );
+}
+
+/** One end of the range: an offset/sequence (numeric) or a local date-time, with its error. */
+function BoundField({
+  kind,
+  field,
+  label,
+  value,
+  errors,
+  onChange,
+}: {
+  kind: "offset" | "time";
+  field: "from" | "to";
+  label: string;
+  value: string;
+  errors: Partial<Record<ReplayField, string>>;
+  onChange: (value: string) => void;
+}) {
+  const inputProps = kind === "offset" ? { inputMode: "numeric" as const } : { type: "datetime-local", step: 1 };
+  return (
+    <label className="inline-field">
+      <span>{label}</span>
+      <Input
+        data-testid={`replay-${field}`}
+        {...inputProps}
+        value={value}
+        aria-invalid={Boolean(errors[field])}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <FieldError field={field} errors={errors} />
+    </label>
   );
 }
