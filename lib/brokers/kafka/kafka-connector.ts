@@ -27,7 +27,7 @@ import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./ka
 import { readKafkaMessages } from "./kafka-messages";
 import { scanKafkaMessages } from "./kafka-scan";
 import { applyKafkaReset, readKafkaResetPositions } from "./kafka-reset";
-import { describeKafkaTopic, fetchWatermarks, listKafkaTopics } from "./kafka-topics";
+import { describeKafkaTopic, fetchWatermarks, listKafkaTopics, readKafkaTopicOffsets } from "./kafka-topics";
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
@@ -97,11 +97,11 @@ export class KafkaConnector implements BrokerConnector {
   }
 
   readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult> {
-    return this.run("message read", async (clients) => readKafkaMessages(clients, await describeKafkaTopic(clients, topic), query));
+    return this.run("message read", async (clients) => readKafkaMessages(clients, await readKafkaTopicOffsets(clients, topic), query));
   }
 
   scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult> {
-    return this.run("message search", async (clients) => scanKafkaMessages(clients, await describeKafkaTopic(clients, topic), request), SCAN_TIMEOUT_MS);
+    return this.run("message search", async (clients) => scanKafkaMessages(clients, await readKafkaTopicOffsets(clients, topic), request), SCAN_TIMEOUT_MS);
   }
 
   listConsumerNames(): Promise<string[]> {
@@ -152,7 +152,7 @@ export class KafkaConnector implements BrokerConnector {
 
   offsetsAtTime(topic: string, at: Date): Promise<Map<number, number>> {
     return this.run("offset lookup by time", async (clients) => {
-      const detail = await describeKafkaTopic(clients, topic);
+      const detail = await readKafkaTopicOffsets(clients, topic);
       const [found] = await clients.cluster.fetchTopicsOffset([
         { topic, fromTimestamp: at.getTime(), partitions: detail.partitions.map((p) => ({ partition: p.partition })) },
       ]);

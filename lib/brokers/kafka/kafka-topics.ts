@@ -101,6 +101,16 @@ async function topicPartitions(clients: KafkaClients, topic: string): Promise<Pa
   }
 }
 
+/**
+ * A topic's partitions and watermarks without its size, for reads that only need offsets (page read,
+ * search, offsets by time): no DescribeLogDirs request to every leader. `bytes` is null (unknown).
+ */
+export async function readKafkaTopicOffsets(clients: KafkaClients, topic: string): Promise<TopicDetail> {
+  const found = await topicPartitions(clients, topic);
+  const watermarks = await fetchWatermarks(clients, [idsOf(found)]);
+  return { name: topic, partitions: watermarks.get(topic) ?? [], bytes: null };
+}
+
 export async function describeKafkaTopic(clients: KafkaClients, topic: string): Promise<TopicDetail> {
   const found = await topicPartitions(clients, topic);
   const [watermarks, sizes] = await Promise.all([
