@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
-import { INSTANCE_ID, releaseLease, tryTakeLease } from "@/lib/serverless/lease";
+import { INSTANCE_ID, releaseLease, renewLease, tryTakeLease } from "@/lib/serverless/lease";
 
 // One runner at a time per job, across processes and machines that share the database (two console
 // processes, a console and scripts/job-worker.ts, overlapping cron calls in serverless mode). A job
@@ -33,13 +33,8 @@ export function takeJobLease(jobId: string, ms = jobLeaseMs()): Promise<boolean>
 }
 
 /** Extends the lease this runner holds; false when it no longer holds it (it ran out and was taken). */
-export async function renewJobLease(jobId: string, ms = jobLeaseMs()): Promise<boolean> {
-  const db = await getDb();
-  const { count } = await db.lease.updateMany({
-    where: { key: jobLeaseKey(jobId), holder: RUNNER_ID },
-    data: { takenUntil: new Date(Date.now() + ms) },
-  });
-  return count === 1;
+export function renewJobLease(jobId: string, ms = jobLeaseMs()): Promise<boolean> {
+  return renewLease(jobLeaseKey(jobId), ms, RUNNER_ID);
 }
 
 /** Gives the lease back at once (only if still held), so the next runner need not wait it out. */

@@ -25,6 +25,13 @@ export async function tryTakeLease(key: string, ms: number, holder = INSTANCE_ID
   }
 }
 
+/** Extends a lease `holder` still holds to `now + ms`; false when it no longer holds it (it ran out and was taken). */
+export async function renewLease(key: string, ms: number, holder = INSTANCE_ID, now = Date.now()): Promise<boolean> {
+  const db = await getDb();
+  const { count } = await db.lease.updateMany({ where: { key, holder }, data: { takenUntil: new Date(now + ms) } });
+  return count === 1;
+}
+
 /** Gives the lease back early (only if we still hold it), so the next caller need not wait it out. */
 export async function releaseLease(key: string, holder = INSTANCE_ID): Promise<void> {
   const db = await getDb();
