@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { TEST_ADMIN_TOKEN, asAdmin } from "../support/auth";
+import { asAdmin } from "../support/auth";
 import { startOidcProvider, type TestOidcProvider } from "../support/oidc-provider";
 import { call, jsonInit } from "../support/routes";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // Single sign-on against a real OpenID Connect provider (oidc-provider, in this process): the
 // browser's part is played by a redirect follower with a cookie jar, which fetches the provider over
 // HTTP and calls Eventscope's route handlers in-process for localhost:3000. Checks the whole chain:
 // start -> provider -> callback -> session, the role mapping, refusals and their audit records.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-oidc-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-process.env.EVENTSCOPE_SECRET_KEY_FILE = path.join(dir, "secret.key");
+const { cleanup } = useTempConsoleEnv("eventscope-oidc-", { clusters: [] });
 delete process.env.EVENTSCOPE_ADMIN_PASSWORD;
-fs.writeFileSync(process.env.EVENTSCOPE_CONFIG, JSON.stringify({ clusters: [] }));
 
 const APP = "http://localhost:3000";
 const REDIRECT_URI = `${APP}/api/v1/auth/oidc/callback`;
@@ -141,7 +134,7 @@ afterAll(async () => {
   await provider?.close();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("single sign-on with a real OpenID Connect provider", () => {
