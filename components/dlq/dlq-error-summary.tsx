@@ -2,7 +2,7 @@
 import "./dlq.css";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { DlqSummaryResponse } from "@/lib/client/api-types";
-import { formatInteger, formatTime } from "@/lib/client/format";
+import { formatInteger, formatTime, pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -111,7 +111,7 @@ export function DlqErrorSummary({
               </table>
             </div>
             <div className="dlq-summary-note">
-              {formatInteger(data.pending)} pending in {formatInteger(data.groups.length)} error group{data.groups.length === 1 ? "" : "s"}, from{" "}
+              {formatInteger(data.pending)} pending in {pluralize(data.groups.length, "error group")}, from{" "}
               {formatInteger(data.scanned)} messages read.
               {data.truncated ? " The DLQ is larger than one summary scan: these figures cover its oldest part only." : null}
             </div>

@@ -6,7 +6,7 @@ import type { DlqRow } from "@/lib/client/api-types";
 import { clusterHref, kindLabel } from "@/lib/client/cluster-labels";
 import { dlqHref } from "@/lib/client/dlq-filters";
 import { useDlqs } from "@/lib/client/dlq-queries";
-import { formatInteger, formatNumber } from "@/lib/client/format";
+import { formatInteger, formatNumber, pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { DLQS_POLL_MS } from "@/lib/client/query-config";
 import { useCluster } from "@/lib/client/queries";
@@ -140,7 +140,7 @@ export function DlqList({ clusterId }: { clusterId: string }) {
           <>
             <Toolbar>
               <span className="muted">
-                {formatInteger(rows.length)} DLQ{rows.length === 1 ? "" : "s"} · {formatInteger(totalPending)} pending
+                {pluralize(rows.length, "DLQ")} · {formatInteger(totalPending)} pending
               </span>
             </Toolbar>
             <DataTable label="Dead-letter queues" fixed columns={columns} rows={rows} rowKey={(row) => row.topic} />

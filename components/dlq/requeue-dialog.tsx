@@ -17,7 +17,7 @@ import {
 } from "@/lib/client/dlq-requeue";
 import { headerNamesOf, isEnvelopeHeader } from "@/lib/client/dlq-selection";
 import { useRequeueDryRun, useStartRequeue } from "@/lib/client/dlq-queries";
-import { formatInteger } from "@/lib/client/format";
+import { formatInteger, pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { Button } from "@/components/ui/button";
 import { Checkbox, Input } from "@/components/ui/input";
@@ -156,7 +156,7 @@ export function RequeueDialog({
             onClick={confirm}
             disabled={busy || dryRun.isPending || matched === undefined || matched === 0}
           >
-            {busy ? "Starting…" : matched ? `Requeue ${formatInteger(matched)} message${matched === 1 ? "" : "s"}` : "Requeue"}
+            {busy ? "Starting…" : matched ? `Requeue ${pluralize(matched, "message")}` : "Requeue"}
           </Button>
         </>
       }

@@ -7,7 +7,7 @@ import { errorMessage } from "@/lib/client/api-client";
 import { dlqHref, jobHref } from "@/lib/client/dlq-filters";
 import { formatPercent, isJobActive, jobProgress, jobSubjectOf } from "@/lib/client/dlq-progress";
 import { useCancelJob, useJobs } from "@/lib/client/dlq-queries";
-import { formatInteger, formatTime, MISSING } from "@/lib/client/format";
+import { formatInteger, formatTime, MISSING, pluralize } from "@/lib/client/format";
 import { previewText, revealControlChars } from "@/lib/client/message-value";
 import { JOBS_ACTIVE_POLL_MS, JOBS_PAGE_SIZE } from "@/lib/client/query-config";
 import { useHydrated } from "@/lib/client/use-hydrated";
@@ -192,7 +192,7 @@ export function JobList() {
           </div>
           <nav className="dlq-pager" aria-label="Pagination">
             <span className="muted">
-              Page {formatInteger(pageIndex + 1)} · {formatInteger(data.jobs.length)} job{data.jobs.length === 1 ? "" : "s"}
+              Page {formatInteger(pageIndex + 1)} · {pluralize(data.jobs.length, "job")}
             </span>
             <span className="dlq-pager-buttons">
               <Button size="sm" disabled={pageIndex === 0} onClick={() => setCursors([null])} aria-label="First page">

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import type { MessageBrowseParams } from "@/lib/query-keys";
 import type { ClusterKind, PartitionOffsets } from "@/lib/client/api-types";
 import { vocabularyFor } from "@/lib/client/cluster-labels";
-import { formatInteger } from "@/lib/client/format";
+import { pluralize } from "@/lib/client/format";
 import {
   buildBrowseParams,
   initialBrowseDraft,
@@ -254,7 +254,7 @@ export function MessageBrowser({
           ) : (
             <div className="pagination">
               <span className="pagination-range">
-                {formatInteger(list.length)} message{list.length === 1 ? "" : "s"}
+                {pluralize(list.length, "message")}
                 {next ? (
                   <span className="muted">
                     {" "}

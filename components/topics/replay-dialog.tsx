@@ -3,7 +3,7 @@ import "@/components/dlq/dlq.css";
 import { useMemo, useState } from "react";
 import type { ClusterKind, Job, PartitionOffsets } from "@/lib/client/api-types";
 import { ApiError } from "@/lib/client/api-client";
-import { formatInteger } from "@/lib/client/format";
+import { pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import {
   buildReplayBody,
@@ -111,7 +111,7 @@ export function ReplayDialog({
             {dryRun.isPending ? "Counting…" : countIsCurrent ? "Count again" : "Count messages"}
           </Button>
           <Button variant="primary" data-testid="replay-confirm" onClick={confirm} disabled={busy || !countIsCurrent || !matched}>
-            {busy ? "Starting…" : matched ? `Replay ${formatInteger(matched)} message${matched === 1 ? "" : "s"}` : "Replay"}
+            {busy ? "Starting…" : matched ? `Replay ${pluralize(matched, "message")}` : "Replay"}
           </Button>
         </>
       }
@@ -130,7 +130,7 @@ export function ReplayDialog({
               onChange={(event) => update({ partitions: event.target.value })}
             />
             <span className="field-hint">
-              {formatInteger(partitions.length)} partition{partitions.length === 1 ? "" : "s"}: “all”, or numbers and ranges.
+              {pluralize(partitions.length, "partition")}: “all”, or numbers and ranges.
             </span>
             <FieldError field="partitions" errors={fieldErrors} />
           </label>

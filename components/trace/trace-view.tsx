@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import type { TraceHit, TraceOutcome, TraceResult } from "@/lib/trace/types";
 import type { TraceParams } from "@/lib/query-keys";
 import { clusterHref } from "@/lib/client/cluster-labels";
-import { formatInteger, formatTime } from "@/lib/client/format";
+import { formatInteger, formatTime, pluralize } from "@/lib/client/format";
 import { formatTtl, idempotencyHref } from "@/lib/client/idempotency-format";
 import { useTrace } from "@/lib/client/idempotency-queries";
 import { useClusters } from "@/lib/client/queries";
@@ -84,7 +84,7 @@ function ResultView({ result }: { result: TraceResult }) {
       <div className="trace-summary" data-testid="trace-summary">
         <Badge tone={outcome.tone}>{outcome.text}</Badge>
         <span className="muted">
-          {formatInteger(result.hits.length)} place{result.hits.length === 1 ? "" : "s"} · read {formatInteger(result.scanned)} messages in{" "}
+          {pluralize(result.hits.length, "place")} · read {formatInteger(result.scanned)} messages in{" "}
           {formatInteger(result.scannedTopics)} of {formatInteger(result.totalTopics)} topics · {(result.tookMs / 1000).toFixed(1)} s
         </span>
         {result.truncated ? (

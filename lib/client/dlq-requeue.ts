@@ -3,7 +3,7 @@
 // checks again (lib/dlq/requeue-params.ts) and stays the judge. Pure, unit-tested
 // (tests/unit/ui-dlq-requeue.test.ts).
 import type { ClusterKind, DlqMessage, DlqTargetSelector, RequeueBody } from "./api-types";
-import { formatInteger } from "./format";
+import { formatInteger, pluralize } from "./format";
 
 /** The API's default and bounds for `ratePerSec`. */
 export const DEFAULT_REQUEUE_RATE = 10_000;
@@ -200,5 +200,5 @@ export function originalDestinationOf(message: Pick<DlqMessage, "originalSubject
 
 /** "1 message will be sent to orders.created" */
 export function dryRunSentence(matched: number, destination: string): string {
-  return `${formatInteger(matched)} message${matched === 1 ? "" : "s"} will be sent to ${destination}`;
+  return `${pluralize(matched, "message")} will be sent to ${destination}`;
 }

@@ -4,7 +4,7 @@
 import type { MessageBrowseParams } from "@/lib/query-keys";
 import type { MessageCursor, MessagesResponse, SearchStop } from "./api-types";
 import { ApiError } from "./api-client";
-import { formatInteger } from "./format";
+import { formatInteger, pluralize } from "./format";
 
 /** Totals of the requests of one search before the one shown (reset by a new search). */
 export interface SearchTally {
@@ -46,7 +46,7 @@ const WHY: Record<SearchStop, string> = {
 /** "Scanned 1,234,567 messages, 3 found; stopped at the time limit" (totals over Continue clicks). */
 export function searchSummary(tally: SearchTally, response: MessagesResponse): string {
   const total = addToTally(tally, response);
-  const scanned = `Scanned ${formatInteger(total.scanned)} message${total.scanned === 1 ? "" : "s"}`;
+  const scanned = `Scanned ${pluralize(total.scanned, "message")}`;
   const found = `${formatInteger(total.found)} found`;
   const why = response.stoppedBy ? WHY[response.stoppedBy] : null;
   const over = total.requests > 1 ? ` over ${total.requests} requests` : "";

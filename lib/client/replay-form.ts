@@ -4,7 +4,7 @@
 // again (lib/replay/replay-plan.ts) and stays the judge. Pure, unit-tested (tests/unit/ui-replay-form.test.ts).
 import type { ClusterKind, PartitionOffsets } from "./api-types";
 import { checkTarget, DEFAULT_REQUEUE_RATE, parseRate } from "./dlq-requeue";
-import { formatInteger } from "./format";
+import { formatInteger, pluralize } from "./format";
 
 export type ReplayBoundMode = "offset" | "time";
 
@@ -182,5 +182,5 @@ export function replayFieldOf(field: string | undefined): ReplayField | null {
 /** "1,204 messages will be copied to" (the target follows, set apart), or why nothing would be. */
 export function replayCountLead(matched: number): string {
   if (matched === 0) return "The range holds no message: nothing would be copied.";
-  return `${formatInteger(matched)} message${matched === 1 ? "" : "s"} will be copied to`;
+  return `${pluralize(matched, "message")} will be copied to`;
 }
