@@ -22,6 +22,12 @@ export function getSampler(clusterId: string): ClusterSampler | undefined {
   return state.samplers.get(clusterId)?.sampler;
 }
 
+/** The cluster's sampler if it was made for exactly this configuration, else undefined. */
+export function samplerFor(config: ClusterConfig): ClusterSampler | undefined {
+  const existing = state.samplers.get(config.id);
+  return existing?.fingerprint === JSON.stringify(config) ? existing.sampler : undefined;
+}
+
 function startSampler(config: ClusterConfig): ClusterSampler {
   const fingerprint = JSON.stringify(config);
   const existing = state.samplers.get(config.id);

@@ -132,7 +132,17 @@ describe("serverless mode", () => {
     expect(created.status).toBe(201);
     expect(getSampler("sls-added")).toBeUndefined();
     const cluster = await import("@/app/api/v1/clusters/[cluster]/route");
-    expect((await call(cluster.DELETE, "/api/v1/clusters/sls-added", { cluster: "sls-added" }, asAdmin({ method: "DELETE" }))).status).toBe(204);
+    const read = () => call(routes.topics.GET, "/api/v1/clusters/sls-added/topics", { cluster: "sls-added" }, asAdmin());
+    const remove = () => call(cluster.DELETE, "/api/v1/clusters/sls-added", { cluster: "sls-added" }, asAdmin({ method: "DELETE" }));
+    expect((await read()).status).toBe(200);
+    expect(getSampler("sls-added")).toBeDefined();
+    // Removed and added again with the same settings: the next read feeds a sampler the routes find.
+    expect((await remove()).status).toBe(204);
+    expect(getSampler("sls-added")).toBeUndefined();
+    expect((await call(routes.clusters.POST, "/api/v1/clusters", {}, asAdmin(jsonInit("POST", body)))).status).toBe(201);
+    expect((await read()).status).toBe(200);
+    expect(getSampler("sls-added")).toBeDefined();
+    expect((await remove()).status).toBe(204);
   });
 
   it("gives a cold instance the same history from the database", async () => {

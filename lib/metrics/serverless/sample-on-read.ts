@@ -6,7 +6,7 @@ import { isServerless } from "@/lib/runtime-mode";
 import { persistMinute } from "../history-store";
 import { LiveBus } from "../live-bus";
 import { ClusterSampler } from "../sampler";
-import { adoptSampler, stopSamplers } from "../samplers";
+import { adoptSampler, samplerFor, stopSamplers } from "../samplers";
 import { releaseLease, tryTakeLease } from "@/lib/serverless/lease";
 import { newestRawSampleAt, rawSamplesAfter, storeRawSample } from "./raw-sample-store";
 import { FULL_REPLAY_SAMPLES, replayLogEnds } from "./replay-log-ends";
@@ -36,7 +36,6 @@ export type RefreshOutcome =
   | "failed";
 
 interface FedSampler {
-  fingerprint: string;
   sampler: ClusterSampler;
   /** Set while replaying: what the sampler's "connector" hands out instead of asking the broker. */
   replaying: ClusterSnapshot | undefined;
@@ -151,10 +150,11 @@ async function catchUp(fed: FedSampler, clusterId: string): Promise<number | nul
 }
 
 function fedSamplerFor(config: ClusterConfig): FedSampler {
-  const fingerprint = JSON.stringify(config);
+  // The sampler registry decides whether this instance's sampler still fits the configuration: it
+  // drops a removed cluster's and keeps the configuration each was made for (lib/metrics/samplers.ts).
   const known = state.fed.get(config.id);
-  if (known?.fingerprint === fingerprint) return known;
-  const fed: FedSampler = { fingerprint, sampler: undefined as unknown as ClusterSampler, replaying: undefined, newestT: Number.NEGATIVE_INFINITY };
+  if (known && samplerFor(config) === known.sampler) return known;
+  const fed: FedSampler = { sampler: undefined as unknown as ClusterSampler, replaying: undefined, newestT: Number.NEGATIVE_INFINITY };
   // Replaying hands the stored snapshot to the sampler as if a broker had returned it; only
   // snapshot() is ever called on the sampler's connector.
   const replayConnector = { snapshot: async () => fed.replaying! } as unknown as BrokerConnector;
