@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { MessageViewer } from "@/components/messages/message-viewer";
 import { withToggled } from "@/lib/client/toggle-set";
+import { isSelectingText } from "@/lib/client/text-selection";
 
 const AGE_TICK_MS = 15_000;
 
@@ -255,7 +256,7 @@ export function DlqMessageTable({
       rowClassName={(message) => (selection.has(message.id) ? "dlq-row-selected" : undefined)}
       onRowClick={(message) => {
         // Selecting text in a row to copy it must not open or close the row.
-        if (typeof window !== "undefined" && (window.getSelection()?.toString() ?? "") !== "") return;
+        if (isSelectingText()) return;
         toggleOpen(message.id);
       }}
       renderExpanded={(message) => (

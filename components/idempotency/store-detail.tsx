@@ -24,6 +24,7 @@ import { RecordDetail } from "./record-detail";
 import { StoreStatus } from "./store-status";
 import { TtlCountdown } from "./ttl-countdown";
 import { withToggled } from "@/lib/client/toggle-set";
+import { isSelectingText } from "@/lib/client/text-selection";
 
 type SortChoice = "newest" | "store";
 
@@ -209,7 +210,7 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
               rowKey={(row) => row.key}
               expanded={expanded}
               onRowClick={(row) => {
-                if (typeof window !== "undefined" && (window.getSelection()?.toString() ?? "") !== "") return;
+                if (isSelectingText()) return;
                 toggle(row.key);
               }}
               rowClassName={(row) => (fresh.has(row.key) ? "idem-row-new" : undefined)}

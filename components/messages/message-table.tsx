@@ -8,6 +8,7 @@ import { DataTable, type Column } from "@/components/ui/data-table";
 import { ProcessedBadge } from "@/components/idempotency/processed-badge";
 import { MessageViewer } from "./message-viewer";
 import { withToggled } from "@/lib/client/toggle-set";
+import { isSelectingText } from "@/lib/client/text-selection";
 
 export const messageKey = (message: Pick<Message, "partition" | "offset">) => `${message.partition}-${message.offset}`;
 
@@ -124,7 +125,7 @@ export function MessageTable({
       expanded={expanded}
       onRowClick={(message) => {
         // Selecting text in a row to copy it must not open or close the row.
-        if (typeof window !== "undefined" && (window.getSelection()?.toString() ?? "") !== "") return;
+        if (isSelectingText()) return;
         toggle(messageKey(message));
       }}
       renderExpanded={(message) => <MessageViewer message={message} offsetLabel={offsetLabel} showPartition={showPartition} />}
