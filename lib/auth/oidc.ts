@@ -97,8 +97,3 @@ export async function exchangeCode(oidc: Client, callbackUrl: URL, secrets: Flow
   }
   return claims;
 }
-
-/** For tests: forget the discovered provider (a new one started on another port). */
-export function resetOidcClient(): void {
-  globalClient.__eventscopeOidcClient = undefined;
-}

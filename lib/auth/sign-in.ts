@@ -71,9 +71,3 @@ export async function signIn(request: Request, username: string, password: strin
   await recordAudit({ actor, action: "auth.sign-in", target: `user:${actor.username}`, params: { ip: address } });
   return { ok: true, actor, cookieValue, expiresAt };
 }
-
-/** For tests: forget all failures (the limiter lives for the whole process). */
-export function resetSignInLimits(): void {
-  limiters.perAddress = new FailureLimiter(5, WINDOW_MS);
-  limiters.perUsername = new FailureLimiter(20, WINDOW_MS);
-}
