@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { KafkaInternalBroker, KafkaInternalCluster } from "@/lib/brokers/kafka/internal-cluster";
-import { isCoordinatorMoved, perCoordinator } from "@/lib/brokers/kafka/kafka-groups";
+import { isCoordinatorMoved, isTopicChurn } from "@/lib/brokers/kafka/kafka-errors";
+import { perCoordinator } from "@/lib/brokers/kafka/kafka-groups";
 
 // The group -> coordinator cache of the Kafka connector, on a stand-in for kafkajs's internal
 // cluster (the real broker path is covered by tests/integration/sampler-kafka.test.ts).
@@ -66,5 +67,13 @@ describe("Kafka group coordinators", () => {
     expect(isCoordinatorMoved({ name: "KafkaJSBrokerNotFound", message: "Broker 3 not found in the cached metadata" })).toBe(true);
     expect(isCoordinatorMoved({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" })).toBe(true);
     expect(isCoordinatorMoved({ type: "GROUP_AUTHORIZATION_FAILED" })).toBe(false);
+  });
+
+  it("recognises a topic deleted or a leader moving mid-snapshot, and nothing else", () => {
+    expect(isTopicChurn({ type: "UNKNOWN_TOPIC_OR_PARTITION", message: "This server does not host this topic-partition" })).toBe(true);
+    expect(isTopicChurn(new Error("This server does not host this topic-partition"))).toBe(true);
+    expect(isTopicChurn({ type: "NOT_LEADER_FOR_PARTITION" })).toBe(true);
+    expect(isTopicChurn({ type: "TOPIC_AUTHORIZATION_FAILED" })).toBe(false);
+    expect(isTopicChurn(new Error("connect ECONNREFUSED"))).toBe(false);
   });
 });

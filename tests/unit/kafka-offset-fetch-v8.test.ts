@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { KafkaInternalBroker } from "@/lib/brokers/kafka/internal-cluster";
-import { isCoordinatorMoved } from "@/lib/brokers/kafka/kafka-groups";
+import { isCoordinatorMoved } from "@/lib/brokers/kafka/kafka-errors";
 import { decodeOffsetFetchV8, encodeOffsetFetchV8, offsetFetchBatched, supportsBatchedOffsetFetch } from "@/lib/brokers/kafka/offset-fetch-batched";
 
 // OffsetFetch v8 as the Kafka protocol defines it (flexible version: compact strings and arrays as

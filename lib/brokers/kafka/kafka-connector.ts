@@ -23,6 +23,7 @@ import type {
 import { createKafkaClients, type KafkaClients } from "./kafka-client";
 import { fetchTopicSizes } from "./describe-log-dirs";
 import { refreshAllTopicsMetadata } from "./internal-cluster";
+import { isTopicChurn } from "./kafka-errors";
 import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
 import { readKafkaMessages } from "./kafka-messages";
 import { scanKafkaMessages } from "./kafka-scan";
@@ -183,7 +184,7 @@ export class KafkaConnector implements BrokerConnector {
         return await this.takeSnapshot(clients);
       } catch (error) {
         // A topic deleted between the metadata and the offsets requests is not an outage: once more.
-        if (!/does not host this topic-partition|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|NOT_LEADER/i.test(String((error as Error)?.message ?? error) + String((error as { type?: string }).type ?? ""))) throw error;
+        if (!isTopicChurn(error)) throw error;
         return this.takeSnapshot(clients);
       }
     }, SNAPSHOT_TIMEOUT_MS);

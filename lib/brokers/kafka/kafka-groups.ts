@@ -6,6 +6,7 @@ import { mapWithConcurrency } from "../errors";
 import type { ConsumerDetail, MemberInfo, PartitionLag, PartitionOffsets } from "../types";
 import type { KafkaClients } from "./kafka-client";
 import type { GroupDescriptionResponse, KafkaInternalBroker, KafkaInternalCluster } from "./internal-cluster";
+import { isCoordinatorMoved, kafkaErrorText } from "./kafka-errors";
 import { fetchWatermarks, type TopicPartitions } from "./kafka-topics";
 import { GROUPS_PER_OFFSET_FETCH, offsetFetchBatched, supportsBatchedOffsetFetch } from "./offset-fetch-batched";
 
@@ -18,8 +19,6 @@ import { GROUPS_PER_OFFSET_FETCH, offsetFetchBatched, supportsBatchedOffsetFetch
 // one request per group with many in flight.
 const OFFSET_FETCH_CONCURRENCY = 128;
 const FIND_COORDINATOR_CONCURRENCY = 32;
-/** Errors after which a group's cached coordinator is forgotten and looked up again. */
-const COORDINATOR_MOVED = /NOT_COORDINATOR|COORDINATOR_NOT_AVAILABLE|GROUP_LOAD_IN_PROGRESS|BrokerNotFound|ECONNREFUSED|ECONNRESET|Connection (closed|error|timeout)|not connected/i;
 
 const coordinatorCaches = new WeakMap<KafkaInternalCluster, Map<string, string>>();
 
@@ -35,15 +34,6 @@ function coordinatorCache(cluster: KafkaInternalCluster): Map<string, string> {
 /** For tests and diagnostics: how many groups have a cached coordinator. */
 export function cachedCoordinatorCount(clients: KafkaClients): number {
   return coordinatorCaches.get(clients.cluster)?.size ?? 0;
-}
-
-function errorText(error: unknown): string {
-  const e = error as { type?: string; name?: string; code?: string; message?: string } | undefined;
-  return `${e?.type ?? ""} ${e?.name ?? ""} ${e?.code ?? ""} ${e?.message ?? String(error)}`;
-}
-
-export function isCoordinatorMoved(error: unknown): boolean {
-  return COORDINATOR_MOVED.test(errorText(error));
 }
 
 /** Groups by the node id of their coordinator, looking up only groups not cached yet. */
@@ -92,7 +82,7 @@ export async function perCoordinator<R>(
         } catch (error) {
           if (last || !isCoordinatorMoved(error)) throw error;
           for (const groupId of groups) cache.delete(groupId);
-          if (/BrokerNotFound/i.test(errorText(error))) await cluster.brokerPool.refreshMetadata([...cluster.targetTopics]);
+          if (/BrokerNotFound/i.test(kafkaErrorText(error))) await cluster.brokerPool.refreshMetadata([...cluster.targetTopics]);
           return attempt(groups, true);
         }
       }),
