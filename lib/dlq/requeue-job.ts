@@ -2,6 +2,7 @@ import "server-only";
 import type { BrokerConnector, PublishRequest, RawMessage } from "@/lib/brokers/types";
 import { connectorFor, getCluster } from "@/lib/clusters/registry";
 import type { JobControl, JobRecord } from "@/lib/jobs/job-runner";
+import { findSentMarkers } from "@/lib/jobs/find-sent-markers";
 import { RateLimiter } from "@/lib/jobs/rate-limiter";
 import { scanDlq, toDlqMessages, type DlqContext, type DlqCursor, type DlqFilter, type DlqMessage } from "./dlq-messages";
 import { claimForJob, inFlightClaims, markRequeued, releaseClaims, type StateKey } from "./dlq-state";
@@ -227,19 +228,8 @@ async function settleInFlight(context: DlqContext, key: StateKey, jobId: string,
   const sent = new Set<string>();
   if (context.clusterKind === "kafka") {
     for (const [topic, starts] of Object.entries(cursor.targets ?? {})) {
-      for (const [partition, from] of Object.entries(starts)) {
-        let offset = from;
-        while (true) {
-          const page = await context.connector.readMessages(topic, { partition: Number(partition), from: offset, limit: 500 });
-          for (const message of page.messages) {
-            const id = message.headers[REQUEUE_ID_HEADER]?.toString("utf8");
-            const messageId = id ? byRequeueId.get(id) : undefined;
-            if (messageId) sent.add(messageId);
-          }
-          if (!page.next) break;
-          offset = page.next.offset;
-        }
-      }
+      const found = await findSentMarkers(context.connector, topic, starts, REQUEUE_ID_HEADER, (id) => byRequeueId.has(id));
+      for (const id of found) sent.add(byRequeueId.get(id)!);
     }
   } else {
     const still = await readByIds(context, pending.map((claim) => claim.messageId));

@@ -2,6 +2,7 @@ import "server-only";
 import type { PublishRequest } from "@/lib/brokers/types";
 import { connectorFor, getCluster } from "@/lib/clusters/registry";
 import type { JobControl, JobRecord } from "@/lib/jobs/job-runner";
+import { findSentMarkers } from "@/lib/jobs/find-sent-markers";
 import { RateLimiter } from "@/lib/jobs/rate-limiter";
 import type { PartitionRange } from "./replay-plan";
 
@@ -37,19 +38,7 @@ export async function executeReplay(job: JobRecord, control: JobControl): Promis
 
   if (cursor.inFlight && config.kind === "kafka") {
     // Which of the in-flight batch reached the target? Resume after the last one that did.
-    const sent = new Set<string>();
-    for (const [partition, from] of Object.entries(cursor.inFlight.targetStarts)) {
-      let offset = from;
-      while (true) {
-        const page = await connector.readMessages(params.target, { partition: Number(partition), from: offset, limit: 500 });
-        for (const message of page.messages) {
-          const id = message.headers[REPLAY_ID_HEADER]?.toString("utf8");
-          if (id?.startsWith(`${job.id}/`)) sent.add(id);
-        }
-        if (!page.next) break;
-        offset = page.next.offset;
-      }
-    }
+    const sent = await findSentMarkers(connector, params.target, cursor.inFlight.targetStarts, REPLAY_ID_HEADER, (id) => id.startsWith(`${job.id}/`));
     let offset = cursor.inFlight.from;
     while (offset < cursor.inFlight.to && sent.has(replayId(cursor.inFlight.partition, offset))) offset++;
     await control.progress({ done: offset - cursor.inFlight.from }, { ...cursor, offset, inFlight: undefined });
