@@ -29,7 +29,7 @@ export interface NeedleMatcher {
 const DOTTED_CAPITAL_I = Buffer.from("\u0130", "utf8");
 const KELVIN_SIGN = Buffer.from("\u212a", "utf8");
 
-export function isAscii(text: string): boolean {
+function isAscii(text: string): boolean {
   // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(text);
 }

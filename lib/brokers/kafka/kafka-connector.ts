@@ -46,7 +46,7 @@ function approximateSize(request: PublishRequest): number {
 }
 
 /** Consecutive slices of at most `maxBytes` (a single bigger message goes alone). */
-export function slicesBySize(requests: PublishRequest[], maxBytes: number): PublishRequest[][] {
+function slicesBySize(requests: PublishRequest[], maxBytes: number): PublishRequest[][] {
   const slices: PublishRequest[][] = [];
   let current: PublishRequest[] = [];
   let size = 0;

@@ -31,11 +31,6 @@ function coordinatorCache(cluster: KafkaInternalCluster): Map<string, string> {
   return cache;
 }
 
-/** For tests and diagnostics: how many groups have a cached coordinator. */
-export function cachedCoordinatorCount(clients: KafkaClients): number {
-  return coordinatorCaches.get(clients.cluster)?.size ?? 0;
-}
-
 /** Groups by the node id of their coordinator, looking up only groups not cached yet. */
 async function coordinatorsFor(cluster: KafkaInternalCluster, groupIds: string[]): Promise<Map<string, string[]>> {
   const cache = coordinatorCache(cluster);
