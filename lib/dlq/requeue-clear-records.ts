@@ -2,7 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/roles";
 import { annotateProcessed } from "@/lib/idempotency/annotate-processed";
-import { clearRecordsForEvent } from "@/lib/idempotency/clear-records-for-event";
+import { clearRecordsForEvents } from "@/lib/idempotency/clear-records-for-event";
 import type { DlqMessage } from "./dlq-messages";
 
 /**
@@ -27,13 +27,9 @@ export async function eventIdsWithRecords(dlqTopic: string, messages: DlqMessage
  * message is sent, when a store could not delete: the requeued copy would be skipped as a duplicate.
  */
 export async function clearRecordsBeforeRequeue(actor: Actor, eventIds: string[]): Promise<number> {
-  let cleared = 0;
-  const failures: string[] = [];
-  for (const eventId of eventIds) {
-    const result = await clearRecordsForEvent(actor, { eventId, reason: "requeue" });
-    cleared += result.cleared.length;
-    failures.push(...result.failed.map((failure) => `${failure.store}: ${failure.error}`));
-  }
+  const result = await clearRecordsForEvents(actor, { eventIds, reason: "requeue" });
+  const cleared = result.cleared.length;
+  const failures = result.failed.map((failure) => `${failure.store}: ${failure.error}`);
   if (failures.length > 0) {
     throw new AppError("store-unavailable", `could not clear every idempotency record, so nothing was requeued: ${failures.join("; ")}`, {
       cleared,

@@ -7,7 +7,7 @@ import { storeIdSchema } from "./query-schemas";
 import { listStores } from "./registry";
 
 const clearInput = z.object({
-  eventId: z.string().min(1).max(1024),
+  eventIds: z.array(z.string().min(1).max(1024)),
   /** Only these stores (all configured stores when absent). */
   stores: z.array(storeIdSchema).optional(),
   /** Why, for the audit trail: "requeue" when the DLQ's "requeue and clear the record" calls it. */
@@ -15,40 +15,42 @@ const clearInput = z.object({
 });
 
 export interface ClearedRecords {
-  cleared: { store: string; key: string }[];
+  cleared: { store: string; key: string; eventId: string }[];
   failed: { store: string; error: string }[];
 }
 
 /**
- * Deletes the records that mark an event id as processed, in every store (or the given ones), so
- * a requeued message is processed again instead of skipped as a duplicate. Operator; each deleted
+ * Deletes the records that mark these event ids as processed, in every store (or the given ones),
+ * so requeued messages are processed again instead of skipped as duplicates. Operator; each deleted
  * record is audited as "idempotency.delete". Stores that fail are reported, not thrown: the caller
- * (requeue) decides what a partial clear means.
+ * (requeue) decides what a partial clear means. Stores are worked on side by side.
  */
-export async function clearRecordsForEvent(
+export async function clearRecordsForEvents(
   actor: Actor,
-  input: { eventId: string; stores?: string[]; reason?: string },
+  input: { eventIds: string[]; stores?: string[]; reason?: string },
 ): Promise<ClearedRecords> {
   // authorize
   if (!hasRole(actor.role, "operator")) throw new AppError("forbidden", "Clearing idempotency records needs the operator role.");
   // parse
-  const { eventId, stores: only, reason } = clearInput.parse(input);
+  const { eventIds, stores: only, reason } = clearInput.parse(input);
   const stores = listStores().filter((store) => !only || only.includes(store.id));
   // execute
   const result: ClearedRecords = { cleared: [], failed: [] };
   await Promise.all(
     stores.map(async (store) => {
-      const key = store.keyForEventId(eventId);
-      if (key === null) return;
-      try {
-        if (await store.deleteRecord(key)) result.cleared.push({ store: store.id, key });
-      } catch (error) {
-        result.failed.push({ store: store.id, error: isAppError(error) || error instanceof Error ? error.message : String(error) });
+      for (const eventId of eventIds) {
+        const key = store.keyForEventId(eventId);
+        if (key === null) continue;
+        try {
+          if (await store.deleteRecord(key)) result.cleared.push({ store: store.id, key, eventId });
+        } catch (error) {
+          result.failed.push({ store: store.id, error: isAppError(error) || error instanceof Error ? error.message : String(error) });
+        }
       }
     }),
   );
   // audit
-  for (const { store, key } of result.cleared) {
+  for (const { store, key, eventId } of result.cleared) {
     await recordAudit({
       actor,
       action: "idempotency.delete",
