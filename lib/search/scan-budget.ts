@@ -4,6 +4,11 @@
 export const DEFAULT_SCAN_LIMIT = 1_000_000;
 export const MAX_SCAN_LIMIT = 10_000_000;
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
+/**
+ * How long a connector's scanMessages call may take before it is failed as an outage: the search's own
+ * time budget plus the broker reads in flight when it ends (a Kafka Fetch can carry 32 MB).
+ */
+export const SCAN_CALL_TIMEOUT_MS = 45_000;
 /** The clock is read once per this many messages: Date.now() per message would cost more than the match. */
 const CLOCK_EVERY = 1024;
 

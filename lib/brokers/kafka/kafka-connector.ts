@@ -1,4 +1,5 @@
 import "server-only";
+import { SCAN_CALL_TIMEOUT_MS } from "@/lib/search/scan-budget";
 import { AppError } from "@/lib/api/errors";
 import type { KafkaClusterConfig } from "@/lib/config/schema";
 import { toBrokerError, withTimeout } from "../errors";
@@ -32,8 +33,6 @@ import { describeKafkaTopic, fetchWatermarks, listKafkaTopics, readKafkaTopicOff
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
-/** A search scans for up to its own time budget (10 s) plus the reads in flight when it ends. */
-const SCAN_TIMEOUT_MS = 45_000;
 const SNAPSHOT_TIMEOUT_MS = 60_000;
 const BATCH_TIMEOUT_MS = 60_000;
 const MAX_BATCH_BYTES = 512 * 1024;
@@ -102,7 +101,7 @@ export class KafkaConnector implements BrokerConnector {
   }
 
   scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult> {
-    return this.run("message search", async (clients) => scanKafkaMessages(clients, await readKafkaTopicOffsets(clients, topic), request), SCAN_TIMEOUT_MS);
+    return this.run("message search", async (clients) => scanKafkaMessages(clients, await readKafkaTopicOffsets(clients, topic), request), SCAN_CALL_TIMEOUT_MS);
   }
 
   listConsumerNames(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { SCAN_CALL_TIMEOUT_MS } from "@/lib/search/scan-budget";
 import { headers as createHeaders } from "@nats-io/transport-node";
 import { RetentionPolicy } from "@nats-io/jetstream";
 import type { NatsClusterConfig } from "@/lib/config/schema";
@@ -29,8 +30,6 @@ import { firstSequenceAtOrAfter, getStreamInfo, isNotFound, listStreamInfos, rea
 
 const HEALTH_TIMEOUT_MS = 4_000;
 const CALL_TIMEOUT_MS = 20_000;
-/** A search scans for up to its own time budget (10 s) plus the reads in flight when it ends. */
-const SCAN_TIMEOUT_MS = 45_000;
 
 async function publishOne({ js }: NatsClients, request: PublishRequest): Promise<PublishResult> {
   const headers = createHeaders();
@@ -77,7 +76,7 @@ export class NatsConnector implements BrokerConnector {
   }
 
   scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult> {
-    return this.run("message search", async (clients) => scanStreamMessages(clients, await getStreamInfo(clients, topic), request), SCAN_TIMEOUT_MS);
+    return this.run("message search", async (clients) => scanStreamMessages(clients, await getStreamInfo(clients, topic), request), SCAN_CALL_TIMEOUT_MS);
   }
 
   async listConsumerNames(): Promise<string[]> {
