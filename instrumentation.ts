@@ -3,6 +3,20 @@
 // (not in serverless mode, where nothing may run between requests: lib/runtime-mode.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // TRACE and badly percent-encoded paths get a JSON 4xx instead of Next's bare 500.
+  const { installRawRequestGuard } = await import("./lib/api/raw-request-guard");
+  installRawRequestGuard();
+  // Before Next serves any request: the socket's address for sign-in limits and the audit
+  // log (lib/auth/request-address.ts), and which proxies may tell another one (X-Forwarded-For).
+  const { installPeerAddressStamp, trustedProxies } = await import("./lib/auth/request-address");
+  installPeerAddressStamp();
+  try {
+    const proxies = trustedProxies().entries;
+    if (proxies.length > 0) console.log(`[eventscope] X-Forwarded-For is believed from: ${proxies.join(", ")}`);
+  } catch (error) {
+    console.error(`[eventscope] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   const { loadConfig, configErrorMessage } = await import("./lib/config/load-config");
   try {
     const config = loadConfig();
@@ -34,9 +48,20 @@ export async function register() {
     for (const warning of serverlessWarnings()) console.warn(`[eventscope] ${warning}`);
     return;
   }
+  const { watchEventLoopDelay } = await import("./lib/metrics/event-loop-delay");
+  watchEventLoopDelay();
   const { startJobs } = await import("./lib/jobs/start-jobs");
   startJobs();
   if (process.env.EVENTSCOPE_SAMPLER === "off") return;
+  // The services' Prometheus endpoints (config `metrics`), each scraped on its own timer.
+  const { syncMetricsSources } = await import("./lib/metrics-sources/registry");
+  try {
+    syncMetricsSources();
+  } catch (error) {
+    console.error("[eventscope] could not start the metrics sources:", (error as Error).message);
+  }
+  const { startOutboxSampling } = await import("./lib/outbox/outbox-sampler");
+  startOutboxSampling();
   const { syncSamplers } = await import("./lib/metrics/samplers");
   try {
     await syncSamplers();

@@ -13,7 +13,14 @@ const BENCHMARKS: Record<string, { file: string; about: string; default: boolean
   "idempotency-redis": { file: "bench/idempotency-redis.ts", about: "idempotency store views over 1,000,000 Redis keys (real Redis)", default: false },
   "serverless-replay": { file: "bench/serverless-replay.ts", about: "serverless cold start: decode + replay of ~72 stored snapshots at 100 / 1,000 / 10,000 partitions (synthetic)", default: false },
   "live-latency": { file: "bench/live-latency.ts", about: "event produced -> figure updated in Chromium at 1 s sampling (production build, local Kafka on 9092)", default: false },
+  "redis-streams": { file: "bench/redis-streams.ts", about: "Redis Streams: sampling cycle at 1,000 streams x 3 groups (vs. per-stream round trips), requeue of 100,000 entries (real Redis)", default: false },
+  "rabbitmq-requeue": { file: "bench/rabbitmq-requeue.ts", about: "RabbitMQ: requeue of 100,000 dead letters (real consumer's nack) to the original exchange: msg/s, lost, duplicated (real RabbitMQ)", default: false },
+  "rabbitmq-sampling": { file: "bench/rabbitmq-sampling.ts", about: "RabbitMQ: one sampling cycle (management API listings + dead-letter topology) at 1,000 queues, baseline 10 (real RabbitMQ, own vhosts)", default: false },
   search: { file: "bench/search.ts", about: "server-side message search: msg/s scanned over 1,000,000 messages, Kafka and JetStream (needle absent)", default: true },
+  "server-sampling": { file: "bench/server-sampling.ts", about: "production server over HTTP while sampling 10,000 partitions + 2,000 groups x 30: health p50/p99, cycle, RSS, idle CPU (own broker on 19092)", default: false },
+  server: { file: "bench/server.ts", about: "issue 17, from a clean clone: builds if needed, starts its own Kafka (BENCH_KAFKA_PORT, 19092) with 10,000 partitions + 2,000 groups x 30, the production server over HTTP: health while sampling, listings warm/cold, cycle, idle CPU/RSS (BENCH_IDLE_SECONDS, 600), requeue/replay of 100,000 msgs Kafka + JetStream, a peer beside it (BENCH_PEER_URL); env in bench/server.ts", default: false },
+  load: { file: "bench/load.ts", about: "production server: 100 SSE clients + 50 mixed API requests/s for 2 min (dev brokers 9092 + 4222): p99 per route, health p99, RSS after", default: false },
+  "sign-in-spray": { file: "bench/sign-in-spray.ts", about: "wrong sign-ins at 7/s (rotating and single address) vs. API latency (production build)", default: false },
   cleanup: { file: "bench/cleanup.ts", about: "delete the bench-* topics and groups from the bench broker", default: false },
 };
 

@@ -5,7 +5,7 @@
 // Target (PRODUCT.md, "Targets"): under 1 s per cycle at 10,000 partitions and 1,000 groups, with batched
 // broker requests (not one per partition).
 import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
-import { deriveCycle, type CommitTracker } from "@/lib/metrics/derive-cycle";
+import { deriveCycle, type CommitTracker, newCommitTracker } from "@/lib/metrics/derive-cycle";
 import { createSeriesBook } from "@/lib/metrics/sampler";
 import {
   countKafkaRequests,
@@ -74,7 +74,7 @@ async function main() {
 
     const connector = new KafkaConnector({ id: "bench", name: "bench", kind: "kafka", brokers });
     const book = createSeriesBook(5_000); // as ClusterSampler sizes it at the default interval
-    const commits: CommitTracker = new Map();
+    const commits: CommitTracker = newCommitTracker();
     const load = loadAverage();
 
     // Cold cycle: connects, fetches metadata for the first time.

@@ -3,7 +3,7 @@ import type { Prisma as SqlitePrisma, PrismaClient as SqlitePrismaClient } from 
 import type { Prisma as PostgresPrisma, PrismaClient as PostgresPrismaClient } from "@/generated/prisma/postgres/client";
 import { resolveDatabaseTarget, type DatabaseKind, type DatabaseTarget } from "./db/database-url";
 import { applyMigrations, type ApplyOptions } from "./db/migrate";
-import { AppError } from "./api/errors";
+import { DomainError } from "@/lib/errors";
 import { runtimeMode, serverlessDatabaseProblem } from "./runtime-mode";
 
 // The Prisma client singleton. SQLite (.data/eventscope.db) unless DATABASE_URL says otherwise;
@@ -78,7 +78,7 @@ export async function disconnectDb(): Promise<void> {
 export async function openDb(target: DatabaseTarget, options: ApplyOptions = {}): Promise<Db> {
   // Serverless mode loses a SQLite file with its instance: refuse before creating one.
   const problem = serverlessDatabaseProblem(runtimeMode(), target.kind);
-  if (problem) throw new AppError("store-misconfigured", problem);
+  if (problem) throw new DomainError("store-misconfigured", problem);
   await applyMigrations(target, options);
   if (target.kind === "postgres") {
     const [{ PrismaClient }, { PrismaPg }] = await Promise.all([

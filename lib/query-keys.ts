@@ -22,12 +22,20 @@ export interface ConsumerPageParams {
   q: string;
   limit: number;
   cursor: string | null;
+  /** Absent: by name, A to Z (the server's default). */
+  sort?: "name" | "lag" | "lagSeconds" | "status";
+  dir?: "asc" | "desc";
+  status?: string;
+  /** Only groups reading this topic. */
+  topic?: string;
 }
 
 export interface MessageBrowseParams {
   /** null: all partitions. */
   partition: number | null;
   from: number | null;
+  /** Where messages carry ids (Redis Streams): the id to start at; wins over from. */
+  fromId?: string | null;
   /** ISO time. */
   since: string | null;
   limit: number;
@@ -46,16 +54,26 @@ export interface DlqMessagesParams {
   until: string | null;
   limit: number;
   cursor: string | null;
+  /** null: DLQ order. */
+  sort: string | null;
+  dir: "asc" | "desc";
 }
 
 export interface JobPageParams {
   limit: number;
   cursor: string | null;
+  /** The job list's order and filters (GET /api/v1/jobs); left out: newest first, every job. */
+  sort?: string;
+  dir?: "asc" | "desc";
+  state?: string;
+  kind?: string;
+  q?: string;
 }
 
 export const queryKeys = {
   clusters: () => ["clusters"] as const,
   cluster: (clusterId: string) => ["clusters", clusterId] as const,
+  clusterInfo: (clusterId: string) => ["clusters", clusterId, "info"] as const,
   topics: (clusterId: string) => ["clusters", clusterId, "topics"] as const,
   topic: (clusterId: string, topic: string) => ["clusters", clusterId, "topics", topic] as const,
   messages: (clusterId: string, topic: string, params: MessageBrowseParams) =>
@@ -84,6 +102,9 @@ export const queryKeys = {
   idempotencyRecords: (store: string, params: IdempotencyRecordsParams) => ["idempotency", store, "records", params] as const,
   idempotencyRecord: (store: string, key: string) => ["idempotency", store, "record", key] as const,
   trace: (params: TraceParams) => ["trace", params] as const,
+  //   ['metrics-sources'] the list, parent of each source's detail.
+  metricsSources: () => ["metrics-sources"] as const,
+  metricsSource: (source: string) => ["metrics-sources", source] as const,
 } as const;
 
 export interface IdempotencyRecordsParams {

@@ -2,10 +2,12 @@
 # Starts (or finds) the local brokers Eventscope's integration tests and `npm run dev` use:
 #   - Apache Kafka, one KRaft node from Maven Central jars, on 127.0.0.1:$KAFKA_PORT (default 9092)
 #   - NATS with JetStream on 127.0.0.1:4222
-# and waits until both are really usable. Idempotent: whatever already listens on a port is used
+#   - RabbitMQ on 127.0.0.1:5672 with its management plugin enabled (API on 127.0.0.1:15672)
+# and waits until all are really usable. Idempotent: whatever already listens on a port is used
 # as is and never restarted. See docs/local-brokers.md.
 #
-# Env: KAFKA_VERSION (4.1.2 | 3.9.1), KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_READY_TIMEOUT (s,
+# Env: RABBITMQ_PORT (5672), RABBITMQ_MANAGEMENT_PORT (15672), RABBITMQ_USER / RABBITMQ_PASS (guest),
+#      KAFKA_VERSION (4.1.2 | 3.9.1), KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP (JVM -Xmx, 512m), KAFKA_READY_TIMEOUT (s,
 #      default 120), EVENTSCOPE_CACHE (jar cache root, default ~/.cache/eventscope).
 # Usage: scripts/brokers-up.sh [--fetch-only]   (--fetch-only: just make sure the jars are cached)
 set -euo pipefail
@@ -13,6 +15,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$ES_ROOT/scripts/lib/kafka.sh"
 source "$ES_ROOT/scripts/lib/nats.sh"
+source "$ES_ROOT/scripts/lib/rabbitmq.sh"
 
 KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-120}"
 fetch_only=0
@@ -84,10 +87,18 @@ else
   es_log "nats: started nats-server -js on 127.0.0.1:$NATS_PORT, pid $nats_pid, store and log in $(es_rel "$NATS_DIR")/"
 fi
 
+# ---------------------------------------------------------------- RabbitMQ
+# The machine's server is used as is; only a missing one is started (see lib/rabbitmq.sh).
+rabbitmq_ensure_server
+
 exec 9>&- # release the lock: everything is started, the rest only waits
+
+# The management plugin takes ~10 s to start: enabled while Kafka boots.
+rabbitmq_enable_management
 
 # ---------------------------------------------------------------- readiness
 nats_wait_ready 30 "$nats_pid"
+rabbitmq_wait_ready 90
 
 t_wait=$SECONDS
 wait_args=(--brokers "127.0.0.1:$KAFKA_PORT" --timeout "$KAFKA_READY_TIMEOUT")
@@ -106,4 +117,4 @@ if ! (cd "$ES_ROOT" && node scripts/wait-for-kafka.mjs "${wait_args[@]}"); then
   exit 1
 fi
 
-es_log "all brokers ready in $((SECONDS - t_start)) s (Kafka wait $((SECONDS - t_wait)) s): kafka 127.0.0.1:$KAFKA_PORT, nats 127.0.0.1:$NATS_PORT"
+es_log "all brokers ready in $((SECONDS - t_start)) s (Kafka wait $((SECONDS - t_wait)) s): kafka 127.0.0.1:$KAFKA_PORT, nats 127.0.0.1:$NATS_PORT, rabbitmq 127.0.0.1:$RABBITMQ_PORT (management :$RABBITMQ_MANAGEMENT_PORT)"

@@ -4,7 +4,7 @@
 #   2. the demo topology on Kafka and JetStream (scripts/demo/topology.ts, idempotent)
 #   3. the console built if needed (.next/BUILD_ID missing, or EVENTSCOPE_REBUILD=1)
 #   4. the demo services (scripts/demo/run-demo.ts): order service, inventory, billing-slow, analytics
-#   5. the console (next start) on http://localhost:$PORT with .data/demo/eventscope.config.json
+#   5. the console (npm start's scripts/start.mjs) on http://localhost:$PORT (127.0.0.1) with .data/demo/eventscope.config.json
 # Ctrl-C (or SIGTERM) stops all of that again: the services, the console, and the brokers only if
 # this run started them. See docs/demo.md.
 #
@@ -138,8 +138,25 @@ CONFIG="$CONFIG" node -e '
     clusters: [
       { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: split(process.env.KAFKA_BROKERS) },
       { id: "local-nats", name: "Local NATS", kind: "nats", servers: split(process.env.NATS_URL) },
+      ...(process.env.DEMO_RABBITMQ === "0" ? [] : [{
+        id: "local-rabbit", name: "Local RabbitMQ", kind: "rabbitmq",
+        url: process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672",
+        managementUrl: process.env.RABBITMQ_MANAGEMENT_URL || "http://127.0.0.1:15672", vhosts: ["/"],
+      }]),
+      { id: "local-streams", name: "Local Redis Streams", kind: "redis-streams", url: process.env.REDIS_URL, pattern: "orders*" },
     ],
     idempotency: [{ id: "orders-redis", kind: "redis", url: process.env.REDIS_URL, pattern: "processed:*" }],
+    // The order service writes its Kafka events to this outbox table; its worker publishes them (scripts/demo/outbox-relay.ts).
+    outbox: process.env.DEMO_OUTBOX === "0" ? [] : [
+      { id: "orders-outbox", name: "Order service outbox", kind: "postgres", url: process.env.DEMO_OUTBOX_URL || "postgres://postgres@127.0.0.1:5432/test",
+        table: "demo_reliable_outbox" },
+    ],
+    // The inventory services count event_processed_total{type, status} as they process (scripts/demo/processing-metrics.ts).
+    metrics: Number(process.env.DEMO_METRICS_PORT ?? 9464) > 0 ? [
+      { id: "inventory-kafka", url: `http://127.0.0.1:${Number(process.env.DEMO_METRICS_PORT ?? 9464)}/metrics`, counter: "event_processed_total", cluster: "local-kafka" },
+      { id: "inventory-jetstream", url: `http://127.0.0.1:${Number(process.env.DEMO_METRICS_PORT ?? 9464) + 1}/metrics`, counter: "event_processed_total",
+        cluster: "local-nats", topics: { "order.created": "ORDERS" } },
+    ] : [],
   };
   require("fs").writeFileSync(process.env.CONFIG, JSON.stringify(config, null, 2) + "\n");
 ' || { err "could not write $CONFIG"; exit 1; }
@@ -169,7 +186,8 @@ if [[ "$DEMO_NO_CONSOLE" != "1" ]]; then
   : "${EVENTSCOPE_ADMIN_TOKEN:=$(openssl rand -hex 16)}"
   export EVENTSCOPE_ADMIN_TOKEN
   (umask 077 && printf '%s\n' "$EVENTSCOPE_ADMIN_TOKEN" >"$DEMO_DIR/admin-token")
-  EVENTSCOPE_CONFIG="$CONFIG" setsid npx --no -- next start -p "$PORT" >"$DEMO_DIR/console.log" 2>&1 </dev/null &
+  # What `npm start` runs; on this machine only, whatever HOSTNAME the shell exports.
+  EVENTSCOPE_CONFIG="$CONFIG" HOSTNAME=127.0.0.1 PORT="$PORT" setsid node scripts/start.mjs >"$DEMO_DIR/console.log" 2>&1 </dev/null &
   CONSOLE_PID=$!
   log "starting the console (log in .data/demo/console.log)"
   ready=0

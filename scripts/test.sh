@@ -6,7 +6,8 @@
 #
 # Env passed through: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_VERSION (see docs/local-brokers.md).
 # Exported for the tests unless already set (read by tests/support/brokers.ts):
-#   TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT, TEST_NATS_SERVERS=nats://127.0.0.1:4222
+#   TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT, TEST_NATS_SERVERS=nats://127.0.0.1:4222,
+#   TEST_RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672, TEST_RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:15672
 set -uo pipefail # no -e: we want Vitest's exit code, and cleanup to always run
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -16,6 +17,8 @@ export KAFKA_PORT="${KAFKA_PORT:-9092}"
 # So KAFKA_PORT=19092 npm test points the tests at the broker this script brought up.
 export TEST_KAFKA_BROKERS="${TEST_KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
 export TEST_NATS_SERVERS="${TEST_NATS_SERVERS:-nats://127.0.0.1:4222}"
+export TEST_RABBITMQ_URL="${TEST_RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
+export TEST_RABBITMQ_MANAGEMENT_URL="${TEST_RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15672}"
 
 # brokers-up.sh appends one line per service it actually started ("kafka <port>", "nats") to this
 # file. That is exact even when brokers-up fails halfway (e.g. Kafka started but never became

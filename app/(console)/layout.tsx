@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { ConsoleSidebar } from "@/components/clusters/console-sidebar";
 import { CurrentUserProvider } from "@/components/auth/current-user";
 import { ReadOnlyBanner } from "@/components/auth/read-only-banner";
+import { ConsoleShell } from "@/components/ui/console-shell";
 import { requirePageActor } from "@/lib/auth/page-session";
 import { getReadOnlyState } from "@/lib/auth/read-only";
 import { actorView } from "@/lib/auth/roles";
@@ -14,13 +15,12 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const readOnly = await getReadOnlyState();
   return (
     <CurrentUserProvider initial={{ user: actorView(actor), readOnly }}>
-      <div className="shell">
-        <ConsoleSidebar />
+      <ConsoleShell sidebar={<ConsoleSidebar />}>
         <main className="main" id="main">
           <ReadOnlyBanner />
           {children}
         </main>
-      </div>
+      </ConsoleShell>
     </CurrentUserProvider>
   );
 }

@@ -1,15 +1,22 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import type { AuditSort } from "@/lib/audit/audit-list-options";
 import { useAuditPage } from "@/lib/client/access-queries";
-import type { AuditFilters } from "@/lib/client/access-types";
-import { formatTime } from "@/lib/client/format";
+import { AUDIT_LIST, auditFiltersOf } from "@/lib/client/audit-list";
+import { hasFilters, noMatchTitle, withFilter, withoutFilters, withSort } from "@/lib/client/list-state";
+import { useCursorHistory } from "@/lib/client/use-cursor-history";
+import { useListState } from "@/lib/client/use-list-state";
+import { useTimeZone } from "@/lib/client/use-time-zone";
+import { parseTimeInput, timePlaceholder, zoneWord } from "@/lib/client/time-input";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { CursorPager } from "@/components/ui/cursor-pager";
+import { NoMatch } from "@/components/ui/no-match";
 import { DataTable } from "@/components/ui/data-table";
-import { Field, Input } from "@/components/ui/input";
+import { Field, FilterInput, Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
+import { Time } from "@/components/ui/time";
 
 function isEmptyObject(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === "object" && Object.keys(value as object).length === 0);
@@ -36,31 +43,45 @@ function actionTone(action: string) {
   return "accent" as const;
 }
 
-/** Who did what, newest first: sign-ins and failures, denials, and every action that changed something. */
-export function AuditLog() {
-  const [filters, setFilters] = useState<AuditFilters>({ actor: "", action: "", since: "" });
-  const debounced = useDebouncedValue(filters, 300);
-  // Cursors of the pages before the current one, to go back.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const page = useAuditPage(debounced, cursor);
+type TextFilter = "actor" | "action" | "since";
 
-  const updateFilter = (patch: Partial<AuditFilters>) => {
-    setFilters({ ...filters, ...patch });
-    setCursors([null]);
-  };
+/** Who did what, newest first unless sorted otherwise: every filter, the sort and the page live in the URL. */
+export function AuditLog() {
+  const { state, setState, text, setText } = useListState(AUDIT_LIST);
+  // The three typed filters reach the URL once typing settles, like the search box.
+  const [typed, setTyped] = useState<Record<TextFilter, string>>({ actor: state.filters.actor ?? "", action: state.filters.action ?? "", since: state.filters.since ?? "" });
+  const settled = useDebouncedValue(typed, 300);
+  useEffect(() => {
+    if ((["actor", "action", "since"] as const).some((name) => settled[name].trim() !== (state.filters[name] ?? ""))) {
+      setState(withFilter(state, { filters: { actor: settled.actor.trim(), action: settled.action.trim(), since: settled.since.trim() } }));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only settled text goes to the URL
+  }, [settled]);
+  const zone = useTimeZone();
+  // The typed time, read as the tables show times; the query waits for one that reads.
+  const sinceInput = parseTimeInput(state.filters.since ?? "", zone);
+  const typedSince = parseTimeInput(typed.since, zone);
+  const page = useAuditPage(auditFiltersOf(state, sinceInput?.ok ? sinceInput.iso : ""), state.cursor || null);
+  const pager = useCursorHistory(state, setState, JSON.stringify({ ...state, cursor: "" }));
+  const type = (name: TextFilter, value: string) => setTyped({ ...typed, [name]: value });
 
   return (
     <>
-      <PageHeader title="Audit log" subtitle="Sign-ins, failed sign-ins, permission denials and every action that changed something." />
+      <PageHeader breadcrumbs={[{ label: "Overview", href: "/" }, { label: "Audit log" }]} title="Audit log" subtitle="Sign-ins, failed sign-ins, permission denials and every action that changed something." />
       <div className="filter-form">
-        <Field label="User">{(props) => <Input {...props} value={filters.actor} spellCheck={false} placeholder="any" onChange={(e) => updateFilter({ actor: e.target.value })} />}</Field>
+        <div className="field">
+          <span className="field-label">Search</span>
+          <FilterInput value={text} onChange={setText} placeholder="target or user contains…" label="Search the audit log" />
+        </div>
+        <Field label="User">{(props) => <Input {...props} value={typed.actor} spellCheck={false} placeholder="any" onChange={(e) => type("actor", e.target.value)} />}</Field>
         <Field label="Action">
           {(props) => (
-            <Input {...props} className="mono" value={filters.action} spellCheck={false} placeholder="any, or a prefix: auth." title="An exact action, or a prefix ending in “.”" onChange={(e) => updateFilter({ action: e.target.value })} />
+            <Input {...props} className="mono" value={typed.action} spellCheck={false} placeholder="any, or a prefix: auth." title="An exact action, or a prefix ending in “.”" onChange={(e) => type("action", e.target.value)} />
           )}
         </Field>
-        <Field label="Since">{(props) => <Input {...props} type="datetime-local" value={filters.since} onChange={(e) => updateFilter({ since: e.target.value })} />}</Field>
+        <Field label={`Since (${zoneWord(zone)} unless written)`} error={typedSince && !typedSince.ok ? typedSince.message : null}>
+          {(props) => <Input {...props} type="text" spellCheck={false} autoComplete="off" placeholder={timePlaceholder(zone)} value={typed.since} onChange={(e) => type("since", e.target.value)} />}
+        </Field>
       </div>
       <QueryView query={page} loadingLabel="Loading the audit log…">
         {(data) => (
@@ -69,27 +90,32 @@ export function AuditLog() {
               label="Audit events"
               rows={data.events}
               rowKey={(event) => event.id}
-              empty="Nothing recorded that matches."
+              sort={{ id: state.sort, direction: state.dir }}
+              onSort={(id) => setState(withSort(AUDIT_LIST, state, id as AuditSort))}
+              empty={
+                hasFilters(state) ? (
+                  <NoMatch
+                    title={noMatchTitle("events", state, { actor: "user", action: "action", since: "since" })}
+                    onClear={() => {
+                      setTyped({ actor: "", action: "", since: "" });
+                      setState(withoutFilters(state));
+                    }}
+                  />
+                ) : (
+                  "Nothing recorded yet."
+                )
+              }
               dense
               columns={[
-                { id: "at", header: "Time", width: "160px", className: "nowrap", cell: (event) => formatTime(event.at) },
-                { id: "actor", header: "User", width: "140px", className: "break-all", cell: (event) => <span className="bidi-isolate">{event.actor}</span> },
-                { id: "action", header: "Action", width: "190px", cell: (event) => <Badge tone={actionTone(event.action)}>{event.action}</Badge> },
+                { id: "at", header: "Time", sortable: true, width: "205px", className: "nowrap", cell: (event) => <Time value={event.at} /> },
+                { id: "actor", header: "User", sortable: true, width: "140px", className: "break-all", cell: (event) => <span className="bidi-isolate">{event.actor}</span> },
+                { id: "action", header: "Action", sortable: true, width: "190px", cell: (event) => <Badge tone={actionTone(event.action)}>{event.action}</Badge> },
                 { id: "target", header: "Target", className: "mono break-all", cell: (event) => event.target },
                 { id: "params", header: "Details", cell: (event) => <JsonCell value={event.params} /> },
                 { id: "result", header: "Result", cell: (event) => <JsonCell value={event.result} /> },
               ]}
             />
-            <div className="pagination">
-              <span className="pagination-buttons">
-                <Button size="sm" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-                  ‹ Newer
-                </Button>
-                <Button size="sm" disabled={!data.next} onClick={() => data.next && setCursors([...cursors, data.next])}>
-                  Older ›
-                </Button>
-              </span>
-            </div>
+            <CursorPager pager={pager} hasNext={Boolean(data.next)} busy={page.isPlaceholderData} onNext={() => data.next && pager.next(data.next)} summary={`${data.events.length} events`} />
           </>
         )}
       </QueryView>

@@ -26,7 +26,7 @@ export function ReadOnlySettings() {
   return (
     <>
       <PageHeader
-        breadcrumbs={[{ label: "Settings" }, { label: "Read-only mode" }]}
+        breadcrumbs={[{ label: "Overview", href: "/" }, { label: "Settings", href: "/settings" }, { label: "Read-only mode" }]}
         title="Read-only mode"
         subtitle="While on, operator actions (requeue, replay, discard, offset resets, deleting idempotency records) are refused. Reading, and admin work on clusters and users, go on."
       />

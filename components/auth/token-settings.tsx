@@ -3,7 +3,6 @@ import { useState, type FormEvent } from "react";
 import { errorMessage } from "@/lib/client/api-client";
 import { useCreateToken, useRevokeToken, useTokens } from "@/lib/client/access-queries";
 import type { ApiTokenRow } from "@/lib/client/access-types";
-import { formatTime } from "@/lib/client/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, confirmMutationProps } from "@/components/ui/confirm-dialog";
@@ -12,6 +11,7 @@ import { Checkbox, Field, Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { useCurrentUser } from "./current-user";
+import { Time } from "@/components/ui/time";
 
 /** The new token, once: it lives only in this component's state until the page is left. */
 function NewTokenNotice({ token, onDismiss }: { token: string; onDismiss: () => void }) {
@@ -65,7 +65,7 @@ export function TokenSettings() {
 
   return (
     <>
-      <PageHeader breadcrumbs={[{ label: "Settings" }, { label: "API tokens" }]} title="API tokens" subtitle="For scripts and CI: send one as Authorization: Bearer <token>." />
+      <PageHeader breadcrumbs={[{ label: "Overview", href: "/" }, { label: "Settings", href: "/settings" }, { label: "API tokens" }]} title="API tokens" subtitle="For scripts and CI: send one as Authorization: Bearer <token>." />
       {created ? <NewTokenNotice token={created} onDismiss={() => setCreated(null)} /> : null}
       {bootstrap ? null : (
         <form className="card form-card" onSubmit={submit} aria-label="Create token">
@@ -105,8 +105,8 @@ export function TokenSettings() {
               { id: "name", header: "Name", cell: (token) => <span className="bidi-isolate">{token.name}</span> },
               { id: "prefix", header: "Token", width: "130px", className: "mono", cell: (token) => `${token.prefix}…` },
               ...(all ? [{ id: "owner", header: "User", width: "140px", cell: (token: ApiTokenRow) => token.username }] : []),
-              { id: "created", header: "Created", width: "170px", className: "nowrap", cell: (token) => formatTime(token.createdAt) },
-              { id: "used", header: "Last used", width: "170px", className: "nowrap", cell: (token) => (token.lastUsedAt ? formatTime(token.lastUsedAt) : <span className="muted">never</span>) },
+              { id: "created", header: "Created", width: "205px", className: "nowrap", cell: (token) => <Time value={token.createdAt} /> },
+              { id: "used", header: "Last used", width: "205px", className: "nowrap", cell: (token) => (token.lastUsedAt ? <Time value={token.lastUsedAt} /> : <span className="muted">never</span>) },
               {
                 id: "state",
                 header: "Status",
@@ -114,7 +114,7 @@ export function TokenSettings() {
                 align: "right",
                 cell: (token) =>
                   token.revokedAt ? (
-                    <Badge tone="neutral">revoked {formatTime(token.revokedAt)}</Badge>
+                    <Badge tone="neutral">revoked <Time value={token.revokedAt} /></Badge>
                   ) : (
                     <Button size="sm" variant="danger" onClick={() => setRevoking(token)}>
                       Revoke

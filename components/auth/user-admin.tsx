@@ -4,7 +4,6 @@ import { ROLES, type Role } from "@/lib/auth/roles";
 import { errorMessage } from "@/lib/client/api-client";
 import { useCreateUser, useDeleteUser, useUpdateUser, useUsers, type UserChange } from "@/lib/client/access-queries";
 import type { UserRow } from "@/lib/client/access-types";
-import { formatTime } from "@/lib/client/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, confirmMutationProps } from "@/components/ui/confirm-dialog";
@@ -14,6 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { useCurrentUser } from "./current-user";
 import { AdminOnly } from "./settings-tabs";
+import { Time } from "@/components/ui/time";
 
 const ROLE_HELP: Record<Role, string> = {
   viewer: "reads everything (except masked values)",
@@ -92,7 +92,7 @@ export function UserAdmin() {
 
   return (
     <AdminOnly>
-      <PageHeader breadcrumbs={[{ label: "Settings" }, { label: "Users" }]} title="Users" subtitle="Who may sign in, and what they may do." />
+      <PageHeader breadcrumbs={[{ label: "Overview", href: "/" }, { label: "Settings", href: "/settings" }, { label: "Users" }]} title="Users" subtitle="Who may sign in, and what they may do." />
       <CreateUserForm />
       {update.isError ? (
         <div className="form-error" role="alert">
@@ -142,7 +142,7 @@ export function UserAdmin() {
                 ),
               },
               { id: "status", header: "Status", width: "100px", cell: (user) => (user.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="ok">active</Badge>) },
-              { id: "created", header: "Added", width: "170px", className: "nowrap", cell: (user) => formatTime(user.createdAt) },
+              { id: "created", header: "Added", width: "205px", className: "nowrap", cell: (user) => <Time value={user.createdAt} /> },
               {
                 id: "actions",
                 header: <span className="sr-only">Actions</span>,

@@ -1,6 +1,6 @@
 "use client";
 import type { TooltipContentProps } from "recharts";
-import { formatTime } from "@/lib/client/format";
+import { useFormatTime } from "@/components/ui/time";
 
 export interface TooltipSeries {
   key: string;
@@ -19,6 +19,7 @@ export function ChartTooltipContent({
   label,
   series,
 }: Pick<TooltipContentProps, "active" | "payload" | "label"> & { series: readonly TooltipSeries[] }) {
+  const formatTime = useFormatTime();
   if (!active || !payload || payload.length === 0) return null;
   const row = (payload[0]?.payload ?? {}) as Record<string, number | null>;
   const ts = typeof label === "number" ? label : row.ts;

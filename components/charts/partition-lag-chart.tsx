@@ -1,7 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { ConsumerHistoryResponse } from "@/lib/client/api-types";
+import type { ConsumerHistoryResponse } from "@/lib/contract/consumers";
 import {
   countRowsWithValues,
   durationTicks,
@@ -17,6 +17,7 @@ import { ChartFrame, chartStateOf } from "./chart-frame";
 import { ChartTooltipContent, type TooltipSeries } from "./chart-tooltip";
 import { AXIS_TICK, CHART_COLORS, seriesColor } from "./chart-theme";
 import { timeAxisProps } from "./time-axis";
+import { useTimeZone } from "@/lib/client/use-time-zone";
 import { withToggled } from "@/lib/client/toggle-set";
 
 export type LagField = "lag" | "lagSeconds";
@@ -74,7 +75,8 @@ export function PartitionLagChart({
     ...picked.series.map((item, index) => ({ key: item.key, label: item.label, color: seriesColor(index), format: config.format })),
   ];
   const state = chartStateOf(query, countRowsWithValues(rows, series.map((item) => item.key)));
-  const timeAxis = timeAxisProps(shownRows, 5);
+  const zone = useTimeZone();
+  const timeAxis = timeAxisProps(shownRows, 5, zone);
   // Durations get ticks on round steps (1 m, 2 m...) rather than the axis' own thirds of the maximum.
   const ticks =
     field === "lagSeconds"

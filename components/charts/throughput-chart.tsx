@@ -1,7 +1,7 @@
 "use client";
 import { useMemo } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
-import type { RateHistoryResponse } from "@/lib/client/api-types";
+import type { RateHistoryResponse } from "@/lib/contract/common";
 import { countRowsWithValues, hasKnownValues, thinRows, toRateRows } from "@/lib/client/chart-data";
 import { formatByteRateOrUnknown, formatBytes, formatMsgRate, formatNumber } from "@/lib/client/format";
 import { CHART_MAX_POINTS } from "@/lib/client/query-config";
@@ -9,6 +9,7 @@ import { ChartFrame, chartStateOf } from "./chart-frame";
 import { ChartTooltipContent, type TooltipSeries } from "./chart-tooltip";
 import { AXIS_TICK, CHART_COLORS } from "./chart-theme";
 import { timeAxisProps } from "./time-axis";
+import { useTimeZone } from "@/lib/client/use-time-zone";
 
 const SERIES: TooltipSeries[] = [
   { key: "msgsPerSec", label: "msgs/s", color: CHART_COLORS.msgs, format: formatMsgRate },
@@ -44,7 +45,8 @@ export function ThroughputChart({
   const state = chartStateOf(query, countRowsWithValues(rows, ["msgsPerSec", "bytesPerSec"]));
   const series = bytesKnown ? SERIES : SERIES.slice(0, 1);
   // Ticks follow what is drawn: an hour's window holding five minutes of samples gets minute ticks.
-  const timeAxis = timeAxisProps(shownRows, compact ? 3 : 7);
+  const zone = useTimeZone();
+  const timeAxis = timeAxisProps(shownRows, compact ? 3 : 7, zone);
 
   return (
     <ChartFrame

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
-import type { Cluster } from "@/lib/client/api-types";
-import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { endpointsOf, clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import type { Cluster } from "@/lib/contract/clusters";
 import { formatInteger, formatNumber } from "@/lib/client/format";
 import { DEFAULT_SAMPLING_INTERVAL_MS, historyPollMs, OVERVIEW_COUNTS_POLL_MS } from "@/lib/client/query-config";
 import { useClusterHistory, useConsumerPage, useTopics } from "@/lib/client/queries";
@@ -44,13 +44,13 @@ export function ClusterCard({ cluster, window }: { cluster: Cluster; window: Tim
   const topicCount = cluster.topicCount ?? topics.data?.topics.filter((topic) => !isInternalTopic(topic)).length;
   const consumerCount = cluster.consumerCount ?? consumers.data?.total;
   const dlqCount = cluster.dlqCount ?? topics.data?.topics.filter((topic) => topic.dlq).length;
-  const endpoints = cluster.kind === "kafka" ? cluster.brokers : cluster.servers;
+  const endpoints = endpointsOf(cluster);
 
   return (
     <article className={`card cluster-card cluster-card-${cluster.status}`}>
       <div className="card-head">
         <h2 className="card-title">
-          <Link href={clusterHref.topics(cluster.id)} className="bidi-isolate">
+          <Link href={clusterHref.cluster(cluster.id)} className="bidi-isolate">
             {cluster.name}
           </Link>
         </h2>

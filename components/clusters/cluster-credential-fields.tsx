@@ -1,9 +1,10 @@
 "use client";
+import type { ClusterKind } from "@/lib/brokers/kinds";
 import type { ClusterAuth } from "@/lib/client/access-types";
-import { storedSecret, type CredentialField, type CredentialValues } from "@/lib/client/cluster-credentials-form";
+import { storedSecret, type CredentialField, type CredentialValues, type FormClusterKind } from "@/lib/client/cluster-credentials-form";
 import { Checkbox, Field, Input, Select } from "@/components/ui/input";
 
-const KEEP_HINT = "Stored (encrypted). Leave empty to keep it.";
+const KEEP_HINT = "Stored (encrypted). Leave empty to keep it, unless the brokers or servers change.";
 
 /**
  * SASL (Kafka) or token / user and password (NATS). Secret inputs are password fields that start
@@ -16,7 +17,7 @@ export function ClusterCredentialFields({
   errors,
   onChange,
 }: {
-  kind: "kafka" | "nats";
+  kind: FormClusterKind;
   values: CredentialValues;
   stored?: ClusterAuth;
   errors: Partial<Record<CredentialField, string>>;
@@ -37,8 +38,9 @@ export function ClusterCredentialFields({
     </Field>
   );
 
-  if (kind === "kafka") {
-    return (
+  // The UI's own part of each kind: its credential fields (the rest comes from the registry).
+  const forms: Record<FormClusterKind, () => React.ReactNode> = {
+    kafka: () => (
       <fieldset className="form-grid" aria-label="Kafka security">
         <Field label="SASL" error={errors.saslMechanism}>
           {(props) => (
@@ -64,9 +66,8 @@ export function ClusterCredentialFields({
           </Checkbox>
         </div>
       </fieldset>
-    );
-  }
-  return (
+    ),
+    nats: () => (
     <fieldset className="form-grid" aria-label="NATS authentication">
       <Field label="Authentication">
         {(props) => (
@@ -87,5 +88,7 @@ export function ClusterCredentialFields({
         </>
       ) : null}
     </fieldset>
-  );
+    ),
+  };
+  return forms[kind]();
 }

@@ -1,7 +1,8 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { CLUSTER_KINDS, kindInfo } from "@/lib/brokers/kinds";
 import { ApiError, errorMessage } from "@/lib/client/api-client";
-import type { Cluster } from "@/lib/client/api-types";
+import type { Cluster } from "@/lib/contract/clusters";
 import {
   buildClusterInput,
   emptyClusterForm,
@@ -16,6 +17,7 @@ import {
   buildCredentialFields,
   credentialFieldForServerError,
   credentialsFromAuth,
+  isFormClusterKind,
   type CredentialField,
   type CredentialValues,
 } from "@/lib/client/cluster-credentials-form";
@@ -101,7 +103,7 @@ export function ClusterForm({
     );
   };
 
-  const isKafka = values.kind === "kafka";
+  const info = kindInfo(values.kind);
   return (
     <form className="card form-card" onSubmit={submit} aria-label={editing ? "Edit cluster" : "Add cluster"} noValidate>
       <h2 className="card-title">{editing ? `Edit ${target.mode === "edit" ? target.cluster.name : ""}` : "Add a cluster"}</h2>
@@ -117,10 +119,13 @@ export function ClusterForm({
               {...props}
               value={values.kind}
               disabled={editing}
-              onChange={(event) => update({ kind: event.target.value === "nats" ? "nats" : "kafka" })}
+              onChange={(event) => update({ kind: isFormClusterKind(event.target.value) ? event.target.value : values.kind })}
             >
-              <option value="kafka">Kafka</option>
-              <option value="nats">NATS JetStream</option>
+              {CLUSTER_KINDS.filter(isFormClusterKind).map((kind) => (
+                <option key={kind} value={kind}>
+                  {kindInfo(kind).formLabel}
+                </option>
+              ))}
             </Select>
           )}
         </Field>
@@ -131,7 +136,7 @@ export function ClusterForm({
               className="mono"
               value={values.id}
               disabled={editing}
-              placeholder={isKafka ? "prod-kafka" : "prod-nats"}
+              placeholder={info.form.idPlaceholder}
               spellCheck={false}
               autoComplete="off"
               onChange={(event) => update({ id: event.target.value })}
@@ -143,14 +148,14 @@ export function ClusterForm({
             <Input
               {...props}
               value={values.name}
-              placeholder={isKafka ? "Production Kafka" : "Production NATS"}
+              placeholder={info.form.namePlaceholder}
               onChange={(event) => update({ name: event.target.value })}
             />
           )}
         </Field>
         <Field
-          label={isKafka ? "Brokers" : "Servers"}
-          hint={isKafka ? "Comma-separated host:port" : "Comma-separated, e.g. nats://127.0.0.1:4222"}
+          label={info.vocabulary.nodes}
+          hint={info.form.endpointsHint}
           error={fieldErrors.endpoints}
           className="field-wide"
         >
@@ -159,7 +164,7 @@ export function ClusterForm({
               {...props}
               className="mono"
               value={values.endpoints}
-              placeholder={isKafka ? "kafka-1:9092, kafka-2:9092" : "nats://nats-1:4222, nats://nats-2:4222"}
+              placeholder={info.form.endpointsPlaceholder}
               spellCheck={false}
               autoComplete="off"
               onChange={(event) => update({ endpoints: event.target.value })}

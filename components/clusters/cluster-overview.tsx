@@ -33,6 +33,7 @@ function Overview() {
   return (
     <>
       <PageHeader
+        breadcrumbs={[{ label: "Overview" }]}
         title="Overview"
         subtitle={
           data

@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
+import { endpointsOf, kindLabel } from "@/lib/client/cluster-labels";
 import { errorMessage } from "@/lib/client/api-client";
-import type { Cluster } from "@/lib/client/api-types";
-import { kindLabel } from "@/lib/client/cluster-labels";
+import type { Cluster } from "@/lib/contract/clusters";
 import { formatDurationMs } from "@/lib/client/format";
 import { CLUSTERS_POLL_MS } from "@/lib/client/query-config";
 import { useClusters, useDeleteCluster } from "@/lib/client/queries";
@@ -36,7 +36,7 @@ export function ClusterSettings() {
   return (
     <>
       <PageHeader
-        breadcrumbs={[{ label: "Settings" }, { label: "Clusters" }]}
+        breadcrumbs={[{ label: "Overview", href: "/" }, { label: "Settings", href: "/settings" }, { label: "Clusters" }]}
         title="Clusters"
         subtitle="Clusters from the config file are read-only; clusters added here are stored in the database."
         actions={
@@ -106,7 +106,7 @@ export function ClusterSettings() {
                 id: "endpoints",
                 header: "Brokers / servers",
                 className: "mono break-all",
-                cell: (cluster) => (cluster.kind === "kafka" ? cluster.brokers : cluster.servers)?.join(", ") ?? "—",
+                cell: (cluster) => endpointsOf(cluster)?.join(", ") ?? "—",
               },
               {
                 id: "sampling",

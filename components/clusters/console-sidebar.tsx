@@ -1,9 +1,11 @@
 "use client";
 import Link from "next/link";
+import { kindShortLabel, clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { ThemeSwitch } from "@/components/ui/theme-switch";
+import { TimeZoneSwitch } from "@/components/ui/time-zone-switch";
 import type { ReactNode } from "react";
 import { usePathname } from "next/navigation";
 import { errorMessage } from "@/lib/client/api-client";
-import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
 import { dlqHref, jobHref } from "@/lib/client/dlq-filters";
 import { useClusters } from "@/lib/client/queries";
 import { useHydrated } from "@/lib/client/use-hydrated";
@@ -44,6 +46,8 @@ export function ConsoleSidebar() {
         </NavLink>
         <NavLink href={jobHref.list()}>Jobs</NavLink>
         <NavLink href="/idempotency">Idempotency</NavLink>
+        <NavLink href="/processing">Processing</NavLink>
+        <NavLink href="/outbox">Outbox</NavLink>
         <NavLink href="/trace">Trace</NavLink>
         <TraceSearchBox />
         <div className="sidebar-heading">Clusters</div>
@@ -66,8 +70,10 @@ export function ConsoleSidebar() {
               <li key={cluster.id} className="sidebar-cluster">
                 <div className="sidebar-cluster-name" title={`${cluster.name} (${kindLabel(cluster.kind)}) — ${reason}`}>
                   <StatusDot status={cluster.status} title={reason} />
-                  <span className="truncate bidi-isolate">{cluster.name}</span>
-                  <span className="sidebar-kind">{cluster.kind === "nats" ? "JS" : "Kafka"}</span>
+                  <Link href={clusterHref.cluster(cluster.id)} className="truncate bidi-isolate sidebar-cluster-link" data-testid="sidebar-cluster-link">
+                    {cluster.name}
+                  </Link>
+                  <span className="sidebar-kind">{kindShortLabel(cluster.kind)}</span>
                 </div>
                 <div className="sidebar-sublinks">
                   <NavLink href={clusterHref.topics(cluster.id)}>{words.topics}</NavLink>
@@ -90,6 +96,8 @@ export function ConsoleSidebar() {
       <div className="sidebar-footer">
         {me && hasRole(me.user.role, "operator") ? <NavLink href="/audit">Audit log</NavLink> : null}
         <NavLink href="/settings">Settings</NavLink>
+        <ThemeSwitch />
+        <TimeZoneSwitch />
         <SignedInUser />
       </div>
     </aside>

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useQueryClient } from "@tanstack/react-query";
-import type { Cluster } from "@/lib/client/api-types";
+import type { Cluster } from "@/lib/contract/clusters";
 import { rankGroupsBehind, type GroupBehind } from "@/lib/client/chart-data";
 import { clusterHref } from "@/lib/client/cluster-labels";
 import { formatInteger, formatLagSeconds, formatNumber } from "@/lib/client/format";
@@ -111,7 +111,7 @@ export function GroupsBehind({ clusters }: { clusters: readonly Cluster[] }) {
             header: "Drains in",
             width: "110px",
             className: "nowrap",
-            cell: (row) => <DrainEstimate drainSeconds={row.drainSeconds} lag={row.lag} consumeRate={row.consumeRate} />,
+            cell: (row) => <DrainEstimate drainSeconds={row.drainSeconds} lag={row.lag} consumeRate={row.consumeRate} status={row.status} />,
           },
         ]}
         empty={<EmptyState title="No group is behind">Every consumer group has caught up.</EmptyState>}

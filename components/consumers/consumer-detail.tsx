@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
+import { capabilitiesFor, clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
 import { useMemo, useState } from "react";
-import type { ConsumerDetail, ConsumerPartition, MemberDetail } from "@/lib/client/api-types";
-import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
+import type { ConsumerDetail, ConsumerPartition, MemberDetail } from "@/lib/contract/consumers";
 import { formatDuration, formatInteger, formatLagSeconds, formatNumber, formatRate } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { paginate } from "@/lib/client/paginate";
@@ -192,7 +192,7 @@ function Figures({ data, isStream }: { data: ConsumerDetail; isStream: boolean }
       {data.drainSeconds !== undefined ? (
         <Stat
           label="Drains in"
-          value={<DrainEstimate drainSeconds={data.drainSeconds} lag={data.lag} consumeRate={data.consumeRate} />}
+          value={<DrainEstimate drainSeconds={data.drainSeconds} lag={data.lag} consumeRate={data.consumeRate} status={data.status} />}
         />
       ) : null}
       <Stat label="Members" value={formatInteger(data.members)} />
@@ -216,7 +216,7 @@ function Figures({ data, isStream }: { data: ConsumerDetail; isStream: boolean }
 export function ConsumerDetailView({ clusterId, group }: { clusterId: string; group: string }) {
   const { cluster } = useCluster(clusterId);
   const words = vocabularyFor(cluster?.kind);
-  const isStream = cluster?.kind === "nats";
+  const isStream = !capabilitiesFor(cluster?.kind).hasPartitions;
   const { mode, samplingMs } = useClusterLive(clusterId);
   const [window] = useTimeWindow();
   // Per-partition figures are not pushed: the group is polled at the sampling interval whatever the
@@ -233,7 +233,7 @@ export function ConsumerDetailView({ clusterId, group }: { clusterId: string; gr
       <PageHeader
         breadcrumbs={[
           { label: "Overview", href: "/" },
-          { label: cluster?.name ?? clusterId, href: clusterHref.topics(clusterId) },
+          { label: cluster?.name ?? clusterId, href: clusterHref.cluster(clusterId) },
           { label: words.consumers, href: clusterHref.consumers(clusterId) },
           { label: revealControlChars(group) },
         ]}
@@ -257,6 +257,18 @@ export function ConsumerDetailView({ clusterId, group }: { clusterId: string; gr
         {(data) => (
           <>
             <Figures data={data} isStream={isStream} />
+            <div className="related-links" data-testid="group-reads">
+              <span className="muted">Reads {data.topics.length === 1 ? words.topic : words.topics.toLowerCase()}: </span>
+              {data.topics.length === 0 ? <span className="muted">none</span> : null}
+              {data.topics.map((topic, index) => (
+                <span key={topic}>
+                  {index > 0 ? ", " : null}
+                  <Link href={clusterHref.topic(clusterId, topic)} className="bidi-isolate">
+                    {revealControlChars(topic)}
+                  </Link>
+                </span>
+              ))}
+            </div>
             <Section title={`Lag, last ${window.label}`}>
               <div className="chart-grid">
                 <PartitionLagChart query={history} field="lag" samplingMs={samplingMs} isStream={isStream} />

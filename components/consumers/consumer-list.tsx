@@ -1,9 +1,11 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
-import type { ConsumerRow } from "@/lib/client/api-types";
-import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
+import { vocabularyFor, clusterHref } from "@/lib/client/cluster-labels";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import type { ConsumerRow } from "@/lib/contract/consumers";
 import { formatInteger, formatLagSeconds, formatNumber } from "@/lib/client/format";
+import { consumerListFromSearch, consumerListToSearch, toggleSort, type ConsumerListState } from "@/lib/client/list-url-state";
 import { revealControlChars } from "@/lib/client/message-value";
 import { CONSUMERS_PAGE_SIZE, livePollMs, SEARCH_DEBOUNCE_MS } from "@/lib/client/query-config";
 import { useCluster, useConsumerPage } from "@/lib/client/queries";
@@ -13,7 +15,7 @@ import { useClusterLive } from "@/lib/client/use-live-updates";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { FilterInput } from "@/components/ui/input";
+import { FilterInput, Select } from "@/components/ui/input";
 import { FetchingIndicator, LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { CursorPagination } from "@/components/ui/pagination";
@@ -24,36 +26,60 @@ import { LagStatusBadge } from "./lag-status-badge";
 
 const MAX_TOPICS_SHOWN = 3;
 
-function TopicsCell({ topics }: { topics: string[] }) {
+/** The topics a group reads, each a link to its topic page. */
+function TopicsCell({ clusterId, topics }: { clusterId: string; topics: string[] }) {
   if (topics.length === 0) return <span className="muted">—</span>;
-  const shown = topics.slice(0, MAX_TOPICS_SHOWN).map((topic) => revealControlChars(topic));
+  const shown = topics.slice(0, MAX_TOPICS_SHOWN);
   const rest = topics.length - shown.length;
   return (
-    <span title={topics.join(", ")} className="bidi-isolate">
-      {shown.join(", ")}
+    <span title={topics.join(", ")} className="bidi-isolate" data-testid="group-topics">
+      {shown.map((topic, index) => (
+        <span key={topic}>
+          {index > 0 ? ", " : null}
+          <Link href={clusterHref.topic(clusterId, topic)}>{revealControlChars(topic)}</Link>
+        </span>
+      ))}
       {rest > 0 ? <span className="muted"> +{rest}</span> : null}
     </span>
   );
 }
 
+const STATUS_OPTIONS = ["", "ERR", "WARN", "OK", "UNKNOWN"] as const;
+
 /**
- * Consumer groups, paged by the server (clusters can have ten thousand groups): the filter goes to
- * the server as `q`, paging follows its cursors, and Prev walks back through the cursors seen.
+ * Consumer groups, paged by the server (clusters can have ten thousand groups): the filter, the
+ * sort (name, lag, lag time, status) and the status filter go to the server and live in the URL;
+ * paging follows its cursors, and Prev walks back through the cursors seen.
  */
 export function ConsumerList({ clusterId }: { clusterId: string }) {
   const { cluster } = useCluster(clusterId);
   const words = vocabularyFor(cluster?.kind);
-  const [filter, setFilter] = useState("");
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const search = searchParams?.toString() ?? "";
+  const listState = useMemo(() => consumerListFromSearch(new URLSearchParams(search)), [search]);
+  const setListState = (next: ConsumerListState) => {
+    const query = consumerListToSearch(next, search);
+    router.replace(query ? `${pathname}?${query}` : (pathname ?? clusterHref.consumers(clusterId)), { scroll: false });
+  };
+  const [filter, setFilter] = useState(listState.q);
   const q = useDebouncedValue(filter.trim(), SEARCH_DEBOUNCE_MS);
-  // The cursors of the pages visited, for this filter; a new filter starts again at page one.
-  const [paging, setPaging] = useState<{ q: string; cursors: (string | null)[] }>({ q: "", cursors: [null] });
-  const cursors = paging.q === q ? paging.cursors : [null];
+  useEffect(() => {
+    if (q !== listState.q) setListState({ ...listState, q });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a settled filter goes to the URL
+  }, [q]);
+  const { sort, dir, status } = listState;
+  const orderKey = `${q}|${sort}|${dir}|${status}`;
+  // The cursors of the pages visited, for this filter and order; a change starts again at page one.
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: orderKey, cursors: [null] });
+  const cursors = paging.key === orderKey ? paging.cursors : [null];
   const cursor = cursors[cursors.length - 1] ?? null;
   // Lag and status of the listed groups are pushed; the rest (state, members) is reconciled slowly.
   const { mode, samplingMs } = useClusterLive(clusterId);
   const consumers = useConsumerPage(
     clusterId,
-    { q, limit: CONSUMERS_PAGE_SIZE, cursor },
+    { q, limit: CONSUMERS_PAGE_SIZE, cursor, ...(sort !== "name" || dir !== "asc" ? { sort, dir } : {}), ...(status ? { status } : {}) },
     { refetchInterval: livePollMs(mode, samplingMs) },
   );
   const hydrated = useHydrated();
@@ -66,8 +92,9 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
 
   const columns: Column<ConsumerRow>[] = [
     {
-      id: "group",
-      header: cluster?.kind === "nats" ? "Consumer (stream.consumer)" : "Group",
+      id: "name",
+      sortable: true,
+      header: vocabularyFor(cluster?.kind).consumerColumn,
       className: "cell-name",
       cell: (row) => (
         <Link href={clusterHref.consumer(clusterId, row.group)} className="bidi-isolate break-all">
@@ -77,9 +104,10 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
     },
     { id: "state", header: "State", width: "130px", className: "cell-preview", cell: (row) => row.state || <span className="muted">—</span> },
     { id: "members", header: "Members", align: "right", width: "80px", cell: (row) => formatInteger(row.members) },
-    { id: "topics", header: words.topics, className: "cell-preview", cell: (row) => <TopicsCell topics={row.topics} /> },
+    { id: "topics", header: words.topics, className: "cell-preview", cell: (row) => <TopicsCell clusterId={clusterId} topics={row.topics} /> },
     {
       id: "lag",
+      sortable: true,
       header: "Lag",
       align: "right",
       width: "90px",
@@ -87,6 +115,7 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
     },
     {
       id: "lagSeconds",
+      sortable: true,
       header: "Lag time",
       title: "How far behind, in time",
       align: "right",
@@ -96,6 +125,7 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
     },
     {
       id: "status",
+      sortable: true,
       header: "Status",
       title: "Lag evaluation over the sampling window; hover a badge for the reason",
       width: "100px",
@@ -109,7 +139,7 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
       <PageHeader
         breadcrumbs={[
           { label: "Overview", href: "/" },
-          { label: cluster?.name ?? clusterId, href: clusterHref.topics(clusterId) },
+          { label: cluster?.name ?? clusterId, href: clusterHref.cluster(clusterId) },
           { label: title },
         ]}
         title={title}
@@ -128,6 +158,21 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
           placeholder={`Filter ${title.toLowerCase()} by name…`}
           label={`Filter ${title.toLowerCase()}`}
         />
+        <label className="inline-field">
+          <span>Status</span>
+          <Select
+            value={status}
+            aria-label="Status filter"
+            data-testid="status-filter"
+            onChange={(event) => setListState({ ...listState, q, status: event.target.value as ConsumerListState["status"] })}
+          >
+            {STATUS_OPTIONS.map((option) => (
+              <option key={option} value={option}>
+                {option === "" ? "Any" : option}
+              </option>
+            ))}
+          </Select>
+        </label>
         <span className="toolbar-spacer" />
         {data ? <span className="muted">{formatInteger(data.total)} total</span> : null}
       </Toolbar>
@@ -149,12 +194,17 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
               columns={columns}
               rows={rows}
               rowKey={(row) => row.group}
+              sort={{ id: sort, direction: dir }}
+              onSort={(column) => setListState(toggleSort({ ...listState, q }, column as ConsumerListState["sort"]))}
               empty={
-                q ? (
-                  <EmptyState title={`No ${title.toLowerCase()} match`}>Nothing matches “{q}”.</EmptyState>
+                q || status ? (
+                  <EmptyState title={`No ${title.toLowerCase()} match`}>
+                    Nothing matches{q ? ` “${q}”` : ""}
+                    {status ? ` with status ${status}` : ""}.
+                  </EmptyState>
                 ) : (
                   <EmptyState title={`No ${title.toLowerCase()}`}>
-                    Nothing consumes from this cluster yet{cluster?.kind === "nats" ? " (no durable consumers)" : ""}.
+                    Nothing consumes from this cluster yet{vocabularyFor(cluster?.kind).noConsumersHint}.
                   </EmptyState>
                 )
               }
@@ -168,10 +218,10 @@ export function ConsumerList({ clusterId }: { clusterId: string }) {
             hasPrevious={cursors.length > 1}
             hasNext={Boolean(data.next) && !consumers.isPlaceholderData}
             busy={consumers.isPlaceholderData}
-            onFirst={() => setPaging({ q, cursors: [null] })}
-            onPrevious={() => setPaging({ q, cursors: cursors.slice(0, -1) })}
+            onFirst={() => setPaging({ key: orderKey, cursors: [null] })}
+            onPrevious={() => setPaging({ key: orderKey, cursors: cursors.slice(0, -1) })}
             onNext={() => {
-              if (data.next) setPaging({ q, cursors: [...cursors, data.next] });
+              if (data.next) setPaging({ key: orderKey, cursors: [...cursors, data.next] });
             }}
           />
         </>

@@ -2,7 +2,7 @@
 import { useMemo, useState } from "react";
 import { useMe } from "@/lib/client/access-queries";
 import { errorMessage } from "@/lib/client/api-client";
-import type { ConsumerPartition } from "@/lib/client/api-types";
+import type { ConsumerPartition } from "@/lib/contract/consumers";
 import { formatInteger } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { permissionFor } from "@/lib/client/permissions";
@@ -23,6 +23,8 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Checkbox, Field, Input, Select } from "@/components/ui/input";
 import { Section } from "@/components/ui/section";
+import { useTimeZone } from "@/lib/client/use-time-zone";
+import { timePlaceholder, zoneWord } from "@/lib/client/time-input";
 
 // Offset reset of one consumer group (Kafka) or durable consumer (JetStream): choose a target,
 // preview every partition's move and resulting lag (a dry run: nothing changes), then apply behind a
@@ -169,6 +171,7 @@ export function ResetOffsetsPanel({
   partitions: ConsumerPartition[];
 }) {
   const [form, setForm] = useState<ResetFormState>(initialResetForm);
+  const zone = useTimeZone();
   const [previewed, setPreviewed] = useState<{ body: ResetBody; result: ResetResponse } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState<ResetResponse | null>(null);
@@ -179,7 +182,7 @@ export function ResetOffsetsPanel({
 
   const allTopics = useMemo(() => [...new Set(partitions.map((p) => p.topic))].sort((a, b) => a.localeCompare(b)), [partitions]);
   const chosenTopics = form.topics ?? allTopics;
-  const built = buildResetBody(form, allTopics, partitions);
+  const built = buildResetBody(form, allTopics, partitions, zone);
   const current = built.ok ? built.body : undefined;
   const fresh = previewed !== null && sameReset(previewed.body, current);
   const preview = fresh ? previewed.result : null;
@@ -243,8 +246,8 @@ export function ResetOffsetsPanel({
           )}
         </Field>
         {form.mode === "timestamp" ? (
-          <Field label="Time (your time zone)" hint="The first message at or after this time" error={fieldError("time")}>
-            {(props) => <Input {...props} type="datetime-local" step={1} value={form.time} onChange={(event) => update({ time: event.target.value })} />}
+          <Field label={`Time (${zoneWord(zone)} unless written)`} hint="The first message at or after this time" error={fieldError("time")}>
+            {(props) => <Input {...props} type="text" inputMode="text" spellCheck={false} autoComplete="off" placeholder={timePlaceholder(zone)} value={form.time} onChange={(event) => update({ time: event.target.value })} />}
           </Field>
         ) : null}
         {form.mode === "shift" ? (
@@ -296,7 +299,7 @@ export function ResetOffsetsPanel({
             checked={form.recreate}
             onChange={(checked) => {
               update({ recreate: checked });
-              const next = buildResetBody({ ...form, recreate: checked }, allTopics, partitions);
+              const next = buildResetBody({ ...form, recreate: checked }, allTopics, partitions, zone);
               if (next.ok) runPreview(next.body);
             }}
           >

@@ -1,7 +1,9 @@
 "use client";
 import "./dlq.css";
+import { capabilitiesFor, vocabularyFor } from "@/lib/client/cluster-labels";
 import { useEffect } from "react";
-import type { ClusterKind, DiscardResponse, DlqTargetSelector } from "@/lib/client/api-types";
+import type { ClusterKind } from "@/lib/contract/common";
+import type { DiscardResponse, DlqTargetSelector } from "@/lib/contract/dlq";
 import { useDiscard, useDiscardDryRun } from "@/lib/client/dlq-queries";
 import { formatInteger } from "@/lib/client/format";
 import { Button } from "@/components/ui/button";
@@ -35,6 +37,8 @@ export function DiscardDialog({
   onClose: () => void;
   onDiscarded: (result: DiscardResponse) => void;
 }) {
+  // Where the broker deletes single messages (JetStream), a discard removes them from the DLQ.
+  const deletes = capabilitiesFor(clusterKind).deletesSingleMessages;
   const discard = useDiscard(clusterId, topic);
   const counter = useDiscardDryRun(clusterId, topic);
   const needsCount = request.count === null;
@@ -85,8 +89,8 @@ export function DiscardDialog({
               {formatInteger(count)} pending message{plural}
             </strong>{" "}
             will be marked discarded
-            {clusterKind === "nats" ? " and deleted from the stream" : ""}. They will not be sent anywhere
-            {clusterKind === "nats" ? ", and this cannot be undone." : "."}
+            {deletes ? ` and deleted from the ${vocabularyFor(clusterKind).topic}` : ""}. They will not be sent anywhere
+            {deletes ? ", and this cannot be undone." : "."}
           </>
         )}
       </div>

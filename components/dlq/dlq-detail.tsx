@@ -1,12 +1,15 @@
 "use client";
 import "./dlq.css";
+import { capabilitiesFor, clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { DiscardResponse, DlqMessage, DlqRow, Job } from "@/lib/client/api-types";
-import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
+import type { DiscardResponse, DlqMessage, DlqMessagesResponse, DlqRow } from "@/lib/contract/dlq";
+import type { Job } from "@/lib/contract/jobs";
 import {
+  dlqCursorFromSearch,
+  withDlqCursor,
   describeFilters,
   dlqHref,
   filterCoversPending,
@@ -30,9 +33,11 @@ import {
   toggleSelected,
   type DlqSelection,
 } from "@/lib/client/dlq-selection";
-import { formatInteger, formatTime, pluralize } from "@/lib/client/format";
+import { formatInteger, pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
-import { DEFAULT_DLQ_PAGE_SIZE, DLQ_ACTIVE_JOBS_SCAN, DLQ_PAGE_SIZES } from "@/lib/client/query-config";
+import { DLQ_ACTIVE_JOBS_SCAN, DLQ_PAGE_SIZES } from "@/lib/client/query-config";
+import { dlqLimitFromSearch, dlqOrderFromSearch, toggleDlqOrder, withDlqLimit, withDlqOrder, type DlqOrder } from "@/lib/client/dlq-page-url";
+import { useCursorTrail } from "@/lib/client/use-cursor-history";
 import { useCluster } from "@/lib/client/queries";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { Badge } from "@/components/ui/badge";
@@ -53,6 +58,7 @@ import { DlqKindBadge } from "./dlq-kind";
 import { DlqMessageTable } from "./dlq-message-table";
 import { RequeueDialog, type RequeueRequest } from "./requeue-dialog";
 import { useDlqPermission } from "./use-dlq-permission";
+import { useFormatTime } from "@/components/ui/time";
 
 type OpenDialog = { kind: "requeue"; request: RequeueRequest } | { kind: "discard"; request: DiscardRequest } | null;
 
@@ -70,6 +76,7 @@ export function DlqDetail({ clusterId, topic }: { clusterId: string; topic: stri
   const searchParams = useSearchParams();
   const queryClient = useQueryClient();
   const hydrated = useHydrated();
+  const formatTime = useFormatTime();
   const { cluster } = useCluster(clusterId);
   const clusterKind = cluster?.kind;
   const words = vocabularyFor(clusterKind);
@@ -78,21 +85,20 @@ export function DlqDetail({ clusterId, topic }: { clusterId: string; topic: stri
   const search = searchParams?.toString() ?? "";
   const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(search)), [search]);
   const fKey = filtersKey(filters);
-  const setFilters = (next: DlqFilters) => {
-    const query = filtersToSearch(next, search);
-    router.replace(query ? `${pathname}?${query}` : (pathname ?? dlqHref.detail(clusterId, topic)), { scroll: false });
-  };
+  const replaceSearch = (query: string) => router.replace(query ? `${pathname}?${query}` : (pathname ?? dlqHref.detail(clusterId, topic)), { scroll: false });
+  // New filters start again at the first page: the page's cursor (in the URL) is dropped with them.
+  const setFilters = (next: DlqFilters) => replaceSearch(withDlqCursor(filtersToSearch(next, search), null));
 
-  // Paging: the cursors of the pages visited, for these filters and page size (a change starts over).
-  const [limit, setLimit] = useState<number>(DEFAULT_DLQ_PAGE_SIZE);
-  const pageKey = `${fKey}|${limit}`;
-  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: pageKey, cursors: [null] });
-  const cursors = paging.key === pageKey ? paging.cursors : [null];
-  const cursor = cursors[cursors.length - 1] ?? null;
+  // Paging: order, page size and the page shown (its cursor) are in the URL, so a reload or a shared
+  // link keeps them; the trail of pages visited (sessionStorage) lets Prev go back after a reload.
+  const order = useMemo(() => dlqOrderFromSearch(new URLSearchParams(search)), [search]);
+  const limit = dlqLimitFromSearch(new URLSearchParams(search));
+  const cursor = dlqCursorFromSearch(new URLSearchParams(search));
+  const pager = useCursorTrail(`${fKey}|${limit}|${order.sort}|${order.dir}`, cursor ?? "", (next) => replaceSearch(withDlqCursor(search, next || null)));
 
   const dlqs = useDlqs(clusterId);
   const summary = useDlqSummary(clusterId, topic);
-  const messages = useDlqMessages(clusterId, topic, messagesParams(filters, limit, cursor));
+  const messages = useDlqMessages(clusterId, topic, messagesParams(filters, limit, cursor, order));
   const data = hydrated ? messages.data : undefined;
   const list = useMemo(() => data?.messages ?? [], [data]);
   // Until hydrated, render what the server did (no data), whatever the shared cache holds (see useHydrated).
@@ -133,7 +139,8 @@ export function DlqDetail({ clusterId, topic }: { clusterId: string; topic: stri
   );
   /** Original topics a filter-wide requeue goes back to, as far as they are known. */
   const filterOriginals = useMemo(() => {
-    if (clusterKind === "nats") return [];
+    // Messages that carry subjects go back to their subjects, which the topic summary does not list.
+    if (capabilitiesFor(clusterKind).hasSubjects) return [];
     if (filters.originalTopic !== "") return [filters.originalTopic];
     const groups = summaryData?.groups ?? [];
     const relevant = filters.error !== "" ? groups.filter((group) => group.error === filters.error) : groups;
@@ -183,7 +190,6 @@ export function DlqDetail({ clusterId, topic }: { clusterId: string; topic: stri
     setNotice({ text: `Discarded ${pluralize(result.discarded, "message")}.`, testId: "discard-result" });
   };
 
-  const pageIndex = cursors.length - 1;
   const next = data?.next;
   const title = revealControlChars(topic);
 
@@ -192,7 +198,7 @@ export function DlqDetail({ clusterId, topic }: { clusterId: string; topic: stri
       <PageHeader
         breadcrumbs={[
           { label: "Overview", href: "/" },
-          { label: cluster?.name ?? clusterId, href: clusterHref.topics(clusterId) },
+          { label: cluster?.name ?? clusterId, href: clusterHref.cluster(clusterId) },
           { label: "DLQ", href: dlqHref.list(clusterId) },
           { label: topic },
         ]}
@@ -335,7 +341,8 @@ row ? <DlqKindBadge kind={row.kind} clusterKind={clusterKind} /> : <Badge tone="
 
         <div className="browse-summary muted">
           Showing {describeFilters(filters, (iso) => formatTime(iso))}
-          {pageIndex > 0 ? `, page ${pageIndex + 1}` : ""}
+          {pager.pageNumber !== 1 ? `, ${pager.pageNumber === null ? "a later page" : `page ${formatInteger(pager.pageNumber)}`}` : ""}
+          {data?.sorted ? <DlqSortNote sorted={data.sorted} sort={order.sort} /> : null}
         </div>
 
         {data === undefined ? (
@@ -349,12 +356,15 @@ row ? <DlqKindBadge kind={row.kind} clusterKind={clusterKind} /> : <Badge tone="
             {messages.isError ? <ErrorState error={messages.error} onRetry={() => void messages.refetch()} compact /> : null}
             <div className={messages.isPlaceholderData ? "is-stale" : undefined}>
               <DlqMessageTable
+                clusterId={clusterId}
                 messages={list}
                 selection={selection}
                 offsetLabel={words.offset}
-                showPartition={clusterKind !== "nats"}
+                showPartition={capabilitiesFor(clusterKind).hasPartitions}
                 canAct={noPermission === null}
                 stale={messages.isPlaceholderData}
+                order={order}
+                onSort={(column) => replaceSearch(withDlqOrder(search, toggleDlqOrder(order, column)))}
                 onToggle={(message, checked) => setSelection(toggleSelected(selection, message, checked))}
                 onTogglePage={(checked) => setSelection(setPageSelected(selection, list, checked))}
                 onRequeueOne={openRequeueOne}
@@ -376,8 +386,9 @@ row ? <DlqKindBadge kind={row.kind} clusterKind={clusterKind} /> : <Badge tone="
             </div>
             <nav className="dlq-pager" aria-label="Pagination">
               <span className="muted" data-testid="dlq-page-info">
-                Page {formatInteger(pageIndex + 1)} · {pluralize(list.length, "message")} · {formatInteger(data.scanned)} read
-                {next ? "" : list.length > 0 || pageIndex > 0 ? " · end of the DLQ" : ""}
+                {pager.pageNumber === null ? "A later page" : `Page ${formatInteger(pager.pageNumber)}`} · {pluralize(list.length, "message")} ·{" "}
+                {formatInteger(data.scanned)} read
+                {next ? "" : list.length > 0 || pager.hasPrevious ? " · end of the DLQ" : ""}
               </span>
               <span className="dlq-pager-buttons">
                 <label className="muted">
@@ -385,7 +396,7 @@ row ? <DlqKindBadge kind={row.kind} clusterKind={clusterKind} /> : <Badge tone="
                   <Select
                     value={String(limit)}
                     aria-label="Messages per page"
-                    onChange={(event) => setLimit(Number(event.target.value))}
+                    onChange={(event) => replaceSearch(withDlqLimit(search, Number(event.target.value)))}
                   >
                     {DLQ_PAGE_SIZES.map((size) => (
                       <option key={size} value={String(size)}>
@@ -398,16 +409,16 @@ row ? <DlqKindBadge kind={row.kind} clusterKind={clusterKind} /> : <Badge tone="
                   size="sm"
                   aria-label="First page"
                   data-testid="dlq-page-first"
-                  disabled={pageIndex === 0 || messages.isPlaceholderData}
-                  onClick={() => setPaging({ key: pageKey, cursors: [null] })}
+                  disabled={!pager.hasPrevious || messages.isPlaceholderData}
+                  onClick={pager.first}
                 >
                   «
                 </Button>
                 <Button
                   size="sm"
                   data-testid="dlq-page-prev"
-                  disabled={pageIndex === 0 || messages.isPlaceholderData}
-                  onClick={() => setPaging({ key: pageKey, cursors: cursors.slice(0, -1) })}
+                  disabled={!pager.hasPrevious || messages.isPlaceholderData}
+                  onClick={pager.previous}
                 >
                   ‹ Prev
                 </Button>
@@ -416,7 +427,7 @@ row ? <DlqKindBadge kind={row.kind} clusterKind={clusterKind} /> : <Badge tone="
                   data-testid="dlq-page-next"
                   disabled={!next || messages.isPlaceholderData}
                   onClick={() => {
-                    if (next) setPaging({ key: pageKey, cursors: [...cursors, next] });
+                    if (next) pager.next(next);
                   }}
                 >
                   Next ›
@@ -448,5 +459,19 @@ row ? <DlqKindBadge kind={row.kind} clusterKind={clusterKind} /> : <Badge tone="
         />
       ) : null}
     </>
+  );
+}
+
+const SORT_NAMES: Record<NonNullable<DlqOrder["sort"]>, string> = { time: "time", error: "error", originalTopic: "original topic", attempts: "attempts" };
+
+/** What a sorted page's order covers: every matching message, or those of the part of the DLQ read. */
+function DlqSortNote({ sorted, sort }: { sorted: NonNullable<DlqMessagesResponse["sorted"]>; sort: DlqOrder["sort"] }) {
+  const by = sort ? ` by ${SORT_NAMES[sort]}` : "";
+  return (
+    <span data-testid="dlq-sort-note" data-complete={sorted.complete ? "yes" : "no"}>
+      {sorted.complete
+        ? ` · sorted${by}: all ${pluralize(sorted.matched, "matching message")}`
+        : ` · sorted${by} among the ${pluralize(sorted.matched, "matching message")} of the first ${formatInteger(sorted.window)} read (the DLQ holds more: narrow the filters to sort the rest)`}
+    </span>
   );
 }

@@ -1,20 +1,22 @@
 "use client";
 import "./dlq.css";
 import type { UseQueryResult } from "@tanstack/react-query";
-import type { DlqSummaryResponse } from "@/lib/client/api-types";
-import { formatInteger, formatTime, pluralize } from "@/lib/client/format";
+import type { DlqSummaryResponse } from "@/lib/contract/dlq";
+import { formatInteger, pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FetchingIndicator } from "@/components/ui/loading-state";
 import { QueryView } from "@/components/ui/query-view";
 import { Section } from "@/components/ui/section";
+import { Time } from "@/components/ui/time";
 
 const MAX_TOPICS_SHOWN = 3;
 
 /**
- * Pending messages grouped by error: what failed, how often, since when. A click on an error shows
- * only its messages (and a second click shows all again).
+ * Pending messages grouped by error signature (numbers, ids and quoted parts replaced, or the
+ * exception class): what failed, how often, since when. A click (or Enter on the focused error)
+ * shows only that group's messages, a second click shows all again.
  */
 export function DlqErrorSummary({
   summary,
@@ -82,21 +84,30 @@ export function DlqErrorSummary({
                           <button
                             type="button"
                             className="dlq-error-button mono"
+                            aria-pressed={active}
                             title={active ? "Show every error again" : "Show only messages with this error"}
                             onClick={(event) => {
                               event.stopPropagation();
                               onPickError(active ? "" : group.error);
                             }}
                           >
-                            {revealControlChars(group.error)}
+                            <span className="dlq-error-signature">{revealControlChars(group.error)}</span>
+                            <span className="dlq-error-pick" aria-hidden="true">
+                              {active ? "✕ show all" : "show ›"}
+                            </span>
                           </button>
+                          {group.example !== group.error ? (
+                            <div className="dlq-error-example muted mono" data-testid="error-summary-example">
+                              e.g. {revealControlChars(group.example)}
+                            </div>
+                          ) : null}
                         </td>
                         <td className="align-right">{formatInteger(group.count)}</td>
-                        <td className="nowrap" title={group.oldest}>
-                          {formatTime(group.oldest)}
+                        <td className="nowrap">
+                          <Time value={group.oldest} />
                         </td>
-                        <td className="nowrap" title={group.newest}>
-                          {formatTime(group.newest)}
+                        <td className="nowrap">
+                          <Time value={group.newest} />
                         </td>
                         <td className="cell-preview bidi-isolate" title={group.originalTopics.join(", ")}>
                           {topics.length === 0 ? <span className="muted">—</span> : topics.join(", ")}

@@ -1,7 +1,7 @@
 "use client";
 import "./dlq.css";
 import { useId, useState, type FormEvent } from "react";
-import type { DlqStatusFilter } from "@/lib/client/api-types";
+import type { DlqStatusFilter } from "@/lib/contract/dlq";
 import {
   DEFAULT_DLQ_FILTERS,
   DLQ_STATUSES,
@@ -12,6 +12,8 @@ import {
 } from "@/lib/client/dlq-filters";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
+import { useTimeZone } from "@/lib/client/use-time-zone";
+import { timePlaceholder, zoneWord } from "@/lib/client/time-input";
 
 /**
  * The DLQ filters: status (applies at once), error and original topic (exact, with suggestions from
@@ -29,12 +31,13 @@ export function DlqFilterBar({
   errorOptions: string[];
   topicOptions: string[];
 }) {
-  const [draft, setDraft] = useState<DlqFilterDraft>(() => draftFromFilters(filters));
+  const zone = useTimeZone();
+  const [draft, setDraft] = useState<DlqFilterDraft>(() => draftFromFilters(filters, zone));
   const [problem, setProblem] = useState<{ field: string; message: string } | null>(null);
   const listId = useId();
 
   const apply = (next: DlqFilterDraft) => {
-    const result = filtersFromDraft(next, filters);
+    const result = filtersFromDraft(next, filters, zone);
     if (!result.ok) {
       setProblem({ field: result.field, message: result.message });
       return;
@@ -72,7 +75,7 @@ export function DlqFilterBar({
           </Select>
         </label>
         <label className="inline-field inline-field-grow">
-          <span>Error (exact)</span>
+          <span title="An error group from the summary, or an exact error text">Error</span>
           <Input
             data-testid="dlq-error-filter"
             list={`${listId}-errors`}
@@ -117,10 +120,10 @@ export function DlqFilterBar({
           />
         </label>
         <label className="inline-field">
-          <span>Since</span>
+          <span>Since ({zoneWord(zone)} unless written)</span>
           <Input
             data-testid="dlq-since-filter"
-            type="datetime-local"
+            type="text" inputMode="text" spellCheck={false} autoComplete="off" placeholder={timePlaceholder(zone)}
             value={draft.since}
             aria-invalid={problem?.field === "since"}
             onChange={(event) => update({ since: event.target.value })}
@@ -130,7 +133,7 @@ export function DlqFilterBar({
           <span>Until</span>
           <Input
             data-testid="dlq-until-filter"
-            type="datetime-local"
+            type="text" inputMode="text" spellCheck={false} autoComplete="off" placeholder={timePlaceholder(zone)}
             value={draft.until}
             aria-invalid={problem?.field === "until"}
             onChange={(event) => update({ until: event.target.value })}
@@ -142,7 +145,7 @@ export function DlqFilterBar({
         <Button
           data-testid="dlq-clear-filters"
           onClick={() => {
-            const cleared = draftFromFilters(DEFAULT_DLQ_FILTERS);
+            const cleared = draftFromFilters(DEFAULT_DLQ_FILTERS, zone);
             setDraft(cleared);
             apply(cleared);
           }}

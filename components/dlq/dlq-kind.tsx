@@ -1,11 +1,13 @@
-import type { DlqRow } from "@/lib/client/api-types";
+import type { ClusterKind } from "@/lib/contract/common";
+import type { DlqRow } from "@/lib/contract/dlq";
+import { vocabularyFor } from "@/lib/client/cluster-labels";
 import { Badge } from "@/components/ui/badge";
 
 /** The EVENTSCOPE_ADVISORIES stream: JetStream messages that hit MaxDeliver (or were terminated). */
 export const ADVISORIES_LABEL = "Max deliveries reached";
 const ADVISORIES_TITLE = "JetStream messages that reached MaxDeliver, captured from advisories";
 
-export function DlqKindBadge({ kind, clusterKind }: { kind: DlqRow["kind"]; clusterKind?: string }) {
+export function DlqKindBadge({ kind, clusterKind }: { kind: DlqRow["kind"]; clusterKind?: ClusterKind }) {
   if (kind === "advisories") {
     return (
       <Badge tone="info" title={ADVISORIES_TITLE}>
@@ -13,5 +15,5 @@ export function DlqKindBadge({ kind, clusterKind }: { kind: DlqRow["kind"]; clus
       </Badge>
     );
   }
-  return <Badge tone="danger">{clusterKind === "nats" ? "DLQ stream" : "DLQ topic"}</Badge>;
+  return <Badge tone="danger">{vocabularyFor(clusterKind).dlq}</Badge>;
 }

@@ -2,7 +2,7 @@
 import "./dlq.css";
 import Link from "next/link";
 import { useMemo } from "react";
-import type { DlqRow } from "@/lib/client/api-types";
+import type { DlqRow } from "@/lib/contract/dlq";
 import { clusterHref, kindLabel } from "@/lib/client/cluster-labels";
 import { dlqHref } from "@/lib/client/dlq-filters";
 import { useDlqs } from "@/lib/client/dlq-queries";
@@ -10,10 +10,15 @@ import { formatInteger, formatNumber, pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { DLQS_POLL_MS } from "@/lib/client/query-config";
 import { useCluster } from "@/lib/client/queries";
+import { DLQ_LIST, orderDlqs, type DlqSort } from "@/lib/client/dlq-list";
+import { noMatchTitle, withFilter, withoutFilters, withSort } from "@/lib/client/list-state";
+import { useListState } from "@/lib/client/use-list-state";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FetchingIndicator } from "@/components/ui/loading-state";
+import { FilterInput, Select } from "@/components/ui/input";
+import { NoMatch } from "@/components/ui/no-match";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryView } from "@/components/ui/query-view";
 import { Toolbar } from "@/components/ui/section";
@@ -50,16 +55,16 @@ export function DlqConventions() {
 export function DlqList({ clusterId }: { clusterId: string }) {
   const { cluster } = useCluster(clusterId);
   const dlqs = useDlqs(clusterId);
-  const rows = useMemo(
-    () => [...(dlqs.data?.dlqs ?? [])].sort((a, b) => b.pending - a.pending || a.topic.localeCompare(b.topic)),
-    [dlqs.data],
-  );
-  const totalPending = rows.reduce((sum, row) => sum + row.pending, 0);
+  const { state, setState, text, setText } = useListState(DLQ_LIST);
+  const all = dlqs.data?.dlqs;
+  const rows = useMemo(() => orderDlqs(all ?? [], { ...state, q: text }), [all, state, text]);
+  const totalPending = (all ?? []).reduce((sum, row) => sum + row.pending, 0);
 
   const columns: Column<DlqRow>[] = [
     {
       id: "topic",
       header: "DLQ",
+      sortable: true,
       className: "cell-name",
       cell: (row) => (
         <Link href={dlqHref.detail(clusterId, row.topic)} className="bidi-isolate break-all" data-testid={`dlq-link-${row.topic}`}>
@@ -95,6 +100,7 @@ export function DlqList({ clusterId }: { clusterId: string }) {
     {
       id: "messages",
       header: "Messages",
+      sortable: true,
       align: "right",
       width: "100px",
       cell: (row) => <span title={formatInteger(row.messages)}>{formatNumber(row.messages)}</span>,
@@ -102,6 +108,7 @@ export function DlqList({ clusterId }: { clusterId: string }) {
     {
       id: "pending",
       header: "Pending",
+      sortable: true,
       align: "right",
       width: "100px",
       cell: (row) =>
@@ -120,7 +127,7 @@ export function DlqList({ clusterId }: { clusterId: string }) {
   return (
     <>
       <PageHeader
-        breadcrumbs={[{ label: "Overview", href: "/" }, { label: cluster?.name ?? clusterId, href: clusterHref.topics(clusterId) }, { label: "DLQ" }]}
+        breadcrumbs={[{ label: "Overview", href: "/" }, { label: cluster?.name ?? clusterId, href: clusterHref.cluster(clusterId) }, { label: "DLQ" }]}
         title="Dead-letter queues"
         subtitle={<ClusterStatusLine clusterId={clusterId} />}
         actions={<FetchingIndicator active={dlqs.isFetching} />}
@@ -139,11 +146,43 @@ export function DlqList({ clusterId }: { clusterId: string }) {
         {() => (
           <>
             <Toolbar>
+              <FilterInput value={text} onChange={setText} placeholder="Filter by DLQ or original topic…" label="Filter dead-letter queues" />
+              <label className="inline-field">
+                <span>Pending</span>
+                <Select
+                  value={state.filters.pending}
+                  aria-label="Pending filter"
+                  data-testid="pending-filter"
+                  onChange={(event) => setState(withFilter(state, { filters: { pending: event.target.value } }))}
+                >
+                  <option value="">Any</option>
+                  <option value="some">Some pending</option>
+                  <option value="none">None pending</option>
+                </Select>
+              </label>
+              <span className="toolbar-spacer" />
               <span className="muted">
-                {pluralize(rows.length, "DLQ")} · {formatInteger(totalPending)} pending
+                {formatInteger(rows.length)} of {pluralize(all?.length ?? 0, "DLQ")} · {formatInteger(totalPending)} pending
               </span>
             </Toolbar>
-            <DataTable label="Dead-letter queues" fixed columns={columns} rows={rows} rowKey={(row) => row.topic} />
+            <DataTable
+              label="Dead-letter queues"
+              fixed
+              columns={columns}
+              rows={rows}
+              rowKey={(row) => row.topic}
+              sort={{ id: state.sort, direction: state.dir }}
+              onSort={(id) => setState(withSort(DLQ_LIST, state, id as DlqSort))}
+              empty={
+                <NoMatch
+                  title={noMatchTitle("dead-letter queues", { ...state, q: text }, { pending: "pending" })}
+                  onClear={() => {
+                    setText("");
+                    setState(withoutFilters(state));
+                  }}
+                />
+              }
+            />
             <details className="section">
               <summary className="muted">How are DLQs found?</summary>
               <DlqConventions />

@@ -1,11 +1,16 @@
 "use client";
 import "./dlq.css";
+import Link from "next/link";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import type { DlqMessage } from "@/lib/client/api-types";
+import type { DlqMessage } from "@/lib/contract/dlq";
+import type { Message } from "@/lib/contract/topics";
 import { dlqStatusTone } from "@/lib/client/dlq-progress";
+import type { DlqOrder, DlqSort } from "@/lib/client/dlq-page-url";
 import { isSelectable, pageSelectionState, type DlqSelection } from "@/lib/client/dlq-selection";
-import { formatDuration, formatInteger, formatTime, MISSING } from "@/lib/client/format";
+import { formatDuration, formatInteger, MISSING } from "@/lib/client/format";
+import { useFormatTime } from "@/components/ui/time";
 import { previewText, revealControlChars } from "@/lib/client/message-value";
+import { dlqMessageLinks } from "@/lib/client/related-links";
 import { useNow } from "@/lib/client/use-now";
 import { Badge } from "@/components/ui/badge";
 import { ProcessedBadge } from "@/components/idempotency/processed-badge";
@@ -45,9 +50,49 @@ export function DlqStatusBadge({ status }: { status: DlqMessage["status"] }) {
 }
 
 /** Where the message came from and why it failed, above the message itself. */
-function DlqEnvelope({ message, offsetLabel, actions }: { message: DlqMessage; offsetLabel: string; actions?: ReactNode }) {
+/**
+ * The message as the viewer shows its position: a DLQ id made of the offset (Kafka "<partition>-<offset>",
+ * JetStream "<seq>") is dropped so the offset shows; an id of its own (Redis Streams' entry id, whose
+ * offset is only positional) is kept and shown instead of the offset.
+ */
+function positionOf(message: DlqMessage): Message {
+  const fromOffset = message.id === String(message.offset) || message.id === `${message.partition}-${message.offset}`;
+  if (!fromOffset) return message;
+  const { id: _dlqId, ...rest } = message;
+  return rest;
+}
+
+function DlqEnvelope({ clusterId, message, offsetLabel, actions }: { clusterId: string; message: DlqMessage; offsetLabel: string; actions?: ReactNode }) {
+  const links = dlqMessageLinks(clusterId, message);
   return (
     <div className="dlq-envelope">
+      <div className="related-links dlq-related" data-testid="dlq-related">
+        {links.original ? (
+          <span>
+            <span className="muted">Original message: </span>
+            <Link href={links.original.href} className="bidi-isolate" data-testid="dlq-original-link">
+              {revealControlChars(links.original.label)}
+            </Link>
+          </span>
+        ) : null}
+        {links.failedBy ? (
+          <span>
+            {" · "}
+            <span className="muted">Failed by: </span>
+            <Link href={links.failedBy.href} className="bidi-isolate" data-testid="dlq-failed-by-link">
+              {revealControlChars(links.failedBy.group)}
+            </Link>
+          </span>
+        ) : null}
+        {links.trace ? (
+          <span>
+            {" · "}
+            <Link href={links.trace.href} data-testid="dlq-trace-link">
+              Trace {previewText(links.trace.id, 60)}
+            </Link>
+          </span>
+        ) : null}
+      </div>
       <dl className="meta-list">
         <div>
           <dt>DLQ id</dt>
@@ -75,10 +120,10 @@ function DlqEnvelope({ message, offsetLabel, actions }: { message: DlqMessage; o
             <dd>{message.originalPartition}</dd>
           </div>
         ) : null}
-        {message.originalOffset !== undefined ? (
+        {message.originalOffset !== undefined || message.originalId !== undefined ? (
           <div>
             <dt>Original {offsetLabel.toLowerCase()}</dt>
-            <dd className="mono">{message.originalOffset}</dd>
+            <dd className="mono">{message.originalId ?? message.originalOffset}</dd>
           </div>
         ) : null}
         <div>
@@ -108,18 +153,22 @@ function DlqEnvelope({ message, offsetLabel, actions }: { message: DlqMessage; o
  * on a row opens the envelope and the full message (JSON, text or hex; headers) beneath it.
  */
 export function DlqMessageTable({
+  clusterId,
   messages,
   selection,
   offsetLabel,
   showPartition,
   canAct,
   stale = false,
+  order,
+  onSort,
   onToggle,
   onTogglePage,
   onRequeueOne,
   onDiscardOne,
   empty,
 }: {
+  clusterId: string;
   messages: DlqMessage[];
   selection: DlqSelection;
   offsetLabel: string;
@@ -127,6 +176,9 @@ export function DlqMessageTable({
   canAct: boolean;
   /** The rows are the previous query's, shown while the new one loads: look, but do not select. */
   stale?: boolean;
+  /** The order shown (null sort: DLQ order, the Id column) and a header click. */
+  order?: DlqOrder;
+  onSort?: (column: DlqSort | "id") => void;
   onToggle: (message: DlqMessage, checked: boolean) => void;
   onTogglePage: (checked: boolean) => void;
   onRequeueOne: (message: DlqMessage, options?: { clearRecords?: boolean }) => void;
@@ -139,6 +191,7 @@ export function DlqMessageTable({
     setExpanded((current) => withToggled(current, id));
   const pageState = pageSelectionState(selection, messages);
 
+  const formatTime = useFormatTime();
   const columns: Column<DlqMessage>[] = [
     {
       id: "select",
@@ -181,16 +234,21 @@ export function DlqMessageTable({
         );
       },
     },
-    { id: "id", header: "Id", width: "110px", className: "mono nowrap", cell: (message) => message.id },
+    { id: "id", header: "Id", title: "DLQ order", sortable: true, width: "110px", className: "mono nowrap", cell: (message) => message.id },
     {
       id: "originalTopic",
       header: "Original topic",
+      sortable: true,
       width: "200px",
       className: "mono cell-preview",
       cell: (message) => {
         const where = [
           message.originalPartition !== undefined ? `partition ${message.originalPartition}` : null,
-          message.originalOffset !== undefined ? `${offsetLabel.toLowerCase()} ${message.originalOffset}` : null,
+          message.originalId !== undefined
+            ? `${offsetLabel.toLowerCase()} ${message.originalId}`
+            : message.originalOffset !== undefined
+              ? `${offsetLabel.toLowerCase()} ${message.originalOffset}`
+              : null,
           message.originalSubject !== undefined ? `subject ${message.originalSubject}` : null,
         ]
           .filter(Boolean)
@@ -207,6 +265,7 @@ export function DlqMessageTable({
     {
       id: "error",
       header: "Error",
+      sortable: true,
       className: "cell-preview",
       cell: (message) => (
         <span title={message.errorClass ? `${message.errorClass}: ${message.error}` : message.error}>{previewText(message.error, 160)}</span>
@@ -215,13 +274,16 @@ export function DlqMessageTable({
     {
       id: "attempts",
       header: "Attempts",
+      sortable: true,
       align: "right",
       width: "80px",
       cell: (message) => (message.attempts === null ? <span className="muted">{MISSING}</span> : formatInteger(message.attempts)),
     },
     {
-      id: "age",
+      // Sorted by the time it was dead-lettered: youngest first is newest first.
+      id: "time",
       header: "Age",
+      sortable: true,
       align: "right",
       width: "100px",
       className: "nowrap",
@@ -251,6 +313,8 @@ export function DlqMessageTable({
       fixed
       columns={columns}
       rows={messages}
+      sort={order ? (order.sort ? { id: order.sort, direction: order.sort === "time" ? (order.dir === "asc" ? "desc" : "asc") : order.dir } : { id: "id", direction: "asc" }) : undefined}
+      onSort={onSort ? (id) => onSort(id as DlqSort | "id") : undefined}
       rowKey={(message) => message.id}
       expanded={expanded}
       rowClassName={(message) => (selection.has(message.id) ? "dlq-row-selected" : undefined)}
@@ -262,6 +326,7 @@ export function DlqMessageTable({
       renderExpanded={(message) => (
         <div data-testid={`dlq-message-${message.id}`}>
           <DlqEnvelope
+            clusterId={clusterId}
             message={message}
             offsetLabel={offsetLabel}
             actions={
@@ -282,7 +347,7 @@ export function DlqMessageTable({
               ) : null
             }
           />
-          <MessageViewer message={message} offsetLabel={`DLQ ${offsetLabel.toLowerCase()}`} showPartition={showPartition} />
+          <MessageViewer message={positionOf(message)} offsetLabel={`DLQ ${offsetLabel.toLowerCase()}`} showPartition={showPartition} />
         </div>
       )}
       empty={empty}

@@ -1,7 +1,10 @@
 "use client";
 import "./dlq.css";
+import { requeueNoticeFor, vocabularyFor } from "@/lib/client/cluster-labels";
 import { useEffect, useMemo, useState } from "react";
-import type { ClusterKind, DlqMessage, DlqTargetSelector, Job } from "@/lib/client/api-types";
+import type { ClusterKind } from "@/lib/contract/common";
+import type { DlqMessage, DlqTargetSelector } from "@/lib/contract/dlq";
+import type { Job } from "@/lib/contract/jobs";
 import { ApiError, errorMessage } from "@/lib/client/api-client";
 import {
   buildRequeueBody,
@@ -190,8 +193,8 @@ export function RequeueDialog({
       <div className="dlq-form">
         <div className="dlq-form-row">
           <TargetField
-            label={`Target ${clusterKind === "nats" ? "subject" : "topic"} (optional)`}
-            placeholder={`default: each message's original ${clusterKind === "nats" ? "subject" : "topic"}`}
+            label={`Target ${vocabularyFor(clusterKind).target} (optional)`}
+            placeholder={`default: each message's original ${vocabularyFor(clusterKind).target}`}
             value={form.target}
             error={fieldErrors.target}
             testId="requeue-target"
@@ -342,6 +345,11 @@ export function RequeueDialog({
         Requeue runs as a job: each message is sent once (a second click or a resumed job sends nothing twice), and the
         job can be cancelled.
       </p>
+      {requeueNoticeFor(clusterKind) ? (
+        <p className="field-hint" data-testid="requeue-broker-notice">
+          {requeueNoticeFor(clusterKind)}
+        </p>
+      ) : null}
     </DlqModal>
   );
 }

@@ -1,5 +1,5 @@
 import type { ProcessedMark } from "@/lib/idempotency/types";
-import { formatTime } from "@/lib/client/format";
+import { useFormatTime } from "@/components/ui/time";
 import { formatTtl } from "@/lib/client/idempotency-format";
 import { Badge } from "@/components/ui/badge";
 
@@ -10,7 +10,7 @@ export interface ProcessedFields {
   processedError?: string;
 }
 
-function describe(mark: ProcessedMark, eventId: string | null | undefined): string {
+function describe(mark: ProcessedMark, eventId: string | null | undefined, formatTime: (iso: string) => string): string {
   return [
     `event ${eventId ?? "?"} has a record: ${mark.key} in ${mark.store}`,
     mark.processedAt ? `processed ${formatTime(mark.processedAt)}` : undefined,
@@ -23,9 +23,10 @@ function describe(mark: ProcessedMark, eventId: string | null | undefined): stri
 
 /** Beside a message: "processed" when its event id has an idempotency record, with the record on hover. */
 export function ProcessedBadge({ message }: { message: ProcessedFields }) {
+  const formatTime = useFormatTime();
   if (message.processed) {
     return (
-      <Badge tone="ok" title={describe(message.processed, message.eventId)}>
+      <Badge tone="ok" title={describe(message.processed, message.eventId, formatTime)}>
         processed
       </Badge>
     );

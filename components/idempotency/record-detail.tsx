@@ -3,7 +3,6 @@ import "./idempotency.css";
 import Link from "next/link";
 import { useState } from "react";
 import { ApiError } from "@/lib/client/api-client";
-import { formatTime } from "@/lib/client/format";
 import { idempotencyHref } from "@/lib/client/idempotency-format";
 import { useDeleteIdempotencyRecord, useIdempotencyRecord } from "@/lib/client/idempotency-queries";
 import { revealControlChars } from "@/lib/client/message-value";
@@ -14,6 +13,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { RecordValue } from "./record-value";
 import { TtlCountdown } from "./ttl-countdown";
+import { Time } from "@/components/ui/time";
 
 /**
  * One record in full (value up to 64 KiB, pretty if JSON), its TTL counting down, and for operators
@@ -56,7 +56,7 @@ export function RecordDetail({ storeId, recordKey, live, onDeleted }: { storeId:
         </div>
         <div>
           <dt>Processed at</dt>
-          <dd title={data.processedAt}>{data.processedAt ? formatTime(data.processedAt, { milliseconds: true }) : <span className="muted">not recorded</span>}</dd>
+          <dd>{data.processedAt ? <Time value={data.processedAt} milliseconds /> : <span className="muted">not recorded</span>}</dd>
         </div>
         <div>
           <dt>Consumer</dt>

@@ -1,14 +1,18 @@
 "use client";
 import "./idempotency.css";
+import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { IdempotencyRecord } from "@/lib/idempotency/types";
 import type { IdempotencyRecordsParams } from "@/lib/query-keys";
-import { formatTime } from "@/lib/client/format";
-import { formatExpiringSoon, formatNewPerMinute, formatRecordCount, idempotencyHref } from "@/lib/client/idempotency-format";
+import { formatExpiringSoon, formatNewPerMinute, formatRecordCount, idempotencyHref, valueBeyondColumns } from "@/lib/client/idempotency-format";
 import { useIdempotencyRecords, useIdempotencyStore } from "@/lib/client/idempotency-queries";
 import { previewText, revealControlChars } from "@/lib/client/message-value";
-import { IDEMPOTENCY_PAGE_SIZE, IDEMPOTENCY_STORES_POLL_MS, SEARCH_DEBOUNCE_MS } from "@/lib/client/query-config";
-import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { IDEMPOTENCY_PAGE_SIZE, IDEMPOTENCY_STORES_POLL_MS } from "@/lib/client/query-config";
+import { effectiveRecordSort, RECORD_LIST, searchedNote, type RecordSort } from "@/lib/client/idempotency-list";
+import { noMatchTitle, withoutFilters } from "@/lib/client/list-state";
+import { formatInteger } from "@/lib/client/format";
+import { useCursorHistory } from "@/lib/client/use-cursor-history";
+import { useListState } from "@/lib/client/use-list-state";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
@@ -17,7 +21,8 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Checkbox, FilterInput, Select } from "@/components/ui/input";
 import { FetchingIndicator, LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { CursorPagination } from "@/components/ui/pagination";
+import { CursorPager } from "@/components/ui/cursor-pager";
+import { NoMatch } from "@/components/ui/no-match";
 import { Toolbar } from "@/components/ui/section";
 import { Stat, StatRow } from "@/components/ui/stat";
 import { RecordDetail } from "./record-detail";
@@ -25,8 +30,7 @@ import { StoreStatus } from "./store-status";
 import { TtlCountdown } from "./ttl-countdown";
 import { withToggled } from "@/lib/client/toggle-set";
 import { isSelectingText } from "@/lib/client/text-selection";
-
-type SortChoice = "newest" | "store";
+import { Time } from "@/components/ui/time";
 
 /**
  * One store: its figures, and its records, searchable and paged by the server's cursor (Redis SCAN,
@@ -37,21 +41,17 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
   const hydrated = useHydrated();
   const summary = useIdempotencyStore(storeId);
   const store = hydrated ? summary.data : undefined;
-  const [filter, setFilter] = useState("");
-  const q = useDebouncedValue(filter.trim(), SEARCH_DEBOUNCE_MS);
-  const [choice, setChoice] = useState<SortChoice | null>(null);
+  // Search text, order and page live in the URL; the store decides which orders it can give.
+  const { state, setState, text, setText } = useListState(RECORD_LIST);
+  const q = state.q;
   const [live, setLive] = useState(true);
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
 
   const canNewest = store?.capabilities.newestFirst ?? false;
-  // Newest first where the store supports it; a Redis search walks the whole store in SCAN order.
-  const searchForcesStoreOrder = Boolean(q) && store?.kind === "redis";
-  const sort: SortChoice = !canNewest || searchForcesStoreOrder ? "store" : (choice ?? "newest");
-
-  const pagingKey = `${q}|${sort}`;
-  const [paging, setPaging] = useState<{ key: string; cursors: (string | null)[] }>({ key: pagingKey, cursors: [null] });
-  const cursors = paging.key === pagingKey ? paging.cursors : [null];
-  const cursor = cursors[cursors.length - 1] ?? null;
+  const order = effectiveRecordSort(state, { kind: store?.kind ?? "redis", canNewest });
+  const sort = order.api;
+  const pager = useCursorHistory(state, setState, `${q}|${sort}`);
+  const cursor = state.cursor || null;
   const params: IdempotencyRecordsParams = { q, cursor, limit: IDEMPOTENCY_PAGE_SIZE, sort };
   // An open record holds the list still (rows would move under the reader); the record itself stays live.
   const listLive = live && expanded.size === 0;
@@ -97,10 +97,19 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
     {
       id: "key",
       header: "Key",
-      className: "mono cell-preview",
+      sortable: store?.kind === "postgres",
+      // The key holds the event id: shown whole (wrapping), never cut, since it is what operators look for.
+      width: "44%",
+      className: "mono break-all",
       cell: (row) => (
-        <span className="bidi-isolate" title={row.key}>
-          {previewText(row.key, 80)}
+        <span className="bidi-isolate" title={row.key} data-testid="idem-key">
+          {row.eventId ? (
+            <Link href={idempotencyHref.trace(row.eventId)} onClick={(event) => event.stopPropagation()} title={`Trace ${row.eventId}`}>
+              {revealControlChars(row.key)}
+            </Link>
+          ) : (
+            revealControlChars(row.key)
+          )}
           {row.type ? (
             <>
               {" "}
@@ -119,9 +128,11 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
     {
       id: "processedAt",
       header: "Processed at",
-      width: "170px",
+      sortable: canNewest,
+      title: "Newest first, where the store can tell",
+      width: "205px",
       className: "nowrap",
-      cell: (row) => (row.processedAt ? <span title={row.processedAt}>{formatTime(row.processedAt)}</span> : <span className="muted">—</span>),
+      cell: (row) => (row.processedAt ? <Time value={row.processedAt} /> : <span className="muted">—</span>),
     },
     {
       id: "consumer",
@@ -134,15 +145,24 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
       id: "value",
       header: "Value",
       className: "mono cell-preview",
-      cell: (row) => <span className={row.value === null ? "muted" : undefined}>{row.value === null ? "—" : previewText(compactJson(row), 100)}</span>,
+      title: "The value without the fields the other columns show",
+      cell: (row) => {
+        const rest = valueBeyondColumns(row);
+        if (row.value === null) return <span className="muted">—</span>;
+        return rest === "" ? (
+          <span className="muted" title={compactJson(row)}>
+            (as in the other columns)
+          </span>
+        ) : (
+          <span title={compactJson(row)}>{previewText(rest, 100)}</span>
+        );
+      },
     },
   ];
 
   const count = store ? formatRecordCount(store) : null;
   const soon = store ? formatExpiringSoon(store) : null;
   const rate = store ? formatNewPerMinute(store) : null;
-  const pageIndex = cursors.length - 1;
-  const first = rows.length === 0 ? 0 : pageIndex * IDEMPOTENCY_PAGE_SIZE + 1;
 
   return (
     <>
@@ -162,20 +182,25 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
           <Stat label="Records" value={count!.text} title={count!.title} />
           <Stat label="Expiring in 5 min" value={soon!.text} title={soon!.title} />
           <Stat label="New per minute" value={rate!.text} title={rate!.title} />
-          <Stat label="Checked" value={formatTime(store.checkedAt)} title={store.tookMs !== undefined ? `computed in ${store.tookMs} ms` : undefined} />
+          <Stat label="Checked" value={<Time value={store.checkedAt} />} title={store.tookMs !== undefined ? `computed in ${store.tookMs} ms` : undefined} />
         </StatRow>
       ) : null}
       <Toolbar>
         <FilterInput
-          value={filter}
-          onChange={setFilter}
+          value={text}
+          onChange={setText}
           placeholder={store?.kind === "postgres" ? "Search keys (contains)…" : "Search keys: text, or a glob such as 10*"}
           label="Search records"
         />
         {canNewest ? (
           <label className="inline-field">
             <span>Order</span>
-            <Select value={sort} disabled={searchForcesStoreOrder} onChange={(event) => setChoice(event.target.value as SortChoice)} aria-label="Order">
+            <Select
+              value={sort}
+              disabled={order.note !== null}
+              onChange={(event) => setState({ ...state, sort: event.target.value === "store" ? "key" : "processedAt", cursor: "" })}
+              aria-label="Order"
+            >
               <option value="newest">Newest first</option>
               <option value="store">{store?.kind === "redis" ? "Store order (SCAN)" : "By key"}</option>
             </Select>
@@ -188,7 +213,16 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
         </Checkbox>
         <span className="toolbar-spacer" />
         {live && !listLive ? <span className="idem-note">List paused while a record is open.</span> : null}
-        {searchForcesStoreOrder && canNewest ? <span className="idem-note">A search lists in store order.</span> : null}
+        {order.note ? (
+          <span className="idem-note" data-testid="idem-order-note">
+            {order.note}
+          </span>
+        ) : null}
+        {searchedNote(data?.searched, q) ? (
+          <span className="idem-note" data-testid="idem-order-note">
+            {searchedNote(data?.searched, q)}
+          </span>
+        ) : null}
         {data?.sampledRecords ? <span className="idem-note">Newest among a sample of {data.sampledRecords.toLocaleString("en-US")} records.</span> : null}
       </Toolbar>
       {data === undefined ? (
@@ -208,6 +242,8 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
               columns={columns}
               rows={rows}
               rowKey={(row) => row.key}
+              sort={order.column ? { id: order.column, direction: order.column === "key" ? "asc" : "desc" } : undefined}
+              onSort={(id) => setState({ ...state, sort: id as RecordSort, dir: RECORD_LIST.firstDir(id as RecordSort), cursor: "" })}
               expanded={expanded}
               onRowClick={(row) => {
                 if (isSelectingText()) return;
@@ -224,28 +260,21 @@ export function IdempotencyStoreDetail({ storeId }: { storeId: string }) {
               )}
               empty={
                 q ? (
-                  <EmptyState title="No records match">
-                    Nothing matches “{q}”{data.next ? " on this part of the store; Next › searches on" : ""}.
-                  </EmptyState>
+                  <NoMatch title={noMatchTitle("records", state)} onClear={() => setState(withoutFilters(state))}>
+                    {data.next ? "Nothing on this part of the store; Next › searches on." : null}
+                  </NoMatch>
                 ) : (
                   <EmptyState title="No records">{data.next ? "None on this part of the store; Next › goes on." : "This store holds no records."}</EmptyState>
                 )
               }
             />
           </div>
-          <CursorPagination
-            first={first}
-            last={rows.length === 0 ? 0 : first + rows.length - 1}
-            total={store?.records ?? first + rows.length - 1}
-            noun="records"
-            hasPrevious={cursors.length > 1}
+          <CursorPager
+            pager={pager}
             hasNext={Boolean(data.next) && !records.isPlaceholderData}
             busy={records.isPlaceholderData}
-            onFirst={() => setPaging({ key: pagingKey, cursors: [null] })}
-            onPrevious={() => setPaging({ key: pagingKey, cursors: cursors.slice(0, -1) })}
-            onNext={() => {
-              if (data.next) setPaging({ key: pagingKey, cursors: [...cursors, data.next] });
-            }}
+            onNext={() => data.next && pager.next(data.next)}
+            summary={`${formatInteger(rows.length)} records${store?.records !== null && store?.records !== undefined ? ` of ${formatRecordCount(store).text}` : ""}`}
           />
         </>
       )}

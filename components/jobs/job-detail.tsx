@@ -4,7 +4,6 @@ import Link from "next/link";
 import { dlqHref, jobHref } from "@/lib/client/dlq-filters";
 import { jobSubjectOf } from "@/lib/client/dlq-progress";
 import { useJob } from "@/lib/client/dlq-queries";
-import { formatTime } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { ErrorState } from "@/components/ui/error-state";
@@ -12,6 +11,7 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { JobProgressPanel } from "./job-progress";
+import { Time } from "@/components/ui/time";
 
 /** One job: live progress with Cancel, who started it and when, and its parameters. */
 export function JobDetail({ jobId }: { jobId: string }) {
@@ -27,7 +27,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
         subtitle={
           job ? (
             <span>
-              <span className="mono">{job.id}</span> · started by {revealControlChars(job.createdBy)} · created {formatTime(job.createdAt)}
+              <span className="mono">{job.id}</span> · started by {revealControlChars(job.createdBy)} · created <Time value={job.createdAt} />
               {subject?.topic ? (
                 <>
                   {" "}

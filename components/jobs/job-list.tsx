@@ -2,12 +2,23 @@
 import "@/components/dlq/dlq.css";
 import Link from "next/link";
 import { useState } from "react";
-import type { Job } from "@/lib/client/api-types";
+import { jobPageParams, JOB_LIST } from "@/lib/client/job-list";
+import { noMatchTitle, withFilter, withoutFilters, withSort } from "@/lib/client/list-state";
+import { useCursorHistory } from "@/lib/client/use-cursor-history";
+import { useListState } from "@/lib/client/use-list-state";
+import { JOB_KINDS, JOB_SORTS, JOB_STATES, jobSortFirstDir, type JobSort } from "@/lib/jobs/job-list-options";
+import { CursorPager } from "@/components/ui/cursor-pager";
+import { FilterSelect } from "@/components/ui/filter-select";
+import { FilterInput, Select } from "@/components/ui/input";
+import { NoMatch } from "@/components/ui/no-match";
+import { Toolbar } from "@/components/ui/section";
+import type { Job } from "@/lib/contract/jobs";
 import { errorMessage } from "@/lib/client/api-client";
 import { dlqHref, jobHref } from "@/lib/client/dlq-filters";
 import { formatPercent, isJobActive, jobProgress, jobSubjectOf } from "@/lib/client/dlq-progress";
 import { useCancelJob, useJobs } from "@/lib/client/dlq-queries";
-import { formatInteger, formatTime, MISSING, pluralize } from "@/lib/client/format";
+import { formatInteger, MISSING, pluralize } from "@/lib/client/format";
+import { isJobPaused, jobFailuresSummary, jobStatusText } from "@/lib/client/job-status";
 import { previewText, revealControlChars } from "@/lib/client/message-value";
 import { JOBS_ACTIVE_POLL_MS, JOBS_PAGE_SIZE } from "@/lib/client/query-config";
 import { useHydrated } from "@/lib/client/use-hydrated";
@@ -20,6 +31,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { useDlqPermission } from "@/components/dlq/use-dlq-permission";
 import { JobProgressPanel, JobStateBadge, ProgressBar } from "./job-progress";
 import { withToggled } from "@/lib/client/toggle-set";
+import { Time, useFormatTime } from "@/components/ui/time";
 
 /** What a job works on: "orders.dlq on local-kafka → orders.retry". */
 export function JobSubjectCell({ job }: { job: Job }) {
@@ -36,6 +48,29 @@ export function JobSubjectCell({ job }: { job: Job }) {
       <span className="muted">on {revealControlChars(job.clusterId)}</span>
       {subject.target ? <span className="mono"> → {previewText(subject.target, 60)}</span> : null}
       {subject.scope ? <span className="muted"> · {subject.scope}</span> : null}
+    </span>
+  );
+}
+
+/** Paused/failed in a sentence and why messages were not sent, shortened (the full text in the tooltip and the open row). */
+function JobTroubleCell({ job }: { job: Job }) {
+  const formatTime = useFormatTime();
+  const status = jobStatusText(job, formatTime) ?? job.error ?? null;
+  const failures = jobFailuresSummary(job.failures);
+  if (!status && !failures) return <span className="muted">—</span>;
+  return (
+    <span data-testid="job-row-trouble">
+      {status ? (
+        <span className={isJobPaused(job) ? "job-cell-paused" : "job-cell-error"} title={status}>
+          {previewText(status, 80)}
+        </span>
+      ) : null}
+      {status && failures ? <br /> : null}
+      {failures ? (
+        <span className="muted" title={`not sent: ${failures}`}>
+          not sent: {previewText(failures, 80)}
+        </span>
+      ) : null}
     </span>
   );
 }
@@ -67,12 +102,25 @@ function CancelButton({ job }: { job: Job }) {
   );
 }
 
+const JOB_SORT_LABELS: Record<JobSort, string> = {
+  createdAt: "Created",
+  startedAt: "Started",
+  finishedAt: "Finished",
+  kind: "Kind",
+  state: "State",
+  failed: "Failed messages",
+  createdBy: "Created by",
+};
+
 /** Requeue and replay jobs, newest first: state, progress, who started them; a row opens its live panel. */
 export function JobList() {
+  const formatTime = useFormatTime();
   const hydrated = useHydrated();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const jobs = useJobs({ limit: JOBS_PAGE_SIZE, cursor });
+  // Sort, state and kind filters, search text and page live in the URL; the server sorts every job.
+  const { state, setState, text, setText } = useListState(JOB_LIST);
+  const params = jobPageParams(state, JOBS_PAGE_SIZE);
+  const pager = useCursorHistory(state, setState, JSON.stringify({ ...params, cursor: null }));
+  const jobs = useJobs(params);
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const data = hydrated ? jobs.data : undefined;
   const toggle = (id: string) =>
@@ -101,6 +149,7 @@ export function JobList() {
     {
       id: "kind",
       header: "Kind",
+      sortable: true,
       width: "90px",
       cell: (job) => (
         <Link href={jobHref.detail(job.id)} onClick={(event) => event.stopPropagation()} title={job.id}>
@@ -109,7 +158,7 @@ export function JobList() {
       ),
     },
     { id: "subject", header: "Source", className: "cell-preview", cell: (job) => <JobSubjectCell job={job} /> },
-    { id: "state", header: "State", width: "100px", cell: (job) => <JobStateBadge state={job.state} cancelRequested={job.cancelRequested} testId="job-row-state" /> },
+    { id: "state", header: "State", sortable: true,  width: "100px", cell: (job) => <JobStateBadge state={job.state} cancelRequested={job.cancelRequested} paused={isJobPaused(job)} testId="job-row-state" /> },
     {
       id: "progress",
       header: "Progress",
@@ -128,26 +177,26 @@ export function JobList() {
         );
       },
     },
-    { id: "createdBy", header: "Created by", width: "90px", className: "cell-preview", cell: (job) => revealControlChars(job.createdBy) },
+    { id: "createdBy", header: "Created by", sortable: true,  width: "90px", className: "cell-preview", cell: (job) => revealControlChars(job.createdBy) },
     {
       id: "startedAt",
       header: "Started",
-      width: "135px",
+      sortable: true,
+      // "2026-12-06 21:40:05 +01:00" fits without spilling into the next cell.
+      width: "205px",
       className: "nowrap",
-      cell: (job) => <span title={`created ${formatTime(job.createdAt)}`}>{formatTime(job.startedAt)}</span>,
+      cell: (job) => (
+        <span title={`created ${formatTime(job.createdAt)}`} data-testid="job-started">
+          <Time value={job.startedAt} />
+        </span>
+      ),
     },
-    { id: "finishedAt", header: "Finished", width: "135px", className: "nowrap", cell: (job) => formatTime(job.finishedAt) },
-    {
-      id: "error",
-      header: "Error",
-      width: "12%",
-      className: "cell-preview",
-      cell: (job) => (job.error ? <span title={job.error}>{previewText(job.error, 80)}</span> : <span className="muted">—</span>),
-    },
+    { id: "finishedAt", header: "Finished", sortable: true,  width: "205px", className: "nowrap", cell: (job) => <span data-testid="job-finished"><Time value={job.finishedAt} /></span> },
+    { id: "trouble", header: "Problem", width: "16%", className: "cell-preview", cell: (job) => <JobTroubleCell job={job} /> },
     { id: "actions", header: <span className="sr-only">Actions</span>, width: "80px", cell: (job) => <CancelButton job={job} /> },
   ];
 
-  const pageIndex = cursors.length - 1;
+  const filtered = state.q !== "" || state.filters.state !== "" || state.filters.kind !== "";
   return (
     <>
       <PageHeader
@@ -156,6 +205,25 @@ export function JobList() {
         subtitle="Requeues and replays run as jobs: rate-limited, resumable after a restart, cancellable."
         actions={<FetchingIndicator active={jobs.isFetching} />}
       />
+      <Toolbar>
+        <FilterInput value={text} onChange={setText} placeholder="Filter by id, cluster, user, topic or target…" label="Filter jobs" />
+        <FilterSelect label="State" testId="state-filter" value={state.filters.state} options={JOB_STATES} onChange={(value) => setState(withFilter(state, { filters: { state: value } }))} />
+        <FilterSelect label="Kind" testId="kind-filter" value={state.filters.kind} options={JOB_KINDS} onChange={(value) => setState(withFilter(state, { filters: { kind: value } }))} />
+        <span className="toolbar-spacer" />
+        <label className="inline-field">
+          <span>Sort</span>
+          <Select value={state.sort} aria-label="Sort jobs by" data-testid="job-sort" onChange={(event) => {
+              const sort = event.target.value as JobSort;
+              setState({ ...state, sort, dir: jobSortFirstDir(sort), cursor: "" });
+            }}>
+            {JOB_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {JOB_SORT_LABELS[sort]}
+              </option>
+            ))}
+          </Select>
+        </label>
+      </Toolbar>
       {data === undefined ? (
         hydrated && jobs.isError ? (
           <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} retryingEveryMs={JOBS_ACTIVE_POLL_MS} />
@@ -172,6 +240,8 @@ export function JobList() {
               columns={columns}
               rows={data.jobs}
               rowKey={(job) => job.id}
+              sort={{ id: state.sort, direction: state.dir }}
+              onSort={(id) => setState(withSort(JOB_LIST, state, id as JobSort))}
               expanded={expanded}
               onRowClick={(job) => toggle(job.id)}
               renderExpanded={(job) => (
@@ -184,34 +254,15 @@ export function JobList() {
                 </div>
               )}
               empty={
-                <EmptyState title="No jobs yet">
-                  A job appears here when someone requeues messages from a dead-letter queue.
-                </EmptyState>
+                filtered ? (
+                  <NoMatch title={noMatchTitle("jobs", state)} onClear={() => setState(withoutFilters(state))} />
+                ) : (
+                  <EmptyState title="No jobs yet">A job appears here when someone requeues messages from a dead-letter queue.</EmptyState>
+                )
               }
             />
           </div>
-          <nav className="dlq-pager" aria-label="Pagination">
-            <span className="muted">
-              Page {formatInteger(pageIndex + 1)} · {pluralize(data.jobs.length, "job")}
-            </span>
-            <span className="dlq-pager-buttons">
-              <Button size="sm" disabled={pageIndex === 0} onClick={() => setCursors([null])} aria-label="First page">
-                «
-              </Button>
-              <Button size="sm" disabled={pageIndex === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                ‹ Prev
-              </Button>
-              <Button
-                size="sm"
-                disabled={!data.next || jobs.isPlaceholderData}
-                onClick={() => {
-                  if (data.next) setCursors([...cursors, data.next]);
-                }}
-              >
-                Next ›
-              </Button>
-            </span>
-          </nav>
+          <CursorPager pager={pager} hasNext={Boolean(data.next)} busy={jobs.isPlaceholderData} onNext={() => data.next && pager.next(data.next)} summary={pluralize(data.jobs.length, "job")} />
         </>
       )}
     </>

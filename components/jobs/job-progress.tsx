@@ -2,12 +2,13 @@
 import "@/components/dlq/dlq.css";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import type { Job } from "@/lib/client/api-types";
+import type { Job } from "@/lib/contract/jobs";
 import { ApiError, errorMessage } from "@/lib/client/api-client";
 import { dlqHref, jobHref } from "@/lib/client/dlq-filters";
 import { formatPercent, isJobActive, jobProgress, jobStateLabel, jobStateTone, jobSubjectOf } from "@/lib/client/dlq-progress";
 import { useCancelJob, useJob } from "@/lib/client/dlq-queries";
 import { formatDuration, formatInteger, formatMsgRate } from "@/lib/client/format";
+import { isJobPaused, jobFailureLines, jobStatusText } from "@/lib/client/job-status";
 import { revealControlChars } from "@/lib/client/message-value";
 import { useNow } from "@/lib/client/use-now";
 import { Badge } from "@/components/ui/badge";
@@ -15,13 +16,60 @@ import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { useDlqPermission } from "@/components/dlq/use-dlq-permission";
+import { useFormatTime } from "@/components/ui/time";
 
-export function JobStateBadge({ state, cancelRequested = false, testId }: { state: Job["state"]; cancelRequested?: boolean; testId?: string }) {
-  const label = jobStateLabel({ state, cancelRequested });
+export function JobStateBadge({
+  state,
+  cancelRequested = false,
+  paused = false,
+  testId,
+}: {
+  state: Job["state"];
+  cancelRequested?: boolean;
+  /** A running job waiting for its broker: "paused" (the sentence beside it says since when and why). */
+  paused?: boolean;
+  testId?: string;
+}) {
+  const label = paused && !cancelRequested && state === "running" ? "paused" : jobStateLabel({ state, cancelRequested });
   return (
-    <span data-testid={testId} data-state={state} data-cancel-requested={cancelRequested || undefined}>
+    <span data-testid={testId} data-state={state} data-cancel-requested={cancelRequested || undefined} data-paused={paused || undefined}>
       <Badge tone={label === state ? jobStateTone(state) : "warn"}>{label}</Badge>
     </span>
+  );
+}
+
+/**
+ * What went wrong, in words: "paused: broker unavailable since … (…)" while the job waits for its
+ * broker, "failed: <reason>" once it failed, and why messages were not sent, with counts.
+ */
+export function JobTrouble({ job }: { job: Job }) {
+  const formatTime = useFormatTime();
+  const status = jobStatusText(job, formatTime);
+  // Another state with an error (a job cancelled after an error, say) still shows the server's words.
+  const otherError = status === null && job.error ? job.error : null;
+  const failures = jobFailureLines(job.failures);
+  if (!status && !otherError && failures.length === 0) return null;
+  return (
+    <div className="job-trouble">
+      {status ? (
+        <div className={isJobPaused(job) ? "job-paused" : "job-error"} data-testid="job-status-text" role="status">
+          {revealControlChars(status)}
+        </div>
+      ) : null}
+      {otherError ? <div className="job-error">{revealControlChars(otherError)}</div> : null}
+      {failures.length > 0 ? (
+        <div className="job-failures" data-testid="job-failures">
+          <div className="value-label">Not sent</div>
+          <ul>
+            {failures.map((line) => (
+              <li key={line.reason} data-count={line.count}>
+                {revealControlChars(line.text)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -120,7 +168,7 @@ export function JobProgressPanel({
             ) : null}
           </span>
         ) : null}
-        <JobStateBadge state={job.state} cancelRequested={cancelRequested} testId="job-state" />
+        <JobStateBadge state={job.state} cancelRequested={cancelRequested} paused={isJobPaused(job)} testId="job-state" />
         <span className="toolbar-spacer" />
         {cancelRequested ? (
           <span className="muted" data-testid="job-cancel-requested">
@@ -168,13 +216,14 @@ export function JobProgressPanel({
           </span>
           <span>{formatPercent(progress.percent)}</span>
           {progress.ratePerSec !== null ? <span>{formatMsgRate(progress.ratePerSec)}</span> : null}
-          {active && progress.etaSeconds !== null && progress.remaining > 0 ? <span>about {formatDuration(progress.etaSeconds)} left</span> : null}
+          {/* While paused nothing moves: a time left would be a guess the pause already disproves. */}
+          {active && !isJobPaused(job) && progress.etaSeconds !== null && progress.remaining > 0 ? <span>about {formatDuration(progress.etaSeconds)} left</span> : null}
           {!active && progress.elapsedSeconds !== null ? <span>took {formatDuration(progress.elapsedSeconds)}</span> : null}
           {job.state === "queued" ? <span>waiting for the job runner…</span> : null}
           {subject.ratePerSec !== null ? <span>limit {formatMsgRate(subject.ratePerSec)}</span> : null}
         </div>
       </div>
-      {job.error ? <div className="job-error">{revealControlChars(job.error)}</div> : null}
+      <JobTrouble job={job} />
       {cancel.isError ? (
         <div className="form-error" role="alert">
           {cancelErrorText(cancel.error)}

@@ -15,7 +15,14 @@ import { AdminOnly } from "@/components/auth/settings-tabs";
 const PATTERN_HINT: Record<MaskingRule["kind"], string> = {
   "json-path": "$.user.phone, $.items[*].card, $..email",
   header: "authorization, x-api-key, x-secret-*",
+  key: "$ (the whole key), $.customerId (a field of a JSON key)",
 };
+
+const KIND_LABEL: Record<MaskingRule["kind"], string> = { "json-path": "JSON path", header: "Header name", key: "Key: JSON path" };
+
+function ruleKind(text: string): MaskingRule["kind"] {
+  return text === "header" || text === "key" ? text : "json-path";
+}
 
 export function MaskingSettings() {
   const rules = useMaskingRules();
@@ -35,7 +42,7 @@ export function MaskingSettings() {
   return (
     <AdminOnly>
       <PageHeader
-        breadcrumbs={[{ label: "Settings" }, { label: "Masking" }]}
+        breadcrumbs={[{ label: "Overview", href: "/" }, { label: "Settings", href: "/settings" }, { label: "Masking" }]}
         title="Masking rules"
         subtitle="Values matched here are replaced by *** on the server, before any message (browse, DLQ, trace, export) leaves it. Users allowed to see clear values are exempt."
       />
@@ -49,13 +56,14 @@ export function MaskingSettings() {
         <div className="form-grid">
           <Field label="Mask">
             {(props) => (
-              <Select {...props} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value === "header" ? "header" : "json-path" })}>
+              <Select {...props} value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: ruleKind(e.target.value) })}>
                 <option value="json-path">a JSON path in the value</option>
                 <option value="header">a header</option>
+                <option value="key">the key</option>
               </Select>
             )}
           </Field>
-          <Field label={draft.kind === "header" ? "Header name" : "JSON path"} hint={PATTERN_HINT[draft.kind]}>
+          <Field label={KIND_LABEL[draft.kind]} hint={PATTERN_HINT[draft.kind]}>
             {(props) => <Input {...props} className="mono" spellCheck={false} autoComplete="off" value={draft.pattern} onChange={(e) => setDraft({ ...draft, pattern: e.target.value })} />}
           </Field>
           <Field label="Topic or stream" hint="Empty: every topic of every cluster">

@@ -1,10 +1,15 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { capabilitiesFor, vocabularyFor } from "@/lib/client/cluster-labels";
+import { useMemo, useState, type FormEvent } from "react";
 import type { MessageBrowseParams } from "@/lib/query-keys";
-import type { ClusterKind, PartitionOffsets } from "@/lib/client/api-types";
-import { vocabularyFor } from "@/lib/client/cluster-labels";
+import type { ClusterKind } from "@/lib/contract/common";
+import type { PartitionOffsets } from "@/lib/contract/topics";
 import { pluralize } from "@/lib/client/format";
+import { messageOrderFromSearch, orderMessages, type MessageOrder } from "@/lib/client/list-url-state";
 import {
+  browseDraftFromSearch,
+  browseParamsToSearch,
   buildBrowseParams,
   initialBrowseDraft,
   nextPageParams,
@@ -32,12 +37,16 @@ import { Input, Select } from "@/components/ui/input";
 import { FetchingIndicator, LoadingState } from "@/components/ui/loading-state";
 import { Section } from "@/components/ui/section";
 import { MessageTable } from "./message-table";
+import { useTimeZone } from "@/lib/client/use-time-zone";
+import { timePlaceholder, zoneWord } from "@/lib/client/time-input";
+import { formatTime, type TimeZoneChoice } from "@/lib/client/format";
 
-function describe(params: MessageBrowseParams, offsetLabel: string, isStream: boolean): string {
+function describe(params: MessageBrowseParams, offsetLabel: string, isStream: boolean, zone: TimeZoneChoice): string {
   const parts: string[] = [];
   if (!isStream) parts.push(params.partition === null ? "all partitions" : `partition ${params.partition}`);
-  if (params.from !== null) parts.push(`from ${offsetLabel.toLowerCase()} ${params.from}`);
-  if (params.since !== null) parts.push(`since ${new Date(params.since).toLocaleString()}`);
+  if (params.fromId) parts.push(`from ${offsetLabel.toLowerCase()} ${params.fromId}`);
+  else if (params.from !== null) parts.push(`from ${offsetLabel.toLowerCase()} ${params.from}`);
+  if (params.since !== null) parts.push(`since ${formatTime(params.since, { zone })}`);
   if (params.q) parts.push(`${params.cursor ? "continuing the search for" : "searching for"} “${params.q}”`);
   parts.push(params.q ? `up to ${params.limit} matches` : `up to ${params.limit}`);
   return parts.join(", ");
@@ -63,14 +72,35 @@ export function MessageBrowser({
   partitions: PartitionOffsets[];
 }) {
   const words = vocabularyFor(kind);
-  const isStream = kind === "nats";
-  const [draft, setDraft] = useState<MessageBrowseDraft>(initialBrowseDraft);
+  const zone = useTimeZone();
+  const isStream = !capabilitiesFor(kind).hasPartitions;
+  // What is browsed lives in the URL (?partition=&offset=&q=, ?order=oldest), so a reload, a shared
+  // link or a DLQ message's "original message" link opens the same view.
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const urlSearch = searchParams?.toString() ?? "";
+  const [draft, setDraft] = useState<MessageBrowseDraft>(() => browseDraftFromSearch(new URLSearchParams(urlSearch)));
   const [inputError, setInputError] = useState<{ field: string; message: string } | null>(null);
-  const [applied, setApplied] = useState<MessageBrowseParams>(() => {
-    const built = buildBrowseParams(initialBrowseDraft);
-    if (!built.ok) throw new Error(built.message);
-    return built.params;
+  const [applied, setAppliedState] = useState<MessageBrowseParams>(() => {
+    const built = buildBrowseParams(browseDraftFromSearch(new URLSearchParams(urlSearch)));
+    if (built.ok) return built.params;
+    const fallback = buildBrowseParams(initialBrowseDraft);
+    if (!fallback.ok) throw new Error(fallback.message);
+    return fallback.params;
   });
+  const replaceUrl = (search: string) => router.replace(search ? `${pathname}?${search}` : (pathname ?? ""), { scroll: false });
+  const setApplied = (params: MessageBrowseParams) => {
+    setAppliedState(params);
+    replaceUrl(browseParamsToSearch(params, urlSearch));
+  };
+  const order = messageOrderFromSearch(new URLSearchParams(urlSearch));
+  const setOrder = (next: MessageOrder) => {
+    const search = new URLSearchParams(urlSearch);
+    if (next === "oldest") search.set("order", "oldest");
+    else search.delete("order");
+    replaceUrl(search.toString());
+  };
   const messages = useMessages(clusterId, topic, applied);
   // Totals of the earlier requests of the search shown (Continue adds the answer shown to them).
   const [tally, setTally] = useState<SearchTally>(emptyTally);
@@ -81,7 +111,7 @@ export function MessageBrowser({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const built = buildBrowseParams(draft);
+    const built = buildBrowseParams(draft, zone);
     if (!built.ok) {
       setInputError({ field: built.field, message: built.message });
       return;
@@ -94,7 +124,7 @@ export function MessageBrowser({
 
   const next = pageCursor(messages.data);
   const searchNext = searchCursor(messages.data);
-  const list = messages.data?.messages ?? [];
+  const list = useMemo(() => orderMessages(messages.data?.messages ?? [], order), [messages.data, order]);
   // Paging needs one partition: a stream has only one, a Kafka topic needs one picked.
   const pagedPartition = isStream ? (partitions[0] ?? null) : partitions.find((p) => p.partition === applied.partition) ?? null;
   const lowestShown = list.length > 0 ? Math.min(...list.map((message) => message.offset)) : null;
@@ -112,7 +142,7 @@ export function MessageBrowser({
     setDraft((current) => ({
       ...current,
       partition: params.partition === null ? "all" : String(params.partition),
-      from: params.from === null ? "" : String(params.from),
+      from: params.fromId ? params.fromId : params.from === null ? "" : String(params.from),
       since: params.since === null ? "" : current.since,
     }));
   };
@@ -155,10 +185,9 @@ export function MessageBrowser({
           />
         </label>
         <label className="inline-field">
-          <span>Since</span>
+          <span>Since ({zoneWord(zone)} unless written)</span>
           <Input
-            type="datetime-local"
-            step={1}
+            type="text" inputMode="text" spellCheck={false} autoComplete="off" placeholder={timePlaceholder(zone)}
             value={draft.since}
             aria-invalid={inputError?.field === "since"}
             onChange={(event) => update({ since: event.target.value })}
@@ -195,13 +224,27 @@ export function MessageBrowser({
         >
           Clear
         </Button>
+        <span className="segmented" role="group" aria-label="Order">
+          {(["newest", "oldest"] as const).map((value) => (
+            <button
+              key={value}
+              type="button"
+              className={`segmented-item ${order === value ? "segmented-item-active" : ""}`}
+              aria-pressed={order === value}
+              data-testid={`order-${value}`}
+              onClick={() => setOrder(value)}
+            >
+              {value === "newest" ? "Newest first" : "Oldest first"}
+            </button>
+          ))}
+        </span>
       </form>
       {inputError ? (
         <div className="form-error" role="alert">
           {inputError.message}
         </div>
       ) : null}
-      <div className="browse-summary muted">Showing {describe(applied, words.offset, isStream)}</div>
+      <div className="browse-summary muted">Showing {describe(applied, words.offset, isStream, zone)}</div>
 
       {messages.isPending ? (
         <LoadingState
@@ -221,6 +264,8 @@ export function MessageBrowser({
             showPartition={!isStream}
             showSubject={isStream || list.some((message) => message.subject !== undefined)}
             offsetLabel={words.offset}
+            order={order}
+            onOrder={setOrder}
             empty={
               <EmptyState title={searching ? "No matches" : "No messages"}>
                 {searching
@@ -259,7 +304,7 @@ export function MessageBrowser({
                   <span className="muted">
                     {" "}
                     · next: {isStream ? "" : `partition ${next.partition}, `}
-                    {words.offset.toLowerCase()} {next.offset}
+                    {words.offset.toLowerCase()} {next.id ?? next.offset}
                   </span>
                 ) : !pagedPartition && list.length > 0 ? (
                   <span className="muted"> · newest across partitions; pick a partition to page through it</span>
@@ -280,7 +325,7 @@ export function MessageBrowser({
                   size="sm"
                   onClick={() => next && goTo(nextPageParams(applied, next))}
                   disabled={!next || messages.isFetching}
-                  title={next ? `Continue from partition ${next.partition}, ${words.offset.toLowerCase()} ${next.offset}` : undefined}
+                  title={next ? `Continue from partition ${next.partition}, ${words.offset.toLowerCase()} ${next.id ?? next.offset}` : undefined}
                 >
                   Next page ›
                 </Button>

@@ -1,16 +1,19 @@
 "use client";
 import { useState, type ReactNode } from "react";
-import type { Message } from "@/lib/client/api-types";
-import { formatBytes, formatTime } from "@/lib/client/format";
+import type { Message } from "@/lib/contract/topics";
+import { formatBytes } from "@/lib/client/format";
 import { isTruncated, previewText, previewValue } from "@/lib/client/message-value";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
+import type { MessageOrder } from "@/lib/client/list-url-state";
 import { ProcessedBadge } from "@/components/idempotency/processed-badge";
 import { MessageViewer } from "./message-viewer";
 import { withToggled } from "@/lib/client/toggle-set";
 import { isSelectingText } from "@/lib/client/text-selection";
+import { Time } from "@/components/ui/time";
 
-export const messageKey = (message: Pick<Message, "partition" | "offset">) => `${message.partition}-${message.offset}`;
+/** A row's key: the message's id where it carries one (Redis Streams: offsets are only positional). */
+export const messageKey = (message: Pick<Message, "partition" | "offset" | "id">) => message.id ?? `${message.partition}-${message.offset}`;
 
 /** Messages as rows; a click opens the full message (headers, key, value) beneath its row. */
 export function MessageTable({
@@ -19,12 +22,17 @@ export function MessageTable({
   showSubject,
   offsetLabel,
   empty,
+  order,
+  onOrder,
 }: {
   messages: Message[];
   showPartition: boolean;
   showSubject: boolean;
   offsetLabel: string;
   empty?: ReactNode;
+  /** Newest or oldest first (the rows read, by time then offset); the Timestamp header flips it. */
+  order?: MessageOrder;
+  onOrder?: (order: MessageOrder) => void;
 }) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const toggle = (key: string) =>
@@ -57,13 +65,15 @@ export function MessageTable({
     ...(showPartition
       ? [{ id: "partition", header: "Partition", align: "right" as const, width: "76px", cell: (m: Message) => m.partition }]
       : []),
-    { id: "offset", header: offsetLabel, align: "right", width: "100px", className: "mono", cell: (m) => m.offset },
+    { id: "offset", header: offsetLabel, align: "right", width: "100px", className: "mono", cell: (m) => m.id ?? m.offset },
     {
       id: "timestamp",
       header: "Timestamp",
-      width: "180px",
+      sortable: order !== undefined,
+      title: "Orders the messages read, newest or oldest first",
+      width: "240px",
       className: "nowrap",
-      cell: (m) => <span title={m.timestamp}>{formatTime(m.timestamp, { milliseconds: true })}</span>,
+      cell: (m) => <Time value={m.timestamp} milliseconds />,
     },
     ...(showSubject
       ? [
@@ -122,6 +132,8 @@ export function MessageTable({
       columns={columns}
       rows={messages}
       rowKey={messageKey}
+      sort={order ? { id: "timestamp", direction: order === "newest" ? "desc" : "asc" } : undefined}
+      onSort={order && onOrder ? () => onOrder(order === "newest" ? "oldest" : "newest") : undefined}
       expanded={expanded}
       onRowClick={(message) => {
         // Selecting text in a row to copy it must not open or close the row.

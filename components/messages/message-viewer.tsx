@@ -1,12 +1,16 @@
 "use client";
+import Link from "next/link";
 import { useMemo, useState } from "react";
-import type { Message } from "@/lib/client/api-types";
-import { formatBytes, formatInteger, formatTime } from "@/lib/client/format";
+import type { Message } from "@/lib/contract/topics";
+import { epochHeaderAsIso, formatBytes, formatInteger } from "@/lib/client/format";
 import { buildJsonTree } from "@/lib/client/json-tree";
 import { decodeBase64, hexDump, isTruncated, prettyJson, revealControlChars } from "@/lib/client/message-value";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { traceHref } from "@/lib/client/related-links";
 import { JsonTreeView } from "./json-tree";
+import { TraceLink } from "./trace-link";
+import { Time } from "@/components/ui/time";
 
 function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
@@ -106,6 +110,18 @@ export function MessageValue({ message }: { message: Message }) {
   );
 }
 
+/** An epoch time header (x-original-timestamp) gets its ISO time beside the number. */
+function HeaderTimeHint({ name, value }: { name: string; value: string }) {
+  const iso = epochHeaderAsIso(name, value);
+  if (!iso) return null;
+  return (
+    <span className="header-time-hint" data-testid="header-time">
+      {" "}
+      = {iso}
+    </span>
+  );
+}
+
 /** Everything about one message, shown under its row in the message table. */
 export function MessageViewer({
   message,
@@ -128,11 +144,11 @@ export function MessageViewer({
         ) : null}
         <div>
           <dt>{offsetLabel}</dt>
-          <dd className="mono">{message.offset}</dd>
+          <dd className="mono">{message.id ?? message.offset}</dd>
         </div>
         <div>
           <dt>Timestamp</dt>
-          <dd title={message.timestamp}>{formatTime(message.timestamp, { milliseconds: true })}</dd>
+          <dd><Time value={message.timestamp} milliseconds /></dd>
         </div>
         {message.subject !== undefined ? (
           <div>
@@ -144,6 +160,24 @@ export function MessageViewer({
           <dt>Size</dt>
           <dd>{formatInteger(message.size)} bytes</dd>
         </div>
+        {message.eventId ? (
+          <div>
+            <dt>Event id</dt>
+            <dd className="mono break-all">
+              <Link href={traceHref(message.eventId)} title="Trace this event" data-testid="event-id-trace">
+                {revealControlChars(message.eventId)}
+              </Link>
+            </dd>
+          </div>
+        ) : null}
+        {message.traceId ? (
+          <div>
+            <dt>Trace id</dt>
+            <dd>
+              <TraceLink traceId={message.traceId} from={message.traceIdFrom} url={message.traceUrl} />
+            </dd>
+          </div>
+        ) : null}
       </dl>
       <div className="viewer-block">
         <div className="value-label">Key</div>
@@ -169,7 +203,10 @@ export function MessageViewer({
               {headers.map(([name, value]) => (
                 <tr key={name}>
                   <td className="mono break-all bidi-isolate">{revealControlChars(name)}</td>
-                  <td className="mono break-all pre-wrap">{revealControlChars(String(value))}</td>
+                  <td className="mono break-all pre-wrap">
+                    {revealControlChars(String(value))}
+                    <HeaderTimeHint name={name} value={String(value)} />
+                  </td>
                 </tr>
               ))}
             </tbody>

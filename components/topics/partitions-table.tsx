@@ -1,5 +1,5 @@
 "use client";
-import type { PartitionOffsets } from "@/lib/client/api-types";
+import type { PartitionOffsets } from "@/lib/contract/topics";
 import { formatInteger, formatRate } from "@/lib/client/format";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";

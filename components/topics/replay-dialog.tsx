@@ -1,7 +1,10 @@
 "use client";
 import "@/components/dlq/dlq.css";
+import { capabilitiesFor } from "@/lib/client/cluster-labels";
 import { useMemo, useState } from "react";
-import type { ClusterKind, Job, PartitionOffsets } from "@/lib/client/api-types";
+import type { ClusterKind } from "@/lib/contract/common";
+import type { Job } from "@/lib/contract/jobs";
+import type { PartitionOffsets } from "@/lib/contract/topics";
 import { ApiError } from "@/lib/client/api-client";
 import { pluralize } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
@@ -20,6 +23,8 @@ import { Input, Select } from "@/components/ui/input";
 import { DlqModal } from "@/components/dlq/dlq-modal";
 import { FieldError, RateField, TargetField } from "@/components/dlq/job-form-fields";
 import { actionErrorText } from "@/components/dlq/requeue-dialog";
+import { useTimeZone } from "@/lib/client/use-time-zone";
+import { timePlaceholder, zoneWord } from "@/lib/client/time-input";
 
 /**
  * Replay a range of a topic (Kafka: partitions, offsets or times) or a stream (sequences or times)
@@ -41,16 +46,17 @@ export function ReplayDialog({
   onClose: () => void;
   onStarted: (job: Job) => void;
 }) {
-  const stream = clusterKind === "nats";
+  const stream = !capabilitiesFor(clusterKind).hasPartitions;
   const position = stream ? "sequence" : "offset";
-  const [form, setForm] = useState<ReplayForm>(() => initialReplayForm(partitions, new Date()));
+  const zone = useTimeZone();
+  const [form, setForm] = useState<ReplayForm>(() => initialReplayForm(partitions, new Date(), zone));
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ReplayField, string>>>({});
   // The count and the request it was made for: Confirm only sends a request that was counted.
   const [counted, setCounted] = useState<{ key: string; matched: number; target: string } | null>(null);
   const dryRun = useReplayDryRun(clusterId, topic);
   const start = useStartReplay(clusterId, topic);
   const partitionNumbers = useMemo(() => partitions.map((p) => p.partition), [partitions]);
-  const options = { clusterKind, partitions: partitionNumbers };
+  const options = { clusterKind, partitions: partitionNumbers, zone };
 
   const built = buildReplayBody(form, options);
   const currentKey = built.ok ? replayRequestKey(built.body) : null;
@@ -153,7 +159,7 @@ export function ReplayDialog({
           </div>
         ) : (
           <div className="dlq-form-row dlq-form-row-even">
-            <BoundField kind="time" field="from" label="From (your local time)" value={form.fromTime} errors={fieldErrors} onChange={(fromTime) => update({ fromTime })} />
+            <BoundField kind="time" field="from" label={`From (${zoneWord(zone)} unless written)`} value={form.fromTime} errors={fieldErrors} onChange={(fromTime) => update({ fromTime })} />
             <BoundField kind="time" field="to" label="Until (excluded)" value={form.toTime} errors={fieldErrors} onChange={(toTime) => update({ toTime })} />
           </div>
         )}
@@ -228,7 +234,8 @@ function BoundField({
   errors: Partial<Record<ReplayField, string>>;
   onChange: (value: string) => void;
 }) {
-  const inputProps = kind === "offset" ? { inputMode: "numeric" as const } : { type: "datetime-local", step: 1 };
+  const zone = useTimeZone();
+  const inputProps = kind === "offset" ? { inputMode: "numeric" as const } : { type: "text", spellCheck: false, autoComplete: "off", placeholder: timePlaceholder(zone) };
   return (
     <label className="inline-field">
       <span>{label}</span>

@@ -1,9 +1,10 @@
 "use client";
+import Link from "next/link";
+import { capabilitiesFor, clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
 import { useState } from "react";
-import type { Job } from "@/lib/client/api-types";
-import { clusterHref, vocabularyFor } from "@/lib/client/cluster-labels";
+import type { Job } from "@/lib/contract/jobs";
 import { formatByteRateOrUnknown, formatBytes, formatInteger, formatMsgRate, formatNumber } from "@/lib/client/format";
-import { historyPollMs, TOPIC_DETAIL_POLL_MS } from "@/lib/client/query-config";
+import { historyPollMs, isNotFoundError, TOPIC_DETAIL_POLL_MS } from "@/lib/client/query-config";
 import { useCluster, useTopic, useTopicHistory } from "@/lib/client/queries";
 import { revealControlChars } from "@/lib/client/message-value";
 import { useClusterLive } from "@/lib/client/use-live-updates";
@@ -23,11 +24,12 @@ import { useDlqPermission } from "@/components/dlq/use-dlq-permission";
 import { JobProgressPanel } from "@/components/jobs/job-progress";
 import { PartitionsTable } from "./partitions-table";
 import { ReplayDialog } from "./replay-dialog";
+import { TopicRelated } from "./topic-related";
 
 export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic: string }) {
   const { cluster } = useCluster(clusterId);
   const words = vocabularyFor(cluster?.kind);
-  const isStream = cluster?.kind === "nats";
+  const isStream = !capabilitiesFor(cluster?.kind).hasPartitions;
   const { mode, samplingMs } = useClusterLive(clusterId);
   const [window] = useTimeWindow();
   // Partition offsets are not pushed: polled at the sampling interval whatever the stream does (never
@@ -41,19 +43,22 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
   const permission = useDlqPermission(clusterId);
   const [replayOpen, setReplayOpen] = useState(false);
   const [replayJobs, setReplayJobs] = useState<Job[]>([]);
+  // A topic that does not exist offers no actions, only the way back.
+  const topicMissing = detail.data === undefined && isNotFoundError(detail.error);
 
   return (
     <>
       <PageHeader
         breadcrumbs={[
           { label: "Overview", href: "/" },
-          { label: cluster?.name ?? clusterId, href: clusterHref.topics(clusterId) },
+          { label: cluster?.name ?? clusterId, href: clusterHref.cluster(clusterId) },
           { label: words.topics, href: clusterHref.topics(clusterId) },
           { label: revealControlChars(topic) },
         ]}
         title={revealControlChars(topic)}
         subtitle={<ClusterStatusLine clusterId={clusterId} />}
         actions={
+          topicMissing ? null : (
           <>
             {permission.allowed ? (
               <Button data-testid="replay-open" onClick={() => setReplayOpen(true)} disabled={!detail.data} title={`Copy a range of this ${words.topic} to a target`}>
@@ -64,6 +69,7 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
             <LiveIndicator mode={mode} samplingMs={samplingMs} />
             <TimeWindowPicker />
           </>
+          )
         }
       />
       {replayJobs.map((job) => (
@@ -84,7 +90,12 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
           }}
         />
       ) : null}
-      <QueryView query={detail} loadingLabel={`Loading ${words.topic}…`} pollMs={detailPollMs}>
+      <QueryView
+        query={detail}
+        loadingLabel={`Loading ${words.topic}…`}
+        pollMs={detailPollMs}
+        notFound={<Link href={clusterHref.topics(clusterId)}>All {words.topics.toLowerCase()} of {cluster?.name ?? clusterId}</Link>}
+      >
         {(data) => {
           const total = data.partitions.reduce((sum, partition) => sum + partition.messages, 0);
           return (
@@ -124,6 +135,7 @@ export function TopicDetailView({ clusterId, topic }: { clusterId: string; topic
                   label={`Throughput of ${topic}`}
                 />
               </Section>
+              <TopicRelated clusterId={clusterId} topic={topic} kind={cluster?.kind} />
               <Section title={isStream ? "Sequences" : "Partitions"}>
                 <PartitionsTable partitions={data.partitions} isStream={isStream} />
               </Section>

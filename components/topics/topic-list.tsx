@@ -1,26 +1,21 @@
 "use client";
 import Link from "next/link";
-import { useDeferredValue, useMemo, useState } from "react";
-import type { TopicRow } from "@/lib/client/api-types";
-import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { capabilitiesFor, clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { useDeferredValue, useMemo } from "react";
+import type { TopicRow } from "@/lib/contract/topics";
 import { formatByteRate, formatBytes, formatInteger, formatNumber, formatRate } from "@/lib/client/format";
 import { revealControlChars } from "@/lib/client/message-value";
 import { paginate } from "@/lib/client/paginate";
 import { livePollMs, TOPICS_PAGE_SIZE } from "@/lib/client/query-config";
 import { useCluster, useTopics } from "@/lib/client/queries";
-import {
-  countInternalTopics,
-  filterTopics,
-  isInternalTopic,
-  nextSort,
-  sortTopics,
-  type TopicSort,
-  type TopicSortKey,
-} from "@/lib/client/topic-list";
+import { noMatchTitle, withFilter, withoutFilters, withSort } from "@/lib/client/list-state";
+import { countInternalTopics, filterTopics, isInternalTopic, sortTopics, TOPIC_LIST, type TopicKindFilter, type TopicSortKey } from "@/lib/client/topic-list";
+import { useListState } from "@/lib/client/use-list-state";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type Column } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Checkbox, FilterInput } from "@/components/ui/input";
+import { Checkbox, FilterInput, Select } from "@/components/ui/input";
+import { NoMatch } from "@/components/ui/no-match";
 import { FetchingIndicator } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
@@ -40,20 +35,20 @@ export function TopicList({ clusterId }: { clusterId: string }) {
   // Rates and counts are pushed; the list itself (new topics, partitions, sizes) is reconciled slowly.
   const { mode, samplingMs } = useClusterLive(clusterId);
   const topics = useTopics(clusterId, { refetchInterval: livePollMs(mode, samplingMs) });
-  const [filter, setFilter] = useState("");
-  const [showInternal, setShowInternal] = useState(false);
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<TopicSort>({ key: "name", direction: "asc" });
+  // Filter, sort, kind, internal and page live in the URL; the whole list is here, so all of it is sorted.
+  const { state, setState, text, setText } = useListState(TOPIC_LIST);
+  const showInternal = state.filters.internal === "show";
+  const kind = state.filters.kind as TopicKindFilter;
   // Thousands of rows: let typing stay responsive while the filtered list catches up.
-  const deferredFilter = useDeferredValue(filter);
+  const deferredFilter = useDeferredValue(text);
 
   const all = topics.data?.topics;
   const visible = useMemo(
-    () => (all ? sortTopics(filterTopics(all, deferredFilter, showInternal), sort) : []),
-    [all, deferredFilter, showInternal, sort],
+    () => (all ? sortTopics(filterTopics(all, deferredFilter, showInternal, kind), { key: state.sort, direction: state.dir }) : []),
+    [all, deferredFilter, showInternal, kind, state.sort, state.dir],
   );
   const internalCount = useMemo(() => (all ? countInternalTopics(all) : 0), [all]);
-  const slice = paginate(visible, page, TOPICS_PAGE_SIZE);
+  const slice = paginate(visible, state.page, TOPICS_PAGE_SIZE);
 
   const columns: Column<TopicRow>[] = [
     {
@@ -75,7 +70,7 @@ export function TopicList({ clusterId }: { clusterId: string }) {
         </span>
       ),
     },
-    ...(cluster?.kind === "nats"
+    ...(!capabilitiesFor(cluster?.kind).hasPartitions
       ? []
       : [
           {
@@ -149,23 +144,22 @@ export function TopicList({ clusterId }: { clusterId: string }) {
         {() => (
           <>
             <Toolbar>
-              <FilterInput
-                value={filter}
-                onChange={(value) => {
-                  setFilter(value);
-                  setPage(1);
-                }}
-                placeholder={`Filter ${title.toLowerCase()} by name…`}
-                label={`Filter ${title.toLowerCase()}`}
-              />
-              {internalCount > 0 ? (
-                <Checkbox
-                  checked={showInternal}
-                  onChange={(checked) => {
-                    setShowInternal(checked);
-                    setPage(1);
-                  }}
+              <FilterInput value={text} onChange={setText} placeholder={`Filter ${title.toLowerCase()} by name…`} label={`Filter ${title.toLowerCase()}`} />
+              <label className="inline-field">
+                <span>Kind</span>
+                <Select
+                  value={kind}
+                  aria-label="Kind filter"
+                  data-testid="kind-filter"
+                  onChange={(event) => setState(withFilter(state, { filters: { kind: event.target.value } }))}
                 >
+                  <option value="">Any</option>
+                  <option value="dlq">Dead-letter queues</option>
+                  <option value="regular">Not dead-letter queues</option>
+                </Select>
+              </label>
+              {internalCount > 0 ? (
+                <Checkbox checked={showInternal} onChange={(checked) => setState(withFilter(state, { filters: { internal: checked ? "show" : "" } }))}>
                   Show internal ({formatInteger(internalCount)})
                 </Checkbox>
               ) : null}
@@ -179,13 +173,18 @@ export function TopicList({ clusterId }: { clusterId: string }) {
               columns={columns}
               rows={slice.items}
               rowKey={(topic) => topic.name}
-              sort={{ id: sort.key, direction: sort.direction }}
-              onSort={(id) => setSort((current) => nextSort(current, id as TopicSortKey))}
+              sort={{ id: state.sort, direction: state.dir }}
+              onSort={(id) => setState(withSort(TOPIC_LIST, state, id as TopicSortKey))}
               empty={
-                <EmptyState title={`No ${title.toLowerCase()} match`}>
-                  {filter ? <>Nothing matches “{filter}”.</> : null}
-                  {!showInternal && internalCount > 0 ? " Internal ones are hidden." : null}
-                </EmptyState>
+                <NoMatch
+                  title={noMatchTitle(title.toLowerCase(), { ...state, q: deferredFilter }, { kind: "kind" })}
+                  onClear={() => {
+                    setText("");
+                    setState(withoutFilters(state));
+                  }}
+                >
+                  {!showInternal && internalCount > 0 ? "Internal ones are hidden." : null}
+                </NoMatch>
               }
             />
             <Pagination
@@ -194,7 +193,7 @@ export function TopicList({ clusterId }: { clusterId: string }) {
               first={slice.first}
               last={slice.last}
               total={slice.total}
-              onPage={setPage}
+              onPage={(page) => setState({ ...state, page })}
               noun={title.toLowerCase()}
             />
           </>

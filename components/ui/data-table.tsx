@@ -1,5 +1,6 @@
 "use client";
 import { Fragment, type ReactNode } from "react";
+import { ariaSortOf, SortableHeader } from "./sortable-header";
 
 export interface Column<T> {
   id: string;
@@ -61,23 +62,19 @@ export function DataTable<T>({
           <tr>
             {columns.map((column) => {
               const active = sort?.id === column.id;
-              const ariaSort = active ? (sort.direction === "asc" ? "ascending" : "descending") : undefined;
               return (
                 <th
                   key={column.id}
                   scope="col"
                   style={column.width ? { width: column.width } : undefined}
                   className={`align-${column.align ?? "left"}`}
-                  aria-sort={ariaSort}
+                  aria-sort={ariaSortOf(active, sort?.direction)}
                   title={column.title}
                 >
                   {column.sortable && onSort ? (
-                    <button type="button" className={`th-sort ${active ? "th-sort-active" : ""}`} onClick={() => onSort(column.id)}>
+                    <SortableHeader active={active} direction={sort?.direction} onSort={() => onSort(column.id)}>
                       {column.header}
-                      <span className="th-sort-arrow" aria-hidden="true">
-                        {active ? (sort.direction === "asc" ? "▲" : "▼") : "↕"}
-                      </span>
-                    </button>
+                    </SortableHeader>
                   ) : (
                     column.header
                   )}

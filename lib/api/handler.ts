@@ -3,7 +3,9 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/guard";
 import type { Actor, RouteAccess } from "@/lib/auth/roles";
-import { AppError, errorBody, isAppError, statusOf } from "./errors";
+import { AppError, errorBody, invalidInput, isAppError, statusOf } from "./errors";
+import { jsonResponse } from "./json-response";
+import { findBadText, textProblem } from "./request-text";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P> = (request: Request, params: P, actor: Actor) => Promise<Response | unknown>;
@@ -31,8 +33,8 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>, options
     try {
       if (STATE_CHANGING.has(request.method)) rejectCrossSite(request);
       const actor = options.alsoAccept?.(request) ?? (await authorize(request, access));
-      const result = await handler(request, await context.params, actor);
-      return result instanceof Response ? result : NextResponse.json(result);
+      const result = await handler(request, checkPathParams(await context.params), actor);
+      return result instanceof Response ? result : jsonResponse(result);
     } catch (error) {
       return errorResponse(error);
     }
@@ -75,9 +77,22 @@ function rejectCrossSite(request: Request): void {
   if (originHost !== host) throw new AppError("cross-origin", `requests from ${origin} cannot change anything here`);
 }
 
+/** Path parameters (already decoded by the router) holding text no name can hold (request-text.ts): 400. */
+function checkPathParams<P>(params: P): P {
+  for (const [name, value] of Object.entries(params ?? {})) {
+    const problem = typeof value === "string" ? textProblem(value) : null;
+    if (problem) throw invalidInput(name, problem);
+  }
+  return params;
+}
+
 /** Parses the query string with a zod schema; a bad field becomes a 400 that names it. */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
+  for (const [name, value] of Object.entries(params)) {
+    const problem = textProblem(value);
+    if (problem) throw invalidInput(name, problem);
+  }
   return schema.parse(params);
 }
 
@@ -92,5 +107,7 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   } catch {
     throw new AppError("invalid-input", "body: not valid JSON", { field: "body" });
   }
+  const bad = findBadText(raw);
+  if (bad) throw invalidInput(bad.field, bad.problem);
   return schema.parse(raw);
 }

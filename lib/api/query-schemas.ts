@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONSUMER_SORTS, CONSUMER_STATUSES, type ConsumerStatusFilter } from "@/lib/consumers/order-consumers";
 import { DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT } from "@/lib/search/scan-budget";
 import { MAX_SEARCH_CURSOR_CHARS } from "@/lib/search/search-cursor";
 
@@ -15,6 +16,9 @@ export const MAX_MESSAGES_LIMIT = 500;
 export const messagesQuerySchema = z.object({
   partition: integerText("partition", 0, 1_000_000).optional(),
   from: integerText("from", 0, Number.MAX_SAFE_INTEGER).optional(),
+  // Where messages carry ids (Redis Streams' <ms>-<seq>): start at this one. The connector checks the
+  // form (a 400 naming fromId); brokers without ids ignore it.
+  fromId: z.string().min(1, "fromId must not be empty").max(64, "fromId must be at most 64 characters").optional(),
   since: z
     .string()
     .refine((text) => /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text)), "since must be an ISO time such as 2026-01-31T12:00:00Z")
@@ -31,4 +35,15 @@ export const consumersQuerySchema = z.object({
   q: z.string().max(500, "q must be at most 500 characters").optional(),
   limit: integerText("limit", 1, 1000).default(100),
   cursor: z.string().max(1000).optional(),
+  sort: z.enum(CONSUMER_SORTS, { message: `sort must be one of ${CONSUMER_SORTS.join(", ")}` }).default("name"),
+  dir: z.enum(["asc", "desc"], { message: "dir must be asc or desc" }).optional(),
+  /** Comma-separated statuses: "WARN,ERR". */
+  status: z
+    .string()
+    .max(100)
+    .transform((text) => text.split(",").map((part) => part.trim()).filter(Boolean))
+    .refine((parts) => parts.every((part) => (CONSUMER_STATUSES as readonly string[]).includes(part)), `status must be a comma-separated list of ${CONSUMER_STATUSES.join(", ")}`)
+    .transform((parts) => parts as ConsumerStatusFilter[])
+    .optional(),
+  topic: z.string().min(1, "topic must not be empty").max(300, "topic must be at most 300 characters").optional(),
 });

@@ -1,26 +1,16 @@
 import "server-only";
-import { z } from "zod";
-import { getDb } from "@/lib/db";
+import { containsText } from "@/lib/db/contains-text";
+import { getDatabaseKind, getDb } from "@/lib/db";
+import { auditAfter, auditOrderBy, decodeAuditCursor, encodeAuditCursor, positionOf, type AuditPosition, type AuditQuery } from "./audit-list-query";
 
-// Newest first, keyset pagination on (at, id): pages stay stable while new events arrive.
-export const auditQuerySchema = z.object({
-  actor: z.string().max(200).optional(),
-  /** Exact action, or a prefix ending in "." or "*" ("auth." or "auth.*"). */
-  action: z.string().max(100).optional(),
-  since: z
-    .string()
-    .refine((text) => !Number.isNaN(Date.parse(text)), "since must be an ISO time such as 2026-01-31T12:00:00Z")
-    .transform((text) => new Date(text))
-    .optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, "limit must be a whole number")
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 200, "limit must be between 1 and 200")
-    .default(50),
-});
-export type AuditQuery = z.infer<typeof auditQuerySchema>;
+// Sorted by time (newest first by default), user or action, keyset pages on (column, at, id): pages
+// stay stable while new events arrive (lib/audit/audit-list-query.ts).
+export { auditQuerySchema, type AuditQuery } from "./audit-list-query";
+
+/** Rows read per round when SQLite can only narrow a text search down (a q holding `%` or `_`). */
+const NARROWED_BATCH = 500;
+/** Rounds per request before answering with what was found and a cursor to go on. */
+const NARROWED_ROUNDS = 20;
 
 export interface AuditEventView {
   id: string;
@@ -30,16 +20,6 @@ export interface AuditEventView {
   target: string;
   params: unknown;
   result: unknown;
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`, "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } | null {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const date = new Date(at ?? "");
-  return id && !Number.isNaN(date.getTime()) ? { at: date, id } : null;
 }
 
 function parseJson(text: string): unknown {
@@ -52,26 +32,53 @@ function parseJson(text: string): unknown {
 
 export async function listAuditEvents(query: AuditQuery): Promise<{ events: AuditEventView[]; next?: string }> {
   const db = await getDb();
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const after = decodeAuditCursor(query.cursor);
   const action = query.action
     ? /[.*]$/.test(query.action)
       ? { startsWith: query.action.replace(/\*$/, "") }
       : query.action
     : undefined;
-  const rows = await db.auditEvent.findMany({
-    where: {
-      ...(query.actor ? { actor: query.actor } : {}),
-      ...(action ? { action } : {}),
-      ...(query.since ? { at: { gte: query.since } } : {}),
-      ...(after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {}),
-    },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
-  });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
+  const q = query.q?.trim();
+  const searches = q ? (["target", "actor"] as const).map((column) => ({ column, ...containsText(q, getDatabaseKind()) })) : [];
+  const exact = searches.every((search) => search.exact);
+  const base = {
+    ...(query.actor ? { actor: query.actor } : {}),
+    ...(action ? { action } : {}),
+    ...(query.since ? { at: { gte: query.since } } : {}),
+    ...(q && searches.every((search) => search.filter) ? { OR: searches.map((search) => ({ [search.column]: search.filter })) } : {}),
+  };
+  const orderBy = auditOrderBy(query);
+  const read = (from: AuditPosition | null, take: number) => db.auditEvent.findMany({ where: { AND: [base, ...(from ? [auditAfter(query, from)] : [])] }, orderBy, take });
+  type Row = Awaited<ReturnType<typeof read>>[number];
+  let rows: Row[];
+  let next: AuditPosition | null = null;
+  if (exact) {
+    const found = await read(after, query.limit + 1);
+    rows = found.slice(0, query.limit);
+    if (found.length > query.limit) next = positionOf(query, rows[rows.length - 1]);
+  } else {
+    // SQLite and a q with LIKE wildcards: read narrowed rows in rounds and keep the exact matches.
+    const needle = q!.toLowerCase();
+    rows = [];
+    let from = after;
+    for (let round = 0; round < NARROWED_ROUNDS && rows.length <= query.limit; round++) {
+      const batch = await read(from, NARROWED_BATCH);
+      for (const row of batch) {
+        if (!row.target.toLowerCase().includes(needle) && !row.actor.toLowerCase().includes(needle)) continue;
+        if (rows.length === query.limit) {
+          next = positionOf(query, rows[rows.length - 1]);
+          break;
+        }
+        rows.push(row);
+      }
+      if (next || batch.length < NARROWED_BATCH) break;
+      from = positionOf(query, batch[batch.length - 1]);
+      // Out of rounds: go on from the last row looked at, even with a short page.
+      if (round === NARROWED_ROUNDS - 1) next = from;
+    }
+  }
   return {
-    events: page.map((row) => ({
+    events: rows.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),
       actor: row.actor,
@@ -80,6 +87,6 @@ export async function listAuditEvents(query: AuditQuery): Promise<{ events: Audi
       params: parseJson(row.params),
       result: parseJson(row.result),
     })),
-    ...(rows.length > query.limit && last ? { next: encodeCursor(last.at, last.id) } : {}),
+    ...(next ? { next: encodeAuditCursor(next) } : {}),
   };
 }

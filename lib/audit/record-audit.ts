@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db";
+import { isRedactedField, REDACTED } from "./redaction";
 
 // The one way anything writes to the audit trail: actions that change state, sign-ins, failures
 // and permission denials. Params and results describe the action (ids, counts, names), never
@@ -18,15 +19,8 @@ export interface AuditEntry {
   result?: Record<string, unknown>;
 }
 
-const REDACTED = "[redacted]";
 const MAX_TEXT = 500;
 const MAX_JSON = 8_000;
-// Exact key names (lower case) whose values are payloads or secrets.
-const SECRET_KEYS = new Set([
-  "password", "pass", "newpassword", "token", "secret", "authorization", "cookie", "sasl", "credentials",
-  "value", "values", "headers", "setheaders", "payload", "body", "messages",
-]);
-const SECRET_PATTERN = /password|secret|passphrase|private/i;
 
 /** Drops credential and payload fields at any depth; long strings are cut. */
 export function sanitizeAuditValue(value: unknown, depth = 0): unknown {
@@ -37,7 +31,7 @@ export function sanitizeAuditValue(value: unknown, depth = 0): unknown {
     if (value instanceof Date) return value.toISOString();
     const out: Record<string, unknown> = {};
     for (const [name, item] of Object.entries(value)) {
-      out[name] = SECRET_KEYS.has(name.toLowerCase()) || SECRET_PATTERN.test(name) ? REDACTED : sanitizeAuditValue(item, depth + 1);
+      out[name] = isRedactedField(name) ? REDACTED : sanitizeAuditValue(item, depth + 1);
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, notFound } from "@/lib/api/errors";
+import { DomainError, notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import type { Actor } from "./roles";
 import { actorFromUser } from "./sessions";
@@ -50,7 +50,7 @@ function toView(row: TokenRow): ApiTokenView {
 export async function createApiToken(userId: string, name: string): Promise<{ token: string; apiToken: ApiTokenView }> {
   const db = await getDb();
   const active = await db.apiToken.count({ where: { userId, revokedAt: null } });
-  if (active >= MAX_TOKENS_PER_USER) throw new AppError("conflict", `at most ${MAX_TOKENS_PER_USER} active tokens per user; revoke one first`);
+  if (active >= MAX_TOKENS_PER_USER) throw new DomainError("conflict", `at most ${MAX_TOKENS_PER_USER} active tokens per user; revoke one first`);
   const token = generateApiToken();
   const row = await db.apiToken.create({
     data: { userId, name, tokenHash: sha256Hex(token), prefix: token.slice(0, TOKEN_DISPLAY_LENGTH) },

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "./passwords";
@@ -56,18 +56,18 @@ export async function needsFirstAdmin(): Promise<boolean> {
  * fails on the primary key inside the same transaction.
  */
 export async function createFirstAdmin(username: string, password: string): Promise<UserView> {
-  if (!(await needsFirstAdmin())) throw new AppError("conflict", "the first admin already exists: sign in instead");
+  if (!(await needsFirstAdmin())) throw new DomainError("conflict", "the first admin already exists: sign in instead");
   const db = await getDb();
   const passwordHash = await hashPassword(password);
   try {
     const user = await db.$transaction(async (tx) => {
-      if ((await tx.user.count()) > 0) throw new AppError("conflict", "the first admin already exists: sign in instead");
+      if ((await tx.user.count()) > 0) throw new DomainError("conflict", "the first admin already exists: sign in instead");
       await tx.setting.create({ data: { key: SETUP_LOCK_KEY, value: JSON.stringify(new Date().toISOString()) } });
       return tx.user.create({ data: { username, passwordHash, role: "admin" } });
     });
     return userView(user);
   } catch (error) {
-    if ((error as { code?: unknown }).code === "P2002") throw new AppError("conflict", "the first admin already exists: sign in instead");
+    if ((error as { code?: unknown }).code === "P2002") throw new DomainError("conflict", "the first admin already exists: sign in instead");
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { findTokenActor } from "./api-tokens";
 import { BOOTSTRAP_ACTOR, isBootstrapToken } from "./bootstrap-token";
@@ -17,7 +17,7 @@ const ANONYMOUS: Actor = { id: "anonymous", username: "anonymous", role: "viewer
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-const unauthorized = (message: string) => new AppError("unauthorized", message);
+const unauthorized = (message: string) => new DomainError("unauthorized", message);
 
 function bearerOf(request: Request): string | null | undefined {
   const header = request.headers.get("authorization");
@@ -51,7 +51,7 @@ export async function authorize(request: Request, access: RouteAccess): Promise<
   if (!hasRole(actor.role, access)) {
     const { pathname } = new URL(request.url);
     await recordAudit({ actor, action: "auth.denied", target: `${request.method} ${pathname}`, params: { needed: access, role: actor.role }, result: { status: 403 } });
-    throw new AppError("forbidden", `This needs the ${access} role; you are ${actor.role === "admin" ? "an" : "a"} ${actor.role}.`, { needed: access });
+    throw new DomainError("forbidden", `This needs the ${access} role; you are ${actor.role === "admin" ? "an" : "a"} ${actor.role}.`, { needed: access });
   }
   // Reads stay open in read-only mode (the audit trail, for one, needs the operator role).
   if (access === "operator" && !READS.has(request.method)) await assertWritable();

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { safeNextPath } from "@/lib/client/permissions";
 import { getDb } from "@/lib/db";
 import { sessionCookie } from "./cookies";
-import { clientAddress } from "./failure-limiter";
+import { clientAddress } from "./request-address";
 import { authorizationUrl, exchangeCode, getOidcClient } from "./oidc";
 import { claimValues, decideRole, usernameFromClaims } from "./oidc-config";
 import type { SsoErrorCode } from "./oidc-errors";

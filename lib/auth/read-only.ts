@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 
 // Read-only mode: a console-wide switch (Setting "readOnly") and one per cluster
@@ -49,11 +49,11 @@ export async function setReadOnly(change: { readOnly?: boolean; clusters?: Recor
   return getReadOnlyState();
 }
 
-export function readOnlyError(clusterId?: string): AppError {
+export function readOnlyError(clusterId?: string): DomainError {
   const message = clusterId
     ? `Cluster "${clusterId}" is read-only: actions that change it are switched off. An admin can turn this off in Settings → Read-only mode.`
     : "Eventscope is in read-only mode: actions that change anything are switched off. An admin can turn this off in Settings → Read-only mode.";
-  return new AppError("forbidden", message, { reason: "read-only", ...(clusterId ? { cluster: clusterId } : {}) });
+  return new DomainError("forbidden", message, { reason: "read-only", ...(clusterId ? { cluster: clusterId } : {}) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, notFound } from "@/lib/api/errors";
+import { DomainError, notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { MIN_PASSWORD_LENGTH, hashPassword } from "./passwords";
 import { ROLES, type Actor } from "./roles";
@@ -96,7 +96,7 @@ export async function createUser(input: z.infer<typeof createUserSchema>): Promi
     });
     return userView(row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `user "${input.username}" already exists`, { field: "username" });
+    if (isUniqueViolation(error)) throw new DomainError("conflict", `user "${input.username}" already exists`, { field: "username" });
     throw error;
   }
 }
@@ -112,9 +112,9 @@ export async function updateUser(actor: Actor, userId: string, change: z.infer<t
   if (!row) throw notFound(`user "${userId}"`);
   const losesAdmin = row.role === "admin" && !row.disabled && ((change.role && change.role !== "admin") || change.disabled === true);
   if (losesAdmin && (await otherEnabledAdmins(userId)) === 0) {
-    throw new AppError("conflict", "this is the last enabled admin: make another user admin first");
+    throw new DomainError("conflict", "this is the last enabled admin: make another user admin first");
   }
-  if (userId === actor.id && change.disabled === true) throw new AppError("conflict", "you cannot disable yourself");
+  if (userId === actor.id && change.disabled === true) throw new DomainError("conflict", "you cannot disable yourself");
   const updated = await db.user.update({
     where: { id: userId },
     data: {
@@ -133,9 +133,9 @@ export async function deleteUser(actor: Actor, userId: string): Promise<UserView
   const db = await getDb();
   const row = await db.user.findUnique({ where: { id: userId } });
   if (!row) throw notFound(`user "${userId}"`);
-  if (userId === actor.id) throw new AppError("conflict", "you cannot delete yourself");
+  if (userId === actor.id) throw new DomainError("conflict", "you cannot delete yourself");
   if (row.role === "admin" && !row.disabled && (await otherEnabledAdmins(userId)) === 0) {
-    throw new AppError("conflict", "this is the last enabled admin: make another user admin first");
+    throw new DomainError("conflict", "this is the last enabled admin: make another user admin first");
   }
   // Sessions and tokens go with the user (onDelete: Cascade).
   await db.user.delete({ where: { id: userId } });

@@ -1,9 +1,16 @@
-import { AppError, isAppError, brokerUnavailable } from "@/lib/api/errors";
+import { DomainError, isDomainError, brokerRefused, brokerUnavailable } from "@/lib/errors";
 
-// Broker clients throw many kinds of errors; operators need one plain sentence about why a cluster
-// cannot be reached. Anything that is already an AppError (not found, invalid input) passes through.
-export function toBrokerError(error: unknown, endpoints: string[]): AppError {
-  if (isAppError(error)) return error;
+/** A broker's own reading of an error: a reason when retrying cannot help, else null (an outage). */
+export type PermanentErrorReason = (error: unknown) => string | null;
+
+// Broker clients throw many kinds of errors; operators need one plain sentence about why. Each
+// connector says which of its broker's errors are permanent ("broker-refused": a job fails at once);
+// everything else is taken as an outage ("broker-unavailable": a job pauses and retries). Anything
+// that is already an DomainError (not found, invalid input) passes through.
+export function toBrokerError(error: unknown, endpoints: string[], permanentReason?: PermanentErrorReason): DomainError {
+  if (isDomainError(error)) return error;
+  const refused = permanentReason?.(error);
+  if (refused) return brokerRefused(refused.slice(0, 500));
   const text = errorText(error);
   const where = endpoints.join(", ");
   if (/ECONNREFUSED|connection refused|CONNECTION_REFUSED/i.test(text)) return brokerUnavailable(`connection refused to ${where}`);

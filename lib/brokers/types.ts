@@ -1,6 +1,10 @@
 // The one interface every broker connector implements. Plain types only: safe to import anywhere.
+import type { BrokerCapabilities } from "./capabilities";
+import type { BrokerDelivery, DeliveryOptions } from "./delivery";
+import type { ClusterKind } from "./kinds";
+import type { NameCheck, NameKind, TargetCheck } from "./names";
 
-export type ClusterKind = "kafka" | "nats";
+export type { ClusterKind } from "./kinds";
 export type ClusterStatus = "up" | "down" | "unknown";
 
 export interface TopicSummary {
@@ -31,6 +35,11 @@ export interface ReadMessagesQuery {
   partition?: number;
   /** Kafka offset or JetStream stream sequence to start from (inclusive). */
   from?: number;
+  /**
+   * Brokers whose messages carry an `id` (Redis Streams, `<ms>-<seq>`): the id to start from
+   * (inclusive); wins over `from`. The connector refuses a malformed one with a 400 naming "fromId".
+   */
+  fromId?: string;
   /** Start from the first message at or after this time. */
   since?: Date;
   limit: number;
@@ -44,12 +53,40 @@ export interface RawMessage {
   headers: Record<string, Buffer>;
   value: Buffer | null;
   subject?: string;
+  /**
+   * Brokers whose positions are not numbers (Redis Streams: the entry id `<ms>-<seq>`, two 64-bit
+   * parts). When present it is what addresses the message everywhere (cursors, DLQ ids, deletes);
+   * `offset` is then only positional (see MessagePosition).
+   */
+  id?: string;
+  /**
+   * Brokers whose positions shift as messages leave a queue (RabbitMQ): an identity derived from the
+   * message itself, the same at every read. It is the message's DLQ id and its requeue marker.
+   */
+  stableId?: string;
+  /**
+   * Where the broker says the message was first published, in the connector's own words (RabbitMQ:
+   * the first death's exchange and routing key). A requeue without a target publishes along it.
+   */
+  route?: string;
+}
+
+/**
+ * A place in a topic. `id`, when the broker has one (Redis Streams), is the exact position; `offset`
+ * is then only positional: the entry's place in the stream counted from its first entry at read time
+ * when the read started at a numeric position, else its place in the answer. Never compute with the
+ * offset of a position that has an id: use the id (it is lossless, the number cannot be).
+ */
+export interface MessagePosition {
+  partition: number;
+  offset: number;
+  id?: string;
 }
 
 export interface ReadMessagesResult {
   messages: RawMessage[];
   /** Where the next page starts, per partition read; absent when the end was reached. */
-  next?: { partition: number; offset: number };
+  next?: MessagePosition;
 }
 
 /** One message as a search scan sees it: raw bytes, not copied, valid only during the visit. */
@@ -61,6 +98,11 @@ export interface ScannedMessage {
   value: Buffer | null;
   headers: Record<string, Buffer>;
   subject?: string;
+  /** As RawMessage.stableId and RawMessage.route. */
+  stableId?: string;
+  route?: string;
+  /** As RawMessage.id: the message's exact position where the broker's positions are not numbers. */
+  id?: string;
 }
 
 export interface ScanMessagesRequest {
@@ -68,8 +110,10 @@ export interface ScanMessagesRequest {
   /** Offset / stream sequence to start from (inclusive); without it and without since, the beginning. */
   from?: number;
   since?: Date;
-  /** Continue an earlier scan: exactly these partitions from these offsets (partition/from/since ignored). */
-  resume?: { partition: number; offset: number }[];
+  /** Start at this id (inclusive), on brokers whose messages carry one; wins over from/since. */
+  fromId?: string;
+  /** Continue an earlier scan: exactly these partitions from these positions (partition/from/since ignored); an id wins over the offset. */
+  resume?: MessagePosition[];
   /** Called per message, in offset order within a partition; true stops the scan right after it. */
   visit(message: ScannedMessage): boolean;
   /** Asked between broker reads; true stops the scan. */
@@ -78,7 +122,7 @@ export interface ScanMessagesRequest {
 
 export interface ScanMessagesResult {
   /** Next offset per partition that had not reached, when the scan stopped, the end it had when it began. */
-  remaining: { partition: number; offset: number }[];
+  remaining: MessagePosition[];
 }
 
 export interface PartitionLag {
@@ -115,6 +159,8 @@ export interface MemberInfo {
 
 export interface ConsumerDetail extends ConsumerSummary {
   memberDetails: MemberInfo[];
+  /** Figures only this broker has (Redis Streams: last delivered id, undelivered/pending split, oldest pending entry), shown as they are. */
+  brokerFigures?: Record<string, unknown>;
 }
 
 export interface PublishRequest {
@@ -125,19 +171,32 @@ export interface PublishRequest {
   partition?: number;
   /** JetStream de-duplication id (Nats-Msg-Id). */
   msgId?: string;
+  /** Publish along this route (a RawMessage.route) instead of to `topic`, which then only names the place. */
+  route?: string;
 }
 
 export interface PublishResult {
   partition: number;
   offset: number;
+  /** The new message's id on brokers whose messages carry one (Redis Streams; offset is then -1). */
+  id?: string;
   duplicate?: boolean;
+}
+
+/** A message whose timestamp is wanted: Kafka offset or JetStream stream sequence. */
+export interface OffsetTimestampRequest {
+  topic: string;
+  partition: number;
+  offset: number;
 }
 
 /** Everything one sampling cycle needs, fetched with batched requests. */
 export interface ClusterSnapshot {
   /** When the offsets were read, epoch ms. */
   at: number;
-  topics: { name: string; partitions: PartitionOffsets[]; bytes: number | null }[];
+  /** When the snapshot's first request was sent, epoch ms (set by the console's sampling connector). */
+  startedAt?: number;
+  topics: { name: string; partitions: PartitionOffsets[]; bytes: number | null; subjects?: string[] }[];
   consumers: ConsumerSummary[];
 }
 
@@ -164,6 +223,11 @@ export interface ResetPosition {
   atTimestamp?: number | null;
   /** True when lag after a reset can only be bounded (a JetStream consumer with a subject filter). */
   lagIsEstimate?: boolean;
+  /**
+   * Entries delivered and not acknowledged that a reset leaves where they are (Redis Streams' PEL:
+   * XGROUP SETID does not touch it): still counted in the lag after the reset.
+   */
+  pendingKept?: number;
 }
 
 /**
@@ -198,8 +262,108 @@ export type ResetOutcome =
   | { ok: false; code: "active-members"; members: number; state: string }
   | { ok: false; code: "unsupported"; reason: string };
 
+/** One broker (Kafka) or server (NATS) of a cluster. */
+export interface ClusterNode {
+  id: string;
+  host: string;
+  port: number | null;
+  rack?: string | null;
+  isController: boolean;
+  /** NATS: the server's version, as each node may run its own. */
+  version?: string;
+}
+
+/** A setting that matters to an operator, with where its value comes from. */
+export interface ClusterSetting {
+  name: string;
+  value: string | null;
+  /** "default" (broker default), "set" (configured), "limit" / "usage" (JetStream account). */
+  source: "default" | "set" | "limit" | "usage";
+  /** Why it matters, in a few words. */
+  note?: string;
+}
+
+/** What the cluster page shows: nodes, version, controller, listeners, counts and key settings. */
+export interface ClusterInfo {
+  kind: ClusterKind;
+  /** Kafka: the cluster id; NATS: the cluster name, null for a single server. */
+  clusterId: string | null;
+  /** A release ("Kafka 4.1", "nats-server 2.9.10") as far as the broker tells it, else null. */
+  version: string | null;
+  /** How the version was found, when it is an inference (Kafka's metadata.version). */
+  versionDetail?: string;
+  /** Kafka: the active controller's node id; NATS: null (no controller). */
+  controller: string | null;
+  nodes: ClusterNode[];
+  /** Kafka: listeners and advertised listeners; NATS: the client URLs the server announces. */
+  listeners: { name: string; value: string }[];
+  topics: number;
+  partitions: number;
+  settings: ClusterSetting[];
+}
+
+/** One entry of a group's pending entries list: delivered, not acknowledged. */
+export interface PendingEntryView {
+  id: string;
+  consumer: string;
+  idleMs: number;
+  deliveries: number;
+}
+
+export interface PendingEntriesQuery {
+  limit: number;
+  /** Continue after this entry id (oldest-first order). */
+  after?: string;
+  consumer?: string;
+  minIdleMs?: number;
+  /** "id" (oldest first, default), "idle" or "deliveries" (highest first). */
+  sort?: "id" | "idle" | "deliveries";
+}
+
+export interface DeadLetterCriteria {
+  /** Entries delivered at least this many times... */
+  minDeliveries: number;
+  /** ...and not delivered again for at least this long. */
+  minIdleMs?: number;
+}
+
+/**
+ * Brokers whose groups keep a list of delivered, unacknowledged entries per consumer (Redis Streams'
+ * PEL): reading it, and moving entries past a delivery limit to a dead-letter destination. Each move
+ * is atomic and re-checked at the broker, so a job may simply run again after a crash.
+ */
+export interface PendingEntries {
+  list(group: string, query: PendingEntriesQuery): Promise<{ entries: PendingEntryView[]; total: number; next?: string; sortedWithin?: number }>;
+  /** How many entries the criteria match now (a dry run), and where they would go. */
+  match(group: string, criteria: DeadLetterCriteria): Promise<{ matched: number; destination: string }>;
+  /** Moves every matching entry; `onBatch` after each batch (false: stop, e.g. the job was cancelled). */
+  deadLetter(
+    group: string,
+    criteria: DeadLetterCriteria,
+    onBatch: (batch: { moved: number; refused: { id: string; reason: string }[] }) => Promise<boolean>,
+  ): Promise<{ matched: number; moved: number; destination: string }>;
+}
+
 export interface BrokerConnector {
   readonly kind: ClusterKind;
+  /** What this broker can do (lib/brokers/capabilities.ts): code outside lib/brokers decides by these, never by kind. */
+  readonly capabilities: BrokerCapabilities;
+  /** This broker's crash-safe "publish once" protocol for one job (lib/brokers/delivery.ts). */
+  delivery(options: DeliveryOptions): BrokerDelivery;
+  /**
+   * Pure, no broker call: whether `name` is a topic (stream) or group name this broker accepts. Every
+   * method below that takes a topic or a group refuses a bad one with a 400 naming "topic" or "group"
+   * before anything is sent.
+   */
+  checkName(kind: NameKind, name: string): NameCheck;
+  /**
+   * Whether requeued or replayed copies may be published to `target`: first the broker's rule on the
+   * name (never an API, system or internal name), then a look-up (a stream captures the subject; the
+   * topic exists). A refusal is a result, not an error; an outage still throws.
+   */
+  checkTarget(target: string): Promise<TargetCheck>;
+  /** Pure: whether a requeue may set this header (name and value) on this broker. */
+  checkHeader(name: string, value: string): NameCheck;
   /** Resolves when the broker answers; throws BrokerError("broker-unavailable") with the reason otherwise. */
   checkHealth(): Promise<void>;
   listTopics(): Promise<TopicSummary[]>;
@@ -224,8 +388,19 @@ export interface BrokerConnector {
   publishBatch(requests: PublishRequest[]): Promise<PublishResult[]>;
   /** Per partition, the first offset whose message time is at or after `at` (high watermark if none). */
   offsetsAtTime(topic: string, at: Date): Promise<Map<number, number>>;
-  /** JetStream: removes one message from a stream. Kafka cannot delete single messages. */
-  deleteMessage(topic: string, offset: number): Promise<boolean>;
+  /**
+   * How many of these positions still hold a message: Kafka, within the partition's retained range;
+   * JetStream, within the stream and not deleted. (DLQ counts subtract only the requeued or discarded
+   * messages that are still there: JetStream deletes them, but a server crash can bring deletions back.)
+   */
+  countRetained(topic: string, positions: MessagePosition[]): Promise<number>;
+  /** JetStream: removes one message from a stream (Redis Streams: by `id`). Kafka cannot delete single messages. */
+  deleteMessage(topic: string, offset: number, id?: string): Promise<boolean>;
+  /**
+   * Brokers whose messages carry ids (Redis Streams): the messages with these ids, in one batched
+   * read; ids that are gone are left out.
+   */
+  readMessagesByIds?(topic: string, ids: string[]): Promise<RawMessage[]>;
   /**
    * JetStream: makes sure the stream that captures MAX_DELIVERIES / MSG_TERMINATED advisories exists
    * (Limits retention, 7 days), so messages that exhausted their deliveries can be found later.
@@ -237,5 +412,26 @@ export interface BrokerConnector {
   resetOffsets(group: string, request: ResetRequest): Promise<ResetOutcome>;
   /** Log ends of every partition and committed offsets of every group, for the sampler. */
   snapshot(): Promise<ClusterSnapshot>;
+  /**
+   * The timestamp (epoch ms) of the message at, or first after, each offset; null where none could be
+   * read. Batched: the sampler asks for the messages at the commits its history does not reach back to.
+   */
+  readOffsetTimestamps?(requests: OffsetTimestampRequest[]): Promise<(number | null)[]>;
+  /** Brokers with per-group pending entries (Redis Streams): the PEL and dead-lettering from it. */
+  readonly pendingEntries?: PendingEntries;
+  /** Nodes, version, controller, listeners, topic and partition counts and key settings (the cluster page). */
+  describeCluster?(): Promise<ClusterInfo>;
+  /**
+   * DLQs the broker's own topology names, beyond the naming conventions (RabbitMQ: queues reached
+   * through another queue's dead-letter exchange), each with the topics that dead-letter into it.
+   */
+  deadLetterQueues?(): Promise<{ topic: string; originalTopics: string[] }[]>;
+  /** Brokers whose messages carry a route (RawMessage.route): whether publishing along it can succeed now. */
+  checkRoute?(route: string): Promise<TargetCheck>;
+  /**
+   * Brokers whose DLQ ids are derived (RawMessage.stableId): removes the messages with these ids from
+   * the queue (discard); returns the ids removed.
+   */
+  removeMessages?(topic: string, stableIds: string[]): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -4,7 +4,6 @@
 // they are top-level (not under ['clusters']) and follow the same rules: mutations invalidate the parent.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, seg } from "./api-client";
-import { dateTimeLocalToIso } from "./format";
 import type { ApiTokenRow, AuditFilters, AuditPage, CreatedToken, MaskingRule, MeResponse, ReadOnlyState, Role, UserRow } from "./access-types";
 
 export const accessKeys = {
@@ -137,7 +136,10 @@ export function useAuditPage(filters: AuditFilters, cursor: string | null) {
         {
           actor: filters.actor.trim(),
           action: filters.action.trim(),
-          since: dateTimeLocalToIso(filters.since),
+          since: filters.since === "" ? null : filters.since,
+          q: filters.q?.trim(),
+          sort: filters.sort,
+          dir: filters.dir,
           cursor,
           limit: AUDIT_PAGE_SIZE,
         },

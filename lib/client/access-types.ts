@@ -46,7 +46,7 @@ export interface CreatedToken {
 export interface MaskingRule {
   id: string;
   topic: string | null;
-  kind: "json-path" | "header";
+  kind: "json-path" | "header" | "key";
   pattern: string;
   createdAt: string;
 }
@@ -69,7 +69,12 @@ export interface AuditPage {
 export interface AuditFilters {
   actor: string;
   action: string;
+  /** An ISO instant, or "" for none (the audit page reads what was typed with lib/client/time-input.ts). */
   since: string;
+  /** Text in the target or user; order of the log (left out: newest first). */
+  q?: string;
+  sort?: string;
+  dir?: "asc" | "desc";
 }
 
 /** What GET /api/v1/clusters says of a UI-added cluster's credentials (never their values). */

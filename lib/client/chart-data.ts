@@ -1,6 +1,7 @@
 // Shaping API history into chart rows, and the overview's ranking of lagging groups. Pure functions
 // (no React, no Recharts) so they are unit-tested; the chart components only draw what they return.
-import type { ConsumerRow, LagPoint, PartitionLagSeries, RatePoint } from "./api-types";
+import type { LagPoint, RatePoint } from "@/lib/contract/common";
+import type { ConsumerRow, PartitionLagSeries } from "@/lib/contract/consumers";
 
 /** A chart row: the sample time in epoch ms and one value (or null: unknown, drawn as a gap) per series. */
 export type ChartRow = { ts: number } & Record<string, number | null>;

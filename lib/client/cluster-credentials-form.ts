@@ -2,6 +2,7 @@
 // so on edit an empty secret field is sent as "" and the server keeps what it has (see
 // lib/clusters/cluster-secrets.ts). Leaving SASL or NATS auth off removes them.
 import type { ClusterAuth, SaslMechanism } from "./access-types";
+import type { ClusterKind } from "@/lib/contract/common";
 
 export type NatsAuthMode = "none" | "token" | "user";
 
@@ -55,13 +56,13 @@ export type CredentialResult =
   | { ok: true; fields: Record<string, unknown> }
   | { ok: false; field: CredentialField; message: string };
 
-export function buildCredentialFields(kind: "kafka" | "nats", values: CredentialValues, stored?: ClusterAuth): CredentialResult {
-  const secret = (field: "saslPassword" | "natsToken" | "natsPass", label: string): CredentialResult | string => {
-    const value = values[field];
-    if (value === "" && !storedSecret(stored, field)) return { ok: false, field, message: `${label} is required` };
-    return value;
-  };
-  if (kind === "kafka") {
+type CredentialBuilder = (values: CredentialValues, secret: (field: "saslPassword" | "natsToken" | "natsPass", label: string) => CredentialResult | string) => CredentialResult;
+
+// The UI's own part of each kind: how its credential fields become the API body. The Settings form
+// adds and edits the kinds listed here; other kinds (RabbitMQ, for now) are configured in
+// eventscope.config.json.
+const CREDENTIAL_BUILDERS = {
+  kafka(values, secret) {
     const fields: Record<string, unknown> = values.ssl ? { ssl: true } : {};
     if (values.saslMechanism === "") return { ok: true, fields: { ...fields, sasl: null } };
     const username = values.saslUsername.trim();
@@ -69,18 +70,34 @@ export function buildCredentialFields(kind: "kafka" | "nats", values: Credential
     const password = secret("saslPassword", "SASL password");
     if (typeof password !== "string") return password;
     return { ok: true, fields: { ...fields, sasl: { mechanism: values.saslMechanism, username, password } } };
-  }
-  if (values.natsAuth === "token") {
-    const token = secret("natsToken", "Token");
-    return typeof token === "string" ? { ok: true, fields: { token, user: null, pass: null } } : token;
-  }
-  if (values.natsAuth === "user") {
-    const user = values.natsUser.trim();
-    if (!user) return { ok: false, field: "natsUser", message: "User is required" };
-    const pass = secret("natsPass", "Password");
-    return typeof pass === "string" ? { ok: true, fields: { token: null, user, pass } } : pass;
-  }
-  return { ok: true, fields: { token: null, user: null, pass: null } };
+  },
+  nats(values, secret) {
+    if (values.natsAuth === "token") {
+      const token = secret("natsToken", "Token");
+      return typeof token === "string" ? { ok: true, fields: { token, user: null, pass: null } } : token;
+    }
+    if (values.natsAuth === "user") {
+      const user = values.natsUser.trim();
+      if (!user) return { ok: false, field: "natsUser", message: "User is required" };
+      const pass = secret("natsPass", "Password");
+      return typeof pass === "string" ? { ok: true, fields: { token: null, user, pass } } : pass;
+    }
+    return { ok: true, fields: { token: null, user: null, pass: null } };
+  },
+} satisfies Partial<Record<ClusterKind, CredentialBuilder>>;
+
+/** The kinds the Settings form can add or edit: those whose credential fields the UI knows. */
+export type FormClusterKind = keyof typeof CREDENTIAL_BUILDERS;
+export const isFormClusterKind = (kind: unknown): kind is FormClusterKind => typeof kind === "string" && Object.hasOwn(CREDENTIAL_BUILDERS, kind);
+
+export function buildCredentialFields(kind: FormClusterKind, values: CredentialValues, stored?: ClusterAuth): CredentialResult {
+  const secret = (field: "saslPassword" | "natsToken" | "natsPass", label: string): CredentialResult | string => {
+    const value = values[field];
+    if (value === "" && !storedSecret(stored, field)) return { ok: false, field, message: `${label} is required` };
+    return value;
+  };
+  const build: CredentialBuilder = CREDENTIAL_BUILDERS[kind];
+  return build(values, secret);
 }
 
 const SERVER_FIELDS: Record<string, CredentialField> = {

@@ -1,9 +1,16 @@
 // The add/edit cluster form's pure logic: turning text fields into the API body, and pinning a
 // server validation error on the field it names.
-import type { Cluster, ClusterInput, ClusterKind } from "./api-types";
+import type { Cluster, ClusterInput } from "@/lib/contract/clusters";
+import type { ClusterKind } from "@/lib/contract/common";
+import { endpointsOf } from "./cluster-labels";
+import { kindInfo } from "@/lib/brokers/kinds";
+
+import { isFormClusterKind, type FormClusterKind } from "./cluster-credentials-form";
+
+export { isFormClusterKind, type FormClusterKind };
 
 export interface ClusterFormValues {
-  kind: ClusterKind;
+  kind: FormClusterKind;
   id: string;
   name: string;
   /** Comma-separated host:port (Kafka) or server URLs (NATS). */
@@ -23,9 +30,9 @@ export const emptyClusterForm: ClusterFormValues = {
 };
 
 export function formValuesFromCluster(cluster: Cluster): ClusterFormValues {
-  const endpoints = cluster.kind === "kafka" ? cluster.brokers : cluster.servers;
+  const endpoints = endpointsOf(cluster);
   return {
-    kind: cluster.kind,
+    kind: isFormClusterKind(cluster.kind) ? cluster.kind : "kafka",
     id: cluster.id,
     name: cluster.name,
     endpoints: (endpoints ?? []).join(", "),
@@ -53,7 +60,7 @@ export function buildClusterInput(values: ClusterFormValues): BuildResult {
   if (!id) return { ok: false, field: "id", message: "id is required" };
   if (!name) return { ok: false, field: "name", message: "name is required" };
   const endpoints = splitList(values.endpoints);
-  const listName = values.kind === "kafka" ? "brokers" : "servers";
+  const listName = kindInfo(values.kind).endpointsField;
   if (endpoints.length === 0) return { ok: false, field: "endpoints", message: `${listName}: give at least one` };
   let samplingIntervalMs: number | undefined;
   const sampling = values.samplingIntervalMs.trim();
@@ -65,10 +72,8 @@ export function buildClusterInput(values: ClusterFormValues): BuildResult {
     samplingIntervalMs = parsed;
   }
   const extra = samplingIntervalMs === undefined ? {} : { samplingIntervalMs };
-  const input: ClusterInput =
-    values.kind === "kafka"
-      ? { id, name, kind: "kafka", brokers: endpoints, ...extra }
-      : { id, name, kind: "nats", servers: endpoints, ...extra };
+  // The endpoints go under the kind's own field (brokers, servers, ...).
+  const input = { id, name, kind: values.kind, [listName]: endpoints, ...extra } as ClusterInput;
   return { ok: true, input };
 }
 

@@ -1,33 +1,50 @@
-// Words that differ between Kafka and JetStream, so each operator sees their own vocabulary.
-import type { ClusterKind } from "./api-types";
+// Words that differ between brokers, so each operator sees their own vocabulary: from the
+// cluster-kind registry (lib/brokers/kinds.ts), never from a kind's name here.
+import { capabilitiesOf, kindInfo } from "@/lib/brokers/kinds";
+import type { BrokerCapabilities } from "@/lib/brokers/capabilities";
+import { PARTITIONED_LOG_VOCABULARY, type KindVocabulary } from "@/lib/brokers/kind-info";
+import type { Cluster } from "@/lib/contract/clusters";
+import type { ClusterKind } from "@/lib/contract/common";
 
 export function kindLabel(kind: ClusterKind | undefined): string {
-  if (kind === "nats") return "JetStream";
-  if (kind === "kafka") return "Kafka";
-  return "Cluster";
+  return kind ? kindInfo(kind).label : "Cluster";
 }
 
-export interface Vocabulary {
-  /** "Topics" / "Streams" */
-  topics: string;
-  /** "topic" / "stream" */
-  topic: string;
-  /** "Consumer groups" / "Consumers" */
-  consumers: string;
-  /** "group" / "consumer" */
-  consumer: string;
-  /** "Offset" / "Sequence" */
-  offset: string;
+/** A few letters for narrow places (the sidebar). */
+export function kindShortLabel(kind: ClusterKind): string {
+  return kindInfo(kind).shortLabel;
 }
+
+export type Vocabulary = KindVocabulary;
+
+/** Words while the cluster is not known yet: a partitioned log's, the widest view (as capabilitiesFor). */
+const GENERIC_VOCABULARY: Vocabulary = PARTITIONED_LOG_VOCABULARY;
 
 export function vocabularyFor(kind: ClusterKind | undefined): Vocabulary {
-  if (kind === "nats") {
-    return { topics: "Streams", topic: "stream", consumers: "Consumers", consumer: "consumer", offset: "Sequence" };
-  }
-  return { topics: "Topics", topic: "topic", consumers: "Consumer groups", consumer: "group", offset: "Offset" };
+  return kind ? kindInfo(kind).vocabulary : GENERIC_VOCABULARY;
+}
+
+/** What a requeue does to this broker's DLQ beyond sending (RabbitMQ: held messages and their order), or null. */
+export function requeueNoticeFor(kind: ClusterKind | undefined): string | null {
+  return kind ? (kindInfo(kind).requeueNotice ?? null) : null;
+}
+
+/** What the broker can do; while the cluster is not known, as a partitioned log (the widest view). */
+export function capabilitiesFor(kind: ClusterKind | undefined): BrokerCapabilities {
+  return kind
+    ? capabilitiesOf(kind)
+    : { deletesSingleMessages: false, deduplicatesPublishes: false, hasPartitions: true, hasSubjects: false, resetsPositions: null, reportsDeliveryAdvisories: false };
+}
+
+/** A cluster's endpoints, from its kind's own field (brokers, servers: a list; url: one address). */
+export function endpointsOf(cluster: Cluster): string[] | undefined {
+  const value = (cluster as unknown as Record<string, unknown>)[kindInfo(cluster.kind).endpointsField];
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? (value as string[]) : undefined;
 }
 
 export const clusterHref = {
+  cluster: (clusterId: string) => `/clusters/${encodeURIComponent(clusterId)}`,
   topics: (clusterId: string) => `/clusters/${encodeURIComponent(clusterId)}/topics`,
   topic: (clusterId: string, topic: string) =>
     `/clusters/${encodeURIComponent(clusterId)}/topics/${encodeURIComponent(topic)}`,

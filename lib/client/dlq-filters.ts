@@ -2,12 +2,14 @@
 // and survives a reload), the form the operator edits, and the API (query string and the `filter`
 // of requeue / discard bodies). Pure functions, unit-tested (tests/unit/ui-dlq-filters.test.ts).
 import type { DlqMessagesParams } from "@/lib/query-keys";
-import type { DlqFilterBody, DlqStatusFilter, DlqTargetSelector } from "./api-types";
-import { dateTimeLocalToIso, toDateTimeLocalValue } from "./format";
+import type { DlqOrder } from "./dlq-page-url";
+import type { DlqFilterBody, DlqStatusFilter, DlqTargetSelector } from "@/lib/contract/dlq";
+import type { TimeZoneChoice } from "./format";
+import { parseTimeInput, timeInputValue } from "./time-input";
 
 export interface DlqFilters {
   status: DlqStatusFilter;
-  /** Exact error text (as the summary groups it); "" for any. */
+  /** An error group's signature from the summary, or an exact error text; "" for any. */
   error: string;
   /** Exact original topic; "" for any. */
   originalTopic: string;
@@ -93,7 +95,7 @@ export function hasContentFilters(filters: DlqFilters): boolean {
 }
 
 /** The query of GET /dlq/{topic}/messages for one page. */
-export function messagesParams(filters: DlqFilters, limit: number, cursor: string | null): DlqMessagesParams {
+export function messagesParams(filters: DlqFilters, limit: number, cursor: string | null, order: DlqOrder = { sort: null, dir: "asc" }): DlqMessagesParams {
   return {
     status: filters.status,
     q: filters.q,
@@ -103,6 +105,8 @@ export function messagesParams(filters: DlqFilters, limit: number, cursor: strin
     until: filters.until,
     limit,
     cursor,
+    sort: order.sort,
+    dir: order.dir,
   };
 }
 
@@ -130,7 +134,7 @@ export function filterCoversPending(filters: DlqFilters): boolean {
 }
 
 /** One line saying what is shown: "pending, error “Timeout”, containing “abc”". */
-export function describeFilters(filters: DlqFilters, formatTime: (iso: string) => string = (iso) => iso): string {
+export function describeFilters(filters: DlqFilters, formatTime: (iso: string) => string): string {
   const parts: string[] = [filters.status === "all" ? "all statuses" : filters.status];
   if (filters.error !== "") parts.push(`error “${filters.error}”`);
   if (filters.originalTopic !== "") parts.push(`original topic “${filters.originalTopic}”`);
@@ -142,7 +146,7 @@ export function describeFilters(filters: DlqFilters, formatTime: (iso: string) =
 
 // ---------- The filter form ----------
 
-/** What the operator types: times as <input type="datetime-local"> values (local time). */
+/** What the operator types: times as the tables show them (lib/client/time-input.ts). */
 export interface DlqFilterDraft {
   status: DlqStatusFilter;
   error: string;
@@ -152,8 +156,8 @@ export interface DlqFilterDraft {
   until: string;
 }
 
-export function draftFromFilters(filters: DlqFilters): DlqFilterDraft {
-  const local = (iso: string | null) => (iso ? toDateTimeLocalValue(new Date(iso)) : "");
+export function draftFromFilters(filters: DlqFilters, zone: TimeZoneChoice = "local"): DlqFilterDraft {
+  const local = (iso: string | null) => timeInputValue(iso, zone);
   return {
     status: filters.status,
     error: filters.error,
@@ -172,20 +176,16 @@ export type FiltersFromDraft =
  * Filters from the form. Error and original topic are exact matches, so they are kept as typed
  * (an error text may well end in a space); the text search is trimmed.
  */
-export function filtersFromDraft(draft: DlqFilterDraft, previous?: DlqFilters): FiltersFromDraft {
-  let since: string | null = null;
-  if (draft.since.trim() !== "") {
-    since = dateTimeLocalToIso(draft.since);
-    if (since === null) return { ok: false, field: "since", message: "Since must be a date and time" };
-  }
-  let until: string | null = null;
-  if (draft.until.trim() !== "") {
-    until = dateTimeLocalToIso(draft.until);
-    if (until === null) return { ok: false, field: "until", message: "Until must be a date and time" };
-  }
-  // The form shows minutes: an untouched time keeps the seconds it came with from the URL.
-  if (previous?.since && since && draftFromFilters(previous).since === draft.since) since = previous.since;
-  if (previous?.until && until && draftFromFilters(previous).until === draft.until) until = previous.until;
+export function filtersFromDraft(draft: DlqFilterDraft, previous?: DlqFilters, zone: TimeZoneChoice = "local"): FiltersFromDraft {
+  const sinceInput = parseTimeInput(draft.since, zone);
+  if (sinceInput && !sinceInput.ok) return { ok: false, field: "since", message: `Since: ${sinceInput.message}` };
+  let since = sinceInput ? sinceInput.iso : null;
+  const untilInput = parseTimeInput(draft.until, zone);
+  if (untilInput && !untilInput.ok) return { ok: false, field: "until", message: `Until: ${untilInput.message}` };
+  let until = untilInput ? untilInput.iso : null;
+  // An untouched time keeps exactly what it came with from the URL (sub-millisecond text included).
+  if (previous?.since && since && draftFromFilters(previous, zone).since === draft.since) since = previous.since;
+  if (previous?.until && until && draftFromFilters(previous, zone).until === draft.until) until = previous.until;
   if (since && until && since > until) return { ok: false, field: "until", message: "Until must be after since" };
   return {
     ok: true,
@@ -208,3 +208,17 @@ export const jobHref = {
   list: () => "/jobs",
   detail: (jobId: string) => `/jobs/${encodeURIComponent(jobId)}`,
 };
+
+/** The DLQ page's cursor in the URL (?cursor=), as the API returned it; null for the first page or anything else. */
+export function dlqCursorFromSearch(params: ParamReader): string | null {
+  const text = params.get("cursor") ?? "";
+  return /^[A-Za-z0-9_-]{1,200}$/.test(text) ? text : null;
+}
+
+/** `search` with the page's cursor set, or removed for the first page. No leading "?". */
+export function withDlqCursor(search: string, cursor: string | null): string {
+  const params = new URLSearchParams(search);
+  if (cursor) params.set("cursor", cursor);
+  else params.delete("cursor");
+  return params.toString();
+}

@@ -2,7 +2,8 @@
 // the words and colours of job and DLQ message states. Pure, unit-tested
 // (tests/unit/ui-dlq-progress.test.ts).
 import type { BadgeTone } from "@/components/ui/badge";
-import type { DlqMessageStatus, Job, JobState } from "./api-types";
+import type { DlqMessageStatus } from "@/lib/contract/dlq";
+import type { Job, JobState } from "@/lib/contract/jobs";
 
 export function isJobActive(state: JobState): boolean {
   return state === "queued" || state === "running";

@@ -5,18 +5,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { queryKeys, type DlqMessagesParams, type JobPageParams } from "@/lib/query-keys";
 import { api, seg } from "./api-client";
-import type {
-  DiscardResponse,
-  DlqMessagesResponse,
-  DlqSummaryResponse,
-  DlqTargetSelector,
-  DlqsResponse,
-  Job,
-  JobsResponse,
-  RequeueBody,
-  RequeueDryRunResponse,
-  RequeueStartedResponse,
-} from "./api-types";
+import type { DiscardResponse, DlqMessagesResponse, DlqSummaryResponse, DlqTargetSelector, DlqsResponse, RequeueBody, RequeueDryRunResponse, RequeueStartedResponse } from "@/lib/contract/dlq";
+import type { Job, JobsResponse } from "@/lib/contract/jobs";
 import { isJobActive } from "./dlq-progress";
 import { DLQ_SUMMARY_STALE_MS, DLQS_POLL_MS, JOB_POLL_MS, JOBS_ACTIVE_POLL_MS, JOBS_IDLE_POLL_MS, MESSAGES_STALE_MS } from "./query-config";
 
@@ -56,6 +46,8 @@ export function useDlqMessages(clusterId: string, topic: string, params: DlqMess
           until: params.until,
           limit: params.limit,
           cursor: params.cursor,
+          sort: params.sort,
+          dir: params.sort ? params.dir : null,
         },
         signal,
       ),
@@ -116,7 +108,7 @@ export function useDiscard(clusterId: string, topic: string) {
 export function useJobs(params: JobPageParams, options: { refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: queryKeys.jobPage(params),
-    queryFn: ({ signal }) => api.get<JobsResponse>("/jobs", { limit: params.limit, cursor: params.cursor }, signal),
+    queryFn: ({ signal }) => api.get<JobsResponse>("/jobs", { ...params }, signal),
     placeholderData: keepPreviousData,
     // Fast while a job on the page is moving, slow otherwise.
     refetchInterval:

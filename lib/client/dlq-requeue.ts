@@ -2,7 +2,9 @@
 // here first so most mistakes are named next to their field before anything is sent. The server
 // checks again (lib/dlq/requeue-params.ts) and stays the judge. Pure, unit-tested
 // (tests/unit/ui-dlq-requeue.test.ts).
-import type { ClusterKind, DlqMessage, DlqTargetSelector, RequeueBody } from "./api-types";
+import type { ClusterKind } from "@/lib/contract/common";
+import type { DlqMessage, DlqTargetSelector, RequeueBody } from "@/lib/contract/dlq";
+import { capabilitiesFor, vocabularyFor } from "./cluster-labels";
 import { formatInteger, pluralize } from "./format";
 
 /** The API's default and bounds for `ratePerSec`. */
@@ -68,7 +70,8 @@ export function valueEditBlocker(message: Pick<DlqMessage, "encoding" | "truncat
 export function checkTarget(target: string, clusterKind: ClusterKind | undefined): string | null {
   if (target.length > MAX_TARGET_LENGTH) return `The target is too long (at most ${MAX_TARGET_LENGTH} characters)`;
   if (/\s/.test(target)) return "The target cannot contain spaces";
-  if (clusterKind === "nats" && /[*>]/.test(target)) return "The target subject cannot contain the wildcards * or >";
+  // Subjects have wildcards; a requeue publishes to one subject.
+  if (capabilitiesFor(clusterKind).hasSubjects && /[*>]/.test(target)) return "The target subject cannot contain the wildcards * or >";
   return null;
 }
 
@@ -185,7 +188,7 @@ export function describeDestination(options: {
   const target = options.target.trim();
   if (target !== "") return target;
   const originals = [...new Set(options.originals.filter((name) => name !== ""))].sort();
-  const noun = options.clusterKind === "nats" ? "subject" : "topic";
+  const noun = vocabularyFor(options.clusterKind).target;
   if (originals.length === 1) return originals[0]!;
   if (originals.length === 0) return `each message's original ${noun}`;
   const shown = originals.slice(0, 3).join(", ");
@@ -194,7 +197,7 @@ export function describeDestination(options: {
 
 /** Where one message goes back to when no target is given. */
 export function originalDestinationOf(message: Pick<DlqMessage, "originalSubject" | "originalTopic">, clusterKind?: ClusterKind): string | null {
-  if (clusterKind === "nats") return message.originalSubject ?? message.originalTopic ?? null;
+  if (capabilitiesFor(clusterKind).hasSubjects) return message.originalSubject ?? message.originalTopic ?? null;
   return message.originalTopic ?? null;
 }
 

@@ -2,7 +2,7 @@
 // itself (a single selection offers its value for editing; header names feed the requeue dialog).
 // Only pending messages can be requeued or discarded, so only they can be selected.
 // Pure functions over an immutable Map, unit-tested (tests/unit/ui-dlq-selection.test.ts).
-import type { DlqMessage } from "./api-types";
+import type { DlqMessage } from "@/lib/contract/dlq";
 
 export type DlqSelection = ReadonlyMap<string, DlqMessage>;
 

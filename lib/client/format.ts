@@ -139,37 +139,53 @@ function pad(value: number, width = 2): string {
 }
 
 /**
- * An ISO time (or epoch milliseconds) in the browser's local zone: "2024-05-01 14:03:22".
- * With `milliseconds`, ".123" is appended (message timestamps). Unparseable input comes back as is,
- * so a broker's odd timestamp is still shown rather than hidden.
+ * Where times are shown: "utc" (the default, and what the server renders) or "local" (the
+ * browser's zone, chosen by the operator; see lib/client/use-time-zone.ts).
+ */
+export type TimeZoneChoice = "utc" | "local";
+
+/** The clock fields of a Date in the chosen zone, plus the zone's label ("UTC", "+01:00"). */
+function clockFields(date: Date, zone: TimeZoneChoice) {
+  if (zone === "utc") {
+    return {
+      year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(),
+      hours: date.getUTCHours(), minutes: date.getUTCMinutes(), seconds: date.getUTCSeconds(),
+      ms: date.getUTCMilliseconds(), label: "UTC",
+    };
+  }
+  return {
+    year: date.getFullYear(), month: date.getMonth() + 1, day: date.getDate(),
+    hours: date.getHours(), minutes: date.getMinutes(), seconds: date.getSeconds(),
+    ms: date.getMilliseconds(), label: formatUtcOffset(-date.getTimezoneOffset()),
+  };
+}
+
+/** Minutes east of UTC as "+01:00", "-03:30", "+00:00". */
+export function formatUtcOffset(minutesEast: number): string {
+  const sign = minutesEast < 0 ? "-" : "+";
+  const abs = Math.abs(minutesEast);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * An ISO time (or epoch milliseconds), ISO-like and 24 h, with its zone: "2026-12-06 21:40:05 UTC",
+ * or in the browser's zone "2026-12-06 22:40:05 +01:00". The one date format of the console: the
+ * time inputs (lib/client/time-input.ts) read it back. With `milliseconds`, ".123" follows the
+ * seconds (message timestamps); `zone: false` leaves the zone label out (where a heading names it).
+ * Unparseable input comes back as is, so a broker's odd timestamp is still shown rather than hidden.
  */
 export function formatTime(
   value: string | number | null | undefined,
-  options: { milliseconds?: boolean } = {},
+  options: { milliseconds?: boolean; zone?: TimeZoneChoice; showZone?: boolean } = {},
 ): string {
   if (value === null || value === undefined || value === "") return MISSING;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  const text =
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-  return options.milliseconds ? `${text}.${pad(date.getMilliseconds(), 3)}` : text;
-}
-
-/** A value for an <input type="datetime-local"> from a Date, in local time: "2024-05-01T14:03". */
-export function toDateTimeLocalValue(date: Date): string {
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
-  );
-}
-
-/** An <input type="datetime-local"> value (local time) as ISO 8601 UTC, or null when empty/invalid. */
-export function dateTimeLocalToIso(value: string): string | null {
-  if (!value.trim()) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return null;
-  return date.toISOString();
+  const f = clockFields(date, options.zone ?? "utc");
+  let text =
+    `${f.year}-${pad(f.month)}-${pad(f.day)} ` + `${pad(f.hours)}:${pad(f.minutes)}:${pad(f.seconds)}`;
+  if (options.milliseconds) text += `.${pad(f.ms, 3)}`;
+  return options.showZone === false ? text : `${text} ${f.label}`;
 }
 
 /** "1 topic", "3 topics". */
@@ -195,32 +211,67 @@ export function formatByteRateOrUnknown(value: number | null | undefined): strin
 /**
  * A chart's time-axis tick, by the spacing of the ticks and the span of the axis: seconds when
  * ticks are less than a minute apart ("14:03:20"), the clock within a day ("14:03"), the date when
- * ticks are days apart ("05-01"), both otherwise ("05-01 14:00"). Local time.
+ * ticks are days apart ("05-01"), both otherwise ("05-01 14:00"). In the chosen zone (UTC by default).
  */
-export function formatAxisTime(value: number, stepSeconds: number, spanSeconds = stepSeconds): string {
+export function formatAxisTime(
+  value: number,
+  stepSeconds: number,
+  spanSeconds = stepSeconds,
+  zone: TimeZoneChoice = "utc",
+): string {
   const date = new Date(value);
   if (!Number.isFinite(value) || Number.isNaN(date.getTime())) return "";
-  const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  const day = `${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  if (stepSeconds < 60) return `${clock}:${pad(date.getSeconds())}`;
+  const f = clockFields(date, zone);
+  const clock = `${pad(f.hours)}:${pad(f.minutes)}`;
+  const day = `${pad(f.month)}-${pad(f.day)}`;
+  if (stepSeconds < 60) return `${clock}:${pad(f.seconds)}`;
   if (spanSeconds <= 86_400) return clock;
   if (stepSeconds >= 86_400) return day;
   return `${day} ${clock}`;
 }
 
+/** formatDrain's phrases that components style (drain-estimate.tsx). */
+export const KEEPING_UP = "keeping up";
+export const NOT_DRAINING = "not draining";
+
 /**
- * Time to drain a lag, as a phrase: "3 m 20 s", "no lag", "not draining" (lag, and consumers no
- * faster than producers), or "unknown" (no estimate, or the consume rate is not known yet: null).
- * `drainSeconds` is the API's estimate: lag / (consume rate - produce rate).
+ * Time to drain a lag, as a phrase: "3 m 20 s", "no lag", "keeping up", "not draining" (lag, and
+ * consumers no faster than producers), or "unknown" (no estimate, or the consume rate is not known
+ * yet: null). `drainSeconds` is the API's estimate: lag / (consume rate - produce rate).
+ *
+ * `status` is the group's lag evaluation. An OK group consumes as fast as messages arrive: its lag
+ * is a steady in-flight backlog, not a backlog that grows, so it reads "keeping up", never "not
+ * draining" (which would contradict the OK beside it). Other statuses keep "not draining": the
+ * status reason says why.
  */
 export function formatDrain(
   drainSeconds: number | null | undefined,
   lag: number | null | undefined,
   consumeRate?: number | null,
+  status?: string | null,
 ): string {
   if (isFiniteNumber(lag) && lag <= 0) return "no lag";
   if (isFiniteNumber(drainSeconds)) return formatDuration(drainSeconds);
   if (consumeRate === null) return UNKNOWN;
-  if (isFiniteNumber(lag) && lag > 0) return "not draining";
+  if (isFiniteNumber(lag) && lag > 0) return status?.toUpperCase() === "OK" ? KEEPING_UP : NOT_DRAINING;
   return UNKNOWN;
+}
+
+const TIME_HEADER = /(time|timestamp|date)|(^|[-_.])(ts|at)$/i;
+const EPOCH_DIGITS: Record<number, number> = { 10: 1_000, 13: 1, 16: 1 / 1_000, 19: 1 / 1_000_000 };
+
+/**
+ * A header holding an epoch time (x-original-timestamp: "1765051200123") as an ISO time in UTC, so
+ * the raw number can be read; null when the name does not speak of a time or the value is no epoch
+ * in seconds, milliseconds, microseconds or nanoseconds between 2000 and 2100.
+ */
+export function epochHeaderAsIso(name: string, value: string): string | null {
+  if (!TIME_HEADER.test(name)) return null;
+  const text = value.trim();
+  if (!/^\d+$/.test(text)) return null;
+  const scale = EPOCH_DIGITS[text.length];
+  if (scale === undefined) return null;
+  const ms = Math.floor(Number(text) * scale);
+  if (ms < Date.UTC(2000, 0, 1) || ms > Date.UTC(2100, 0, 1)) return null;
+  return new Date(ms).toISOString();
 }

@@ -1,5 +1,5 @@
 // Display helpers for idempotency stores, records and traces. Pure (no React), unit-tested.
-import type { NewPerMinuteMethod, StoreSummary } from "@/lib/idempotency/types";
+import type { IdempotencyRecord, NewPerMinuteMethod, StoreSummary } from "@/lib/idempotency/types";
 import { formatInteger, formatNumber, MISSING } from "./format";
 
 /** Seconds left of a TTL that was `ttlSeconds` when fetched at `fetchedAt` (epoch ms); never below 0. */
@@ -67,3 +67,37 @@ export const idempotencyHref = {
   store: (store: string) => `/idempotency/${encodeURIComponent(store)}`,
   trace: (id: string) => `/trace?id=${encodeURIComponent(id)}`,
 };
+
+/**
+ * The record's value for the list's Value column, without what the other columns already show: a
+ * JSON object's fields holding the event id (or the whole key), the processed time or the consumer
+ * are dropped, so the column shows what is new instead of repeating the row. "" when nothing is left.
+ */
+export function valueBeyondColumns(record: Pick<IdempotencyRecord, "key" | "value" | "encoding" | "processedAt" | "consumer" | "eventId">): string {
+  if (record.value === null) return "";
+  if (record.encoding === "base64") return "binary";
+  if (record.encoding !== "json") return record.value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(record.value);
+  } catch {
+    return record.value;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return JSON.stringify(parsed);
+  const shownTime = record.processedAt ? Date.parse(record.processedAt) : NaN;
+  const shown = (value: unknown): boolean => {
+    if (typeof value !== "string" && typeof value !== "number") return false;
+    const text = String(value);
+    if (text === "") return false;
+    if (text === record.key || text === record.eventId || text === record.consumer) return true;
+    // The key usually embeds the event id ("processed:<id>"): a value that is the rest of the key.
+    if (typeof value === "string" && text.length >= 6 && record.key.endsWith(text)) return true;
+    if (!Number.isNaN(shownTime)) {
+      const time = typeof value === "number" ? (value < 1e12 ? value * 1000 : value) : Date.parse(text);
+      if (Math.abs(time - shownTime) < 1000) return true;
+    }
+    return false;
+  };
+  const rest = Object.fromEntries(Object.entries(parsed).filter(([, value]) => !shown(value)));
+  return Object.keys(rest).length === 0 ? "" : JSON.stringify(rest);
+}

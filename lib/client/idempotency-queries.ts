@@ -8,6 +8,7 @@ import type { TraceProgress, TraceResult, TraceStreamLine } from "@/lib/trace/ty
 import { queryKeys, type IdempotencyRecordsParams, type TraceParams } from "@/lib/query-keys";
 import { ApiError, api, apiUrl, seg, toApiError } from "./api-client";
 import { splitNdjson } from "./ndjson";
+import { applyTraceProgress, EMPTY_TRACE_LIVE, type TraceLive } from "./trace-live";
 import { IDEMPOTENCY_RECORDS_POLL_MS, IDEMPOTENCY_STORES_POLL_MS, TRACE_STALE_MS } from "./query-config";
 
 const storePath = (store: string) => `/idempotency/${seg(store)}`;
@@ -107,17 +108,27 @@ export async function streamTrace(params: TraceParams, signal: AbortSignal, onPr
   throw new ApiError(0, "network-error", "The trace stopped before it finished (the connection closed)");
 }
 
-/** One trace per (id, scope), kept a few minutes; `progress` is live while it runs. */
+/**
+ * One trace per (id, scope), kept a few minutes. While it runs, `progress` is the latest counters and
+ * `found` every hit streamed so far (lib/client/trace-live.ts), so the page lists hits as they come.
+ */
 export function useTrace(params: TraceParams | null) {
-  const [progress, setProgress] = useState<{ key: string; value: TraceProgress } | null>(null);
+  const [live, setLive] = useState<{ key: string; value: TraceLive } | null>(null);
   const key = params ? JSON.stringify(params) : "";
   const query = useQuery({
     queryKey: queryKeys.trace(params ?? { id: "", cluster: null, topic: null }),
-    queryFn: ({ signal }) => streamTrace(params!, signal, (value) => setProgress({ key, value })),
+    queryFn: ({ signal }) => {
+      // A new run (or a refetch) starts from nothing: hits of an earlier run are not "found so far".
+      setLive({ key, value: EMPTY_TRACE_LIVE });
+      return streamTrace(params!, signal, (progress) =>
+        setLive((current) => ({ key, value: applyTraceProgress(current?.key === key ? current.value : EMPTY_TRACE_LIVE, progress) })),
+      );
+    },
     enabled: params !== null && params.id !== "",
     staleTime: TRACE_STALE_MS,
     refetchOnWindowFocus: false,
     retry: false,
   });
-  return { query, progress: progress?.key === key ? progress.value : null };
+  const current = live?.key === key ? live.value : EMPTY_TRACE_LIVE;
+  return { query, progress: current.progress, found: current.found };
 }

@@ -2,7 +2,7 @@
 // that shows that cluster. Samples are buffered (not rendered one by one) and handed over in batches
 // every LIVE_FLUSH_MS; when the stream cannot be used the mode says "polling" and the queries poll at
 // the sampling interval instead (for good when the server says it has no stream: serverless mode). No React here: use-live-updates.ts wires it to the query cache.
-import type { LiveEvent } from "./api-types";
+import type { LiveEvent } from "@/lib/contract/system";
 import { apiUrl } from "./api-client";
 import { prepareLiveBatch } from "./live-reducer";
 import {

@@ -1,19 +1,11 @@
 // Merges samples pushed by GET /api/v1/live into data the TanStack Query cache already holds.
 // Pure: no React, no cache, no clock (the newest sample's own time is "now", so a browser clock that
 // is off does not trim history wrongly). use-live-updates.ts feeds it and writes the results back.
-import type {
-  Cluster,
-  ClustersResponse,
-  ConsumerDetail,
-  ConsumerHistoryResponse,
-  ConsumersResponse,
-  LagPoint,
-  LiveEvent,
-  RateHistoryResponse,
-  RatePoint,
-  TopicDetail,
-  TopicsResponse,
-} from "./api-types";
+import type { Cluster, ClustersResponse } from "@/lib/contract/clusters";
+import type { LagPoint, RateHistoryResponse, RatePoint } from "@/lib/contract/common";
+import type { ConsumerDetail, ConsumerHistoryResponse, ConsumersResponse } from "@/lib/contract/consumers";
+import type { LiveEvent } from "@/lib/contract/system";
+import type { TopicDetail, TopicsResponse } from "@/lib/contract/topics";
 import { isInternalTopicName } from "@/lib/brokers/internal-topics";
 import { HISTORY_POINTS_CAP, MEMORY_HISTORY_MAX_S, STORED_HISTORY_STEP_MS } from "./query-config";
 

@@ -2,7 +2,7 @@
 // and how to continue it. The server scans up to a budget per request and answers `scanned` and a
 // `next` cursor; Continue sends the cursor back and the totals add up across requests.
 import type { MessageBrowseParams } from "@/lib/query-keys";
-import type { MessageCursor, MessagesResponse, SearchStop } from "./api-types";
+import type { MessageCursor, MessagesResponse, SearchStop } from "@/lib/contract/topics";
 import { ApiError } from "./api-client";
 import { formatInteger, pluralize } from "./format";
 

@@ -4,19 +4,11 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { queryKeys, type ConsumerPageParams, type MessageBrowseParams } from "@/lib/query-keys";
 import { api, seg } from "./api-client";
-import type {
-  Cluster,
-  ClusterInput,
-  ClusterMutationResponse,
-  ClustersResponse,
-  ConsumerDetail,
-  ConsumerHistoryResponse,
-  ConsumersResponse,
-  MessagesResponse,
-  RateHistoryResponse,
-  TopicDetail,
-  TopicsResponse,
-} from "./api-types";
+import type { Cluster, ClusterInput, ClusterMutationResponse, ClustersResponse } from "@/lib/contract/clusters";
+import type { RateHistoryResponse } from "@/lib/contract/common";
+import type { ConsumerDetail, ConsumerHistoryResponse, ConsumersResponse } from "@/lib/contract/consumers";
+import type { MessagesResponse, TopicDetail, TopicsResponse } from "@/lib/contract/topics";
+import type { ClusterInfo } from "@/lib/brokers/types";
 import { liveMeta } from "./live-reducer";
 import {
   CLUSTERS_POLL_MS,
@@ -24,7 +16,9 @@ import {
   CONSUMERS_POLL_MS,
   GROUPS_BEHIND_SCAN_LIMIT,
   MESSAGES_STALE_MS,
+  OVERVIEW_COUNTS_POLL_MS,
   TOPIC_DETAIL_POLL_MS,
+  pollUnlessNotFound,
   TOPICS_POLL_MS,
 } from "./query-config";
 import { useHydrated } from "./use-hydrated";
@@ -59,12 +53,21 @@ export function useTopics(clusterId: string, options: { refetchInterval?: number
   });
 }
 
+/** The cluster page: nodes, version, listeners, counts and settings (slow to change: polled rarely). */
+export function useClusterInfo(clusterId: string) {
+  return useQuery({
+    queryKey: queryKeys.clusterInfo(clusterId),
+    queryFn: ({ signal }) => api.get<{ info: ClusterInfo }>(`/clusters/${seg(clusterId)}/info`, undefined, signal),
+    refetchInterval: pollUnlessNotFound(OVERVIEW_COUNTS_POLL_MS),
+  });
+}
+
 export function useTopic(clusterId: string, topic: string, options: { refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: queryKeys.topic(clusterId, topic),
     queryFn: ({ signal }) =>
       api.get<TopicDetail>(`/clusters/${seg(clusterId)}/topics/${seg(topic)}`, undefined, signal),
-    refetchInterval: options.refetchInterval ?? TOPIC_DETAIL_POLL_MS,
+    refetchInterval: pollUnlessNotFound(options.refetchInterval ?? TOPIC_DETAIL_POLL_MS),
     meta: liveMeta({ kind: "topic", topic }),
   });
 }
@@ -75,7 +78,7 @@ export function useMessages(clusterId: string, topic: string, params: MessageBro
     queryFn: ({ signal }) =>
       api.get<MessagesResponse>(
         `/clusters/${seg(clusterId)}/topics/${seg(topic)}/messages`,
-        { partition: params.partition, from: params.from, since: params.since, limit: params.limit, q: params.q, cursor: params.cursor },
+        { partition: params.partition, from: params.from, fromId: params.fromId ?? null, since: params.since, limit: params.limit, q: params.q, cursor: params.cursor },
         signal,
       ),
     staleTime: MESSAGES_STALE_MS,
@@ -94,7 +97,7 @@ export function useConsumerPage(
     queryFn: ({ signal }) =>
       api.get<ConsumersResponse>(
         `/clusters/${seg(clusterId)}/consumers`,
-        { q: params.q, limit: params.limit, cursor: params.cursor },
+        { q: params.q, limit: params.limit, cursor: params.cursor, sort: params.sort, dir: params.dir, status: params.status || undefined, topic: params.topic },
         signal,
       ),
     // Keep the previous page on screen while the next one (or a new filter) loads.
@@ -110,7 +113,7 @@ export function useConsumer(clusterId: string, group: string, options: { refetch
     queryKey: queryKeys.consumer(clusterId, group),
     queryFn: ({ signal }) =>
       api.get<ConsumerDetail>(`/clusters/${seg(clusterId)}/consumers/${seg(group)}`, undefined, signal),
-    refetchInterval: options.refetchInterval ?? CONSUMER_DETAIL_POLL_MS,
+    refetchInterval: pollUnlessNotFound(options.refetchInterval ?? CONSUMER_DETAIL_POLL_MS),
     meta: liveMeta({ kind: "consumer", group }),
   });
 }
@@ -140,7 +143,7 @@ export function useTopicHistory(clusterId: string, topic: string, window: string
     queryKey: queryKeys.topicHistory(clusterId, topic, window),
     queryFn: ({ signal }) =>
       api.get<RateHistoryResponse>(`/clusters/${seg(clusterId)}/topics/${seg(topic)}/history`, { window }, signal),
-    refetchInterval: options.refetchInterval,
+    refetchInterval: pollUnlessNotFound(options.refetchInterval),
     placeholderData: keepPreviousData,
     meta: liveMeta({ kind: "topic-history", topic }),
   });
@@ -151,7 +154,7 @@ export function useConsumerHistory(clusterId: string, group: string, window: str
     queryKey: queryKeys.consumerHistory(clusterId, group, window),
     queryFn: ({ signal }) =>
       api.get<ConsumerHistoryResponse>(`/clusters/${seg(clusterId)}/consumers/${seg(group)}/history`, { window }, signal),
-    refetchInterval: options.refetchInterval,
+    refetchInterval: pollUnlessNotFound(options.refetchInterval),
     placeholderData: keepPreviousData,
     meta: liveMeta({ kind: "consumer-history", group }),
   });

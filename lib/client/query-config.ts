@@ -33,6 +33,19 @@ export const CONSUMER_PARTITIONS_PAGE_SIZE = 100;
 export const MESSAGE_LIMITS = [20, 50, 100, 500] as const;
 export const DEFAULT_MESSAGE_LIMIT = 50;
 
+/** The API answered 404: the thing asked for does not exist (a deleted topic, a typo in the URL). */
+export function isNotFoundError(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+/**
+ * A poll interval that stops once the API says 404: a missing topic or group does not come back by
+ * polling every few seconds, and the page says "not found" instead of "retrying". A reload asks again.
+ */
+export function pollUnlessNotFound(intervalMs: number | undefined) {
+  return (query: { state: { error: Error | null } }): number | false => (isNotFoundError(query.state.error) ? false : (intervalMs ?? false));
+}
+
 /**
  * Retry policy for queries. Client errors (4xx) and a down broker (503) will not fix themselves in
  * the next second: show them at once and let polling pick up the recovery. Network blips and other
@@ -123,6 +136,9 @@ export const JOBS_PAGE_SIZE = 50;
 export const DLQ_ACTIVE_JOBS_SCAN = 50;
 
 // ---------- Idempotency stores and trace (issue 5) ----------
+
+/** Metrics sources (processing outcomes): the server scrapes every 5 s by default. */
+export const METRICS_SOURCES_POLL_MS = 5_000;
 
 /** Store list and a store's figures (counts are cached a few seconds on the server anyway). */
 export const IDEMPOTENCY_STORES_POLL_MS = 5_000;

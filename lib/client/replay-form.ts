@@ -2,9 +2,12 @@
 // partitions and an offset or time range to a target topic, or a JetStream sequence or time range
 // to a subject. Mistakes are named next to their field before anything is sent; the server checks
 // again (lib/replay/replay-plan.ts) and stays the judge. Pure, unit-tested (tests/unit/ui-replay-form.test.ts).
-import type { ClusterKind, PartitionOffsets } from "./api-types";
+import type { ClusterKind } from "@/lib/contract/common";
+import type { PartitionOffsets } from "@/lib/contract/topics";
+import { capabilitiesFor } from "./cluster-labels";
 import { checkTarget, DEFAULT_REQUEUE_RATE, parseRate } from "./dlq-requeue";
-import { formatInteger, pluralize } from "./format";
+import { formatInteger, pluralize, type TimeZoneChoice } from "./format";
+import { parseTimeInput, timeInputValue } from "./time-input";
 
 export type ReplayBoundMode = "offset" | "time";
 
@@ -15,7 +18,7 @@ export interface ReplayForm {
   /** Offsets (Kafka) or sequences (JetStream), as typed; both inclusive. */
   fromOffset: string;
   toOffset: string;
-  /** `<input type="datetime-local">` values (local time); `to` is exclusive. */
+  /** Times as the tables show them (lib/client/time-input.ts); `to` is exclusive. */
   fromTime: string;
   toTime: string;
   target: string;
@@ -38,18 +41,12 @@ export type BuiltReplay = { ok: true; body: ReplayBody } | { ok: false; field: R
 /** The API's bound on listed partitions. */
 const MAX_PARTITIONS = 10_000;
 
-const pad = (value: number) => String(value).padStart(2, "0");
-
-/** A Date as a datetime-local input value in the browser's time zone, to the second. */
-export function toLocalInputValue(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
 
 /**
  * The form as it opens: the last hour by time (a range that exists on any topic), and offsets that
  * span what the partitions hold now, for whoever switches to offsets.
  */
-export function initialReplayForm(partitions: readonly PartitionOffsets[], now: Date): ReplayForm {
+export function initialReplayForm(partitions: readonly PartitionOffsets[], now: Date, zone: TimeZoneChoice = "utc"): ReplayForm {
   const low = partitions.length > 0 ? Math.min(...partitions.map((p) => p.low)) : 0;
   const high = partitions.length > 0 ? Math.max(...partitions.map((p) => p.high)) : 0;
   return {
@@ -57,8 +54,8 @@ export function initialReplayForm(partitions: readonly PartitionOffsets[], now: 
     mode: "time",
     fromOffset: String(low),
     toOffset: String(Math.max(low, high - 1)),
-    fromTime: toLocalInputValue(new Date(now.getTime() - 3_600_000)),
-    toTime: toLocalInputValue(now),
+    fromTime: timeInputValue(new Date(Math.floor(now.getTime() / 1000) * 1000 - 3_600_000).toISOString(), zone),
+    toTime: timeInputValue(new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString(), zone),
     target: "",
     rate: String(DEFAULT_REQUEUE_RATE),
   };
@@ -95,20 +92,14 @@ function parseOffset(text: string, word: string): { ok: true; value: number } | 
   return { ok: true, value };
 }
 
-/** A datetime-local value (local time) as an ISO instant; null when it is not a date and time. */
-export function localInputToIso(text: string): string | null {
-  const trimmed = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(trimmed)) return null;
-  const time = new Date(trimmed).getTime(); // no zone in the text: read as local time
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
 
 /** The request body for the form; `dryRun` asks only for the count (the server checks the target too). */
 export function buildReplayBody(
   form: ReplayForm,
-  options: { clusterKind: ClusterKind | undefined; partitions: readonly number[]; dryRun?: boolean },
+  options: { clusterKind: ClusterKind | undefined; partitions: readonly number[]; dryRun?: boolean; zone?: TimeZoneChoice },
 ): BuiltReplay {
-  const stream = options.clusterKind === "nats";
+  // A log without partitions (a JetStream stream) is replayed by sequence alone.
+  const stream = !capabilitiesFor(options.clusterKind).hasPartitions;
   let partitions: number[] | undefined;
   if (!stream) {
     const parsed = parsePartitions(form.partitions, options.partitions);
@@ -128,10 +119,15 @@ export function buildReplayBody(
     from = { offset: start.value };
     to = { offset: end.value };
   } else {
-    const start = localInputToIso(form.fromTime);
-    if (!start) return { ok: false, field: "from", message: "Enter a start date and time" };
-    const end = localInputToIso(form.toTime);
-    if (!end) return { ok: false, field: "to", message: "Enter an end date and time" };
+    const zone = options.zone ?? "local";
+    const startInput = parseTimeInput(form.fromTime, zone);
+    if (!startInput) return { ok: false, field: "from", message: "Enter a start date and time" };
+    if (!startInput.ok) return { ok: false, field: "from", message: startInput.message };
+    const endInput = parseTimeInput(form.toTime, zone);
+    if (!endInput) return { ok: false, field: "to", message: "Enter an end date and time" };
+    if (!endInput.ok) return { ok: false, field: "to", message: endInput.message };
+    const start = startInput.iso;
+    const end = endInput.iso;
     if (Date.parse(end) <= Date.parse(start)) return { ok: false, field: "to", message: "The end must be after the start" };
     from = { timestamp: start };
     to = { timestamp: end };

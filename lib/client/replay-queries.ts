@@ -4,7 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/query-keys";
 import { api, seg } from "./api-client";
-import type { RequeueDryRunResponse, RequeueStartedResponse } from "./api-types";
+import type { RequeueDryRunResponse, RequeueStartedResponse } from "@/lib/contract/dlq";
 import type { ReplayBody } from "./replay-form";
 
 const replayPath = (clusterId: string, topic: string) => `/clusters/${seg(clusterId)}/topics/${seg(topic)}/replay`;

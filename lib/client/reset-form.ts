@@ -2,6 +2,8 @@
 // functions: what the operator typed -> the request body, or the field that is wrong. The server
 // checks everything again (lib/consumers/reset-request.ts); this only gives quick, plain feedback.
 import type { ResetBody } from "@/lib/consumers/reset-request";
+import type { TimeZoneChoice } from "./format";
+import { parseTimeInput } from "./time-input";
 
 export type ResetMode = "earliest" | "latest" | "timestamp" | "shift" | "offsets";
 
@@ -15,7 +17,7 @@ export const RESET_MODES: { value: ResetMode; label: string }[] = [
 
 export interface ResetFormState {
   mode: ResetMode;
-  /** A datetime-local value ("2026-01-31T09:30", seconds optional), in the browser's time zone. */
+  /** A time as the tables show it ("2026-01-31 09:30:00 UTC"; without a zone, in the chosen one). */
   time: string;
   /** Whole number as typed; negative goes back. */
   shiftBy: string;
@@ -34,7 +36,12 @@ export const partitionKey = (topic: string, partition: number) => `${topic}\u000
 export type BuiltResetBody = { ok: true; body: ResetBody } | { ok: false; field: "time" | "shiftBy" | "offsets" | "topics"; message: string };
 
 /** The request body for the form (without dryRun), or the first problem. */
-export function buildResetBody(form: ResetFormState, allTopics: string[], partitions: { topic: string; partition: number }[]): BuiltResetBody {
+export function buildResetBody(
+  form: ResetFormState,
+  allTopics: string[],
+  partitions: { topic: string; partition: number }[],
+  zone: TimeZoneChoice = "local",
+): BuiltResetBody {
   const chosen = form.topics === null ? allTopics : allTopics.filter((topic) => form.topics!.includes(topic));
   if (chosen.length === 0) return { ok: false, field: "topics", message: "Choose at least one topic." };
   const subset = chosen.length < allTopics.length ? { topics: chosen } : {};
@@ -44,10 +51,10 @@ export function buildResetBody(form: ResetFormState, allTopics: string[], partit
     case "latest":
       return { ok: true, body: { to: form.mode, ...subset, ...extra } };
     case "timestamp": {
-      if (!form.time.trim()) return { ok: false, field: "time", message: "Choose a date and time." };
-      const at = new Date(form.time);
-      if (Number.isNaN(at.getTime())) return { ok: false, field: "time", message: "Not a valid date and time." };
-      return { ok: true, body: { to: { timestamp: at.toISOString() }, ...subset, ...extra } };
+      const at = parseTimeInput(form.time, zone);
+      if (!at) return { ok: false, field: "time", message: "Choose a date and time." };
+      if (!at.ok) return { ok: false, field: "time", message: at.message };
+      return { ok: true, body: { to: { timestamp: at.iso }, ...subset, ...extra } };
     }
     case "shift": {
       const text = form.shiftBy.trim();

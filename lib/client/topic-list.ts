@@ -1,5 +1,6 @@
 // Filtering and sorting the topic/stream list in the browser (the API returns it whole).
-import type { TopicRow } from "./api-types";
+import type { TopicRow } from "@/lib/contract/topics";
+import type { ListSpec } from "./list-state";
 
 export type TopicSortKey = "name" | "partitions" | "messages" | "bytes" | "msgsPerSec" | "bytesPerSec";
 export type SortDirection = "asc" | "desc";
@@ -14,13 +15,26 @@ export function isInternalTopic(topic: Pick<TopicRow, "name" | "internal">): boo
   return topic.internal === true || topic.name.startsWith("__");
 }
 
-/** Case-insensitive substring match on the name; internal topics only when asked for. */
-export function filterTopics(topics: readonly TopicRow[], query: string, showInternal: boolean): TopicRow[] {
+export type TopicKindFilter = "" | "dlq" | "regular";
+
+/** Case-insensitive substring match on the name; internal topics only when asked for; DLQs only or none. */
+export function filterTopics(topics: readonly TopicRow[], query: string, showInternal: boolean, kind: TopicKindFilter = ""): TopicRow[] {
   const needle = query.trim().toLowerCase();
   return topics.filter(
-    (topic) => (showInternal || !isInternalTopic(topic)) && (needle === "" || topic.name.toLowerCase().includes(needle)),
+    (topic) =>
+      (showInternal || !isInternalTopic(topic)) &&
+      (needle === "" || topic.name.toLowerCase().includes(needle)) &&
+      (kind === "" || (kind === "dlq") === topic.dlq),
   );
 }
+
+/** The topic list in the URL: ?q=&sort=&dir=&kind=dlq|regular&internal=show&page= */
+export const TOPIC_LIST: ListSpec<TopicSortKey> = {
+  sorts: ["name", "partitions", "messages", "bytes", "msgsPerSec", "bytesPerSec"],
+  defaultSort: "name",
+  firstDir: (key) => (key === "name" ? "asc" : "desc"),
+  filters: { kind: ["dlq", "regular"], internal: ["show"] },
+};
 
 export function countInternalTopics(topics: readonly TopicRow[]): number {
   return topics.reduce((count, topic) => count + (isInternalTopic(topic) ? 1 : 0), 0);

@@ -5,7 +5,7 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { notifyManager, useQueryClient, type Query, type QueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/query-keys";
-import type { LiveEvent } from "./api-types";
+import type { LiveEvent } from "@/lib/contract/system";
 import { LiveConnection } from "./live-connection";
 import { mergeLiveEvents, readLiveTarget } from "./live-reducer";
 import { DEFAULT_SAMPLING_INTERVAL_MS, type LiveMode } from "./query-config";

@@ -1,34 +1,51 @@
-import { z } from "zod";
-import { invalidInput } from "@/lib/api/errors";
-import { clusterConfigSchema, kafkaClusterSchema, natsClusterSchema, type ClusterConfig } from "@/lib/config/schema";
+import { kindInfo, isClusterKind } from "@/lib/brokers/kinds";
+import type { SecretField } from "@/lib/brokers/kind-info";
+import { clusterConfigSchema, clusterInputSchema, type ClusterConfig, type ClusterInput } from "@/lib/config/schema";
+import { DomainError, invalidInput } from "@/lib/errors";
 import { isSealedSecret, openSecret, sealSecret } from "@/lib/secrets/secret-box";
 
-// Credentials of UI-added clusters: which fields are secret, how they are sealed in the stored JSON,
-// how an edit keeps a secret it leaves empty, and what of them the API may show. Pure (the key is
-// passed in, and only asked for when there is a secret); lib/clusters/stored-clusters.ts does the
-// reading and writing.
-interface ClusterSecrets {
-  saslPassword?: string;
-  token?: string;
-  pass?: string;
-}
+// Credentials of UI-added clusters: which fields are secret (each kind's secretFields, in the
+// cluster-kind registry), how they are sealed in the stored JSON, how an edit keeps a secret it leaves
+// empty, and what of them the API may show. Pure (the key is passed in, and only asked for when
+// there is a secret); lib/clusters/stored-clusters.ts does the reading and writing.
 
+export { clusterInputSchema, type ClusterInput };
+
+type Json = Record<string, unknown>;
 const SEALED_FIELD = "sealedSecrets";
 const contextOf = (id: string) => `cluster:${id}`;
 
-/** The config as stored: secrets removed from their fields and sealed together in one box. */
-export function sealClusterConfig(config: ClusterConfig, key: () => Buffer): Record<string, unknown> {
-  const secrets: ClusterSecrets = {};
-  const stored: Record<string, unknown> = { ...config };
-  if (config.kind === "kafka" && config.sasl) {
-    secrets.saslPassword = config.sasl.password;
-    stored.sasl = { mechanism: config.sasl.mechanism, username: config.sasl.username };
+function secretFieldsOf(kind: unknown): SecretField[] {
+  return isClusterKind(kind) ? kindInfo(kind).secretFields : [];
+}
+
+/** The value at a dotted path ("sasl.password"), if every step is an object. */
+function valueAt(object: Json, path: string): unknown {
+  return path.split(".").reduce<unknown>((at, step) => (at && typeof at === "object" ? (at as Json)[step] : undefined), object);
+}
+
+/** A copy of `object` with the path set (or removed, for undefined); parents that are not objects are left alone. */
+function withValueAt(object: Json, path: string, value: unknown): Json {
+  const [step, ...rest] = path.split(".");
+  const copy: Json = { ...object };
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[step];
+    else copy[step] = value;
+    return copy;
   }
-  if (config.kind === "nats") {
-    if (config.token !== undefined) secrets.token = config.token;
-    if (config.pass !== undefined) secrets.pass = config.pass;
-    delete stored.token;
-    delete stored.pass;
+  const child = copy[step];
+  if (child && typeof child === "object") copy[step] = withValueAt(child as Json, rest.join("."), value);
+  return copy;
+}
+
+/** The config as stored: secrets removed from their fields and sealed together in one box. */
+export function sealClusterConfig(config: ClusterConfig, key: () => Buffer): Json {
+  const secrets: Record<string, unknown> = {};
+  let stored: Json = { ...config };
+  for (const field of secretFieldsOf(config.kind)) {
+    const value = valueAt(stored, field.path);
+    if (value !== undefined) secrets[field.boxKey] = value;
+    stored = withValueAt(stored, field.path, undefined);
   }
   if (Object.keys(secrets).length > 0) stored[SEALED_FIELD] = sealSecret(JSON.stringify(secrets), key(), contextOf(config.id));
   return stored;
@@ -38,69 +55,66 @@ export function sealClusterConfig(config: ClusterConfig, key: () => Buffer): Rec
  * The stored JSON with its secrets put back, ready for validation. Rows written before encryption
  * (plain secrets, no box) are returned as they are. Throws when the box cannot be opened.
  */
-export function openClusterConfig(stored: Record<string, unknown>, id: string, key: () => Buffer): Record<string, unknown> {
+export function openClusterConfig(stored: Json, id: string, key: () => Buffer): Json {
   const box = stored[SEALED_FIELD];
-  const config: Record<string, unknown> = { ...stored };
+  let config: Json = { ...stored };
   delete config[SEALED_FIELD];
   if (box === undefined) return config;
   if (!isSealedSecret(box)) throw new Error("its sealed credentials are malformed");
-  const secrets = JSON.parse(openSecret(box, key(), contextOf(id))) as ClusterSecrets;
-  if (secrets.saslPassword !== undefined && config.sasl && typeof config.sasl === "object") {
-    config.sasl = { ...(config.sasl as object), password: secrets.saslPassword };
+  const secrets = JSON.parse(openSecret(box, key(), contextOf(id))) as Record<string, unknown>;
+  for (const field of secretFieldsOf(config.kind)) {
+    if (secrets[field.boxKey] !== undefined) config = withValueAt(config, field.path, secrets[field.boxKey]);
   }
-  if (secrets.token !== undefined) config.token = secrets.token;
-  if (secrets.pass !== undefined) config.pass = secrets.pass;
   return config;
 }
 
-// The body of POST/PUT /api/v1/clusters: like the config, except that a secret sent as "" means
-// "keep the stored one" (the form never receives stored secrets, so it cannot send them back).
-// Leaving a field out (or null) removes it, as a PUT replaces the whole config.
-const saslSchema = kafkaClusterSchema.shape.sasl.unwrap();
-export const clusterInputSchema = z.discriminatedUnion("kind", [
-  kafkaClusterSchema.extend({
-    sasl: saslSchema.extend({ password: z.string() }).nullable().optional(),
-  }),
-  natsClusterSchema.extend({
-    token: z.string().nullable().optional(),
-    user: z.string().min(1).nullable().optional(),
-    pass: z.string().nullable().optional(),
-  }),
-]);
-export type ClusterInput = z.infer<typeof clusterInputSchema>;
-
-function dropNulls(input: Record<string, unknown>): Record<string, unknown> {
+function dropNulls(input: Json): Json {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
 }
 
 const missingSecret = (field: string) => invalidInput(field, "required (there is no stored value to keep)");
 
+/**
+ * Why stored secrets may not be kept: the edit sends the cluster somewhere else (other brokers or
+ * servers), or sends the secret in a weaker way (each kind's credentialDowngrade: Kafka without TLS
+ * where it had it, PLAIN where it was SCRAM), and a kept secret would then reach a host or a wire the
+ * admin who typed it never chose. Null when the edit keeps the cluster where it was. The lists are
+ * compared as sets, case-insensitively: reordering them or changing a host name's case is no move.
+ */
+export function addressChange(input: ClusterInput, stored: ClusterConfig): string | null {
+  if (input.kind !== stored.kind) return "the kind changed";
+  const info = kindInfo(input.kind);
+  // A kind's endpoints are a list (brokers, servers) or one address (a URL).
+  const norm = (endpoints: unknown) => {
+    const list = Array.isArray(endpoints) ? endpoints : endpoints === undefined || endpoints === null ? [] : [endpoints];
+    return [...new Set(list.map((entry) => String(entry).trim().toLowerCase()))].sort().join("\n");
+  };
+  if (norm(valueAt(input, info.endpointsField)) !== norm(valueAt(stored, info.endpointsField))) return `the ${info.endpointsField} changed`;
+  return info.credentialDowngrade?.(input, stored) ?? null;
+}
+
 /** Fills secrets sent as "" from the stored config; the result still needs validating. */
 export function keepStoredSecrets(input: ClusterInput, stored: ClusterConfig | null): ClusterConfig {
-  const merged = dropNulls({ ...input }) as Record<string, unknown>;
-  if (input.kind === "kafka" && input.sasl) {
-    let password = input.sasl.password;
-    if (password === "") {
-      if (stored?.kind !== "kafka" || !stored.sasl) throw missingSecret("sasl.password");
-      password = stored.sasl.password;
-    }
-    merged.sasl = { ...input.sasl, password };
+  let merged = dropNulls({ ...input });
+  const kept: string[] = [];
+  for (const field of secretFieldsOf(input.kind)) {
+    if (valueAt(input, field.path) !== "") continue;
+    const value = stored?.kind === input.kind ? valueAt(stored, field.path) : undefined;
+    if (value === undefined) throw missingSecret(field.path);
+    merged = withValueAt(merged, field.path, value);
+    kept.push(field.path);
   }
-  if (input.kind === "nats") {
-    for (const field of ["token", "pass"] as const) {
-      if (input[field] !== "") continue;
-      const kept = stored?.kind === "nats" ? stored[field] : undefined;
-      if (kept === undefined) throw missingSecret(field);
-      merged[field] = kept;
-    }
+  const moved = kept.length > 0 && stored ? addressChange(input, stored) : null;
+  if (moved) {
+    throw new DomainError("invalid-input", `${kept.join(", ")}: ${moved}, so give ${kept.length > 1 ? "these secrets" : "this secret"} again (a stored secret is never sent to a new address)`, {
+      field: kept[0],
+      fields: kept,
+    });
   }
   return clusterConfigSchema.parse(merged);
 }
 
 /** What the API shows of a cluster's credentials: whether there are some, never their values. */
 export function clusterAuthView(config: ClusterConfig) {
-  if (config.kind === "kafka") {
-    return { ssl: config.ssl ?? false, sasl: config.sasl ? { mechanism: config.sasl.mechanism, username: config.sasl.username } : null };
-  }
-  return { token: config.token !== undefined, user: config.user ?? null, pass: config.pass !== undefined };
+  return kindInfo(config.kind).authView(config);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { isInternalTopicName } from "@/lib/brokers/internal-topics";
+import { kindInfo } from "@/lib/brokers/kinds";
 import type { ClusterKind, ConsumerDetail, ConsumerSummary, TopicDetail, TopicSummary } from "@/lib/brokers/types";
 import { dlqKindOf } from "@/lib/dlq/dlq-kinds";
 import { isDlqName } from "@/lib/dlq/dlq-names";
@@ -10,7 +11,7 @@ import type { ClusterEntry } from "./registry";
 
 // What the API shows of a cluster: never its credentials.
 /** Counts and throughput from the sampler's latest cycle, so the overview needs no extra broker calls. */
-export function clusterFigures(figures: CycleFigures | undefined, kind: ClusterKind = "kafka") {
+export function clusterFigures(figures: CycleFigures | undefined, kind: ClusterKind) {
   if (!figures) return {};
   const topics = [...figures.topics.keys()];
   const groups = [...figures.groups.values()];
@@ -27,6 +28,24 @@ export function clusterFigures(figures: CycleFigures | undefined, kind: ClusterK
   };
 }
 
+/** The config's endpoints under its kind's own field name (brokers, servers, url); a URL without its user and password. */
+function endpointsOf(config: ClusterEntry["config"]): Record<string, unknown> {
+  const field = kindInfo(config.kind).endpointsField;
+  const value = (config as unknown as Record<string, unknown>)[field];
+  return { [field]: typeof value === "string" ? redactUrl(value) : value };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
 export function clusterView(entry: ClusterEntry, status: StatusRecord, figures?: CycleFigures) {
   const { config } = entry;
   return {
@@ -36,7 +55,7 @@ export function clusterView(entry: ClusterEntry, status: StatusRecord, figures?:
     status: status.status,
     ...(status.error ? { error: status.error } : {}),
     source: entry.source,
-    ...(config.kind === "kafka" ? { brokers: config.brokers } : { servers: config.servers }),
+    ...endpointsOf(config),
     ...(config.samplingIntervalMs ? { samplingIntervalMs: config.samplingIntervalMs } : {}),
     // Whether credentials are set (for the edit form), never their values.
     ...(entry.source === "database" ? { auth: clusterAuthView(config) } : {}),
@@ -111,5 +130,6 @@ export function consumerDetailView(detail: ConsumerDetail, figures?: CycleFigure
       };
     }),
     ...(detail.redelivered !== undefined ? { redelivered: detail.redelivered, delivered: detail.delivered } : {}),
+    ...(detail.brokerFigures ? { brokerFigures: detail.brokerFigures } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { ClusterConfig } from "@/lib/config/schema";
 import { clusterView } from "./cluster-views";
 import { clusterStatus, forgetCluster, getCluster, isFileCluster } from "./registry";
@@ -9,7 +9,7 @@ import { createStoredCluster, deleteStoredCluster, updateStoredCluster } from ".
 // Clusters from eventscope.config.json are the operator's source of truth; only UI-added ones change here.
 function refuseFileCluster(id: string): void {
   if (isFileCluster(id)) {
-    throw new AppError("conflict", `cluster "${id}" is defined in the configuration file; change it there`);
+    throw new DomainError("conflict", `cluster "${id}" is defined in the configuration file; change it there`);
   }
 }
 
@@ -22,7 +22,7 @@ export async function createCluster(config: ClusterConfig) {
 }
 
 export async function updateCluster(id: string, config: ClusterConfig) {
-  if (config.id !== id) throw new AppError("invalid-input", "id: the id in the body must match the URL", { field: "id" });
+  if (config.id !== id) throw new DomainError("invalid-input", "id: the id in the body must match the URL", { field: "id" });
   refuseFileCluster(id);
   await getCluster(id);
   await updateStoredCluster(id, config);

@@ -60,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigFile {
   const file = configFilePath(env);
   if (!fs.existsSync(file)) {
     if (env.EVENTSCOPE_CONFIG) throw new ConfigError(`${file}: file not found (EVENTSCOPE_CONFIG)`);
-    return { clusters: [], idempotency: [] };
+    return { clusters: [], idempotency: [], outbox: [] };
   }
   return parseConfig(fs.readFileSync(file, "utf8"), file, env);
 }

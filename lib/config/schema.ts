@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { MAX_PATTERN_LENGTH } from "@/lib/patterns/wildcard-match";
+import { traceLinkTemplateProblem } from "@/lib/trace-links/trace-link-template";
+import { checkMetricsSourceIds, metricsSourceSchema } from "@/lib/metrics-sources/config-schema";
+import { outboxSourceSchema } from "@/lib/outbox/source-schema";
 
 // Shared by the config file, the database-backed clusters and the cluster API: one shape for a cluster.
 const clusterId = z
@@ -37,7 +41,55 @@ export const natsClusterSchema = z.object({
   dlqTopics: z.array(z.string().min(1)).optional(),
 });
 
-export const clusterConfigSchema = z.discriminatedUnion("kind", [kafkaClusterSchema, natsClusterSchema]);
+// API.md "Additions (2026-12-06)". Credentials: in the AMQP URL (amqp://user:pass@host), or `user`/`pass`
+// (which win, and are what the management API is asked with; a `${ENV}` reference keeps them out of the file).
+export const rabbitmqClusterSchema = z.object({
+  id: clusterId,
+  name: z.string().min(1).max(120),
+  kind: z.literal("rabbitmq"),
+  url: z.string().regex(/^amqps?:\/\/[^\s]+$/i, "an amqp:// or amqps:// URL"),
+  managementUrl: z.string().regex(/^https?:\/\/[^\s]+$/i, "the management API's http:// or https:// URL"),
+  vhosts: z.array(z.string().min(1).max(255)).min(1).max(100).optional(),
+  user: z.string().min(1).optional(),
+  pass: z.string().min(1).optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600_000).optional(),
+  dlqTopics: z.array(z.string().min(1)).optional(),
+});
+
+export const redisStreamsClusterSchema = z.object({
+  id: clusterId,
+  name: z.string().min(1).max(120),
+  kind: z.literal("redis-streams"),
+  /** redis:// or rediss:// (TLS), with the database number as the path. */
+  url: z.string().regex(/^rediss?:\/\/[^\s]+$/, "expected redis://host:port or rediss://host:port"),
+  /** Glob of the stream keys to watch (SCAN ... MATCH <pattern> TYPE stream). */
+  pattern: z.string().min(1).max(MAX_PATTERN_LENGTH).optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600_000).optional(),
+  /** Streams that are dead-letter streams although they do not end in ":dlq". */
+  dlqTopics: z.array(z.string().min(1)).optional(),
+  /** Where entries of a stream are dead-lettered when not `<stream>:dlq`: {"orders": "orders-poison"}. */
+  deadLetterStreams: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Deliveries after which a pending entry counts as poison (status WARN); default 5. */
+  deliveryLimit: z.number().int().min(1).max(1_000_000).optional(),
+});
+
+export const clusterConfigSchema = z.discriminatedUnion("kind", [kafkaClusterSchema, natsClusterSchema, rabbitmqClusterSchema, redisStreamsClusterSchema]);
+
+// The body of POST/PUT /api/v1/clusters: like the config, except that a secret sent as "" means
+// "keep the stored one" (the form never receives stored secrets, so it cannot send them back).
+// Leaving a field out (or null) removes it, as a PUT replaces the whole config.
+export const clusterInputSchema = z.discriminatedUnion("kind", [
+  kafkaClusterSchema.extend({
+    sasl: saslSchema.extend({ password: z.string() }).nullable().optional(),
+  }),
+  natsClusterSchema.extend({
+    token: z.string().nullable().optional(),
+    user: z.string().min(1).nullable().optional(),
+    pass: z.string().nullable().optional(),
+  }),
+]);
 
 // Column and table names are only ever used after they were found in the database catalog, and then
 // quoted (lib/idempotency/postgres); this check just keeps obvious junk out of the config.
@@ -48,7 +100,7 @@ export const idempotencyStoreSchema = z.discriminatedUnion("kind", [
     id: clusterId,
     kind: z.literal("redis"),
     url: z.string().min(1),
-    pattern: z.string().min(1),
+    pattern: z.string().min(1).max(MAX_PATTERN_LENGTH),
     /** The TTL records are written with (EX 3600): lets "new per minute" be derived from remaining TTLs. */
     ttlSeconds: z.number().int().min(1).max(10 * 365 * 86_400).optional(),
   }),
@@ -65,15 +117,18 @@ export const idempotencyStoreSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+// Globs are matched in (text + 1) x (pattern + 1) steps at most (lib/patterns): the length bounds the work.
+const eventIdTopic = z.string().min(1).max(MAX_PATTERN_LENGTH);
+
 /**
  * How the event id is taken from a message of a topic (or stream): the key, a header, or a JSON path
  * into the value. `topic` is an exact name or a glob ("orders.*"; `*` matches any run of characters).
  */
 export const eventIdRuleSchema = z.discriminatedUnion("from", [
-  z.object({ topic: z.string().min(1), from: z.literal("key") }),
-  z.object({ topic: z.string().min(1), from: z.literal("header"), header: z.string().min(1) }),
+  z.object({ topic: eventIdTopic, from: z.literal("key") }),
+  z.object({ topic: eventIdTopic, from: z.literal("header"), header: z.string().min(1) }),
   z.object({
-    topic: z.string().min(1),
+    topic: eventIdTopic,
     from: z.literal("json"),
     path: z
       .string()
@@ -81,11 +136,28 @@ export const eventIdRuleSchema = z.discriminatedUnion("from", [
   }),
 ]);
 
+/**
+ * Links from a message's trace id (traceparent / uber-trace-id headers) to a tracing UI:
+ * {"urlTemplate": "https://jaeger.example/trace/{traceId}"}. Checked here, at load, so a bad template
+ * is a config error rather than a bad link.
+ */
+export const traceLinksSchema = z.object({
+  urlTemplate: z.string().superRefine((template, ctx) => {
+    const problem = traceLinkTemplateProblem(template);
+    if (problem) ctx.addIssue({ code: "custom", message: `trace link template ${problem}` });
+  }),
+});
+
 export const configFileSchema = z
   .object({
     clusters: z.array(clusterConfigSchema).default([]),
     idempotency: z.array(idempotencyStoreSchema).default([]),
     eventIds: z.array(eventIdRuleSchema).optional(),
+    traceLinks: traceLinksSchema.optional(),
+    /** Prometheus endpoints of services, scraped for event processing outcomes (lib/metrics-sources). */
+    metrics: z.array(metricsSourceSchema).optional(),
+    /** Transactional outbox tables (lib/outbox/source-schema.ts). */
+    outbox: z.array(outboxSourceSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -102,13 +174,23 @@ export const configFileSchema = z
       }
       stores.add(store.id);
     });
+    checkMetricsSourceIds(config.metrics, ctx);
+    const outboxes = new Set<string>();
+    config.outbox.forEach((source, index) => {
+      if (outboxes.has(source.id)) ctx.addIssue({ code: "custom", path: ["outbox", index, "id"], message: `duplicate outbox id "${source.id}"` });
+      outboxes.add(source.id);
+    });
   });
 
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+export type ClusterInput = z.infer<typeof clusterInputSchema>;
 export type KafkaClusterConfig = z.infer<typeof kafkaClusterSchema>;
 export type NatsClusterConfig = z.infer<typeof natsClusterSchema>;
+export type RabbitmqClusterConfig = z.infer<typeof rabbitmqClusterSchema>;
+export type RedisStreamsClusterConfig = z.infer<typeof redisStreamsClusterSchema>;
 export type IdempotencyStoreConfig = z.infer<typeof idempotencyStoreSchema>;
 export type RedisStoreConfig = Extract<IdempotencyStoreConfig, { kind: "redis" }>;
 export type PostgresStoreConfig = Extract<IdempotencyStoreConfig, { kind: "postgres" }>;
 export type EventIdRule = z.infer<typeof eventIdRuleSchema>;
+export type TraceLinksConfig = z.infer<typeof traceLinksSchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -1,12 +1,14 @@
 import "server-only";
-import { AppError, invalidInput } from "@/lib/api/errors";
+import { DomainError, invalidInput } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertWritable } from "@/lib/auth/read-only";
 import type { Actor } from "@/lib/auth/roles";
-import type { ClusterKind, ResetPositions } from "@/lib/brokers/types";
+import { requireName } from "@/lib/brokers/names";
+import type { BrokerConnector, ClusterKind, ResetPositions } from "@/lib/brokers/types";
 import { withConnector } from "@/lib/clusters/registry";
 import { activeMembersMessage, checkResetBody, planReset, resetScope, type PlannedPartition, type ResetResponse } from "./reset-plan";
 import type { ParsedResetBody, ResetTarget } from "./reset-request";
+import { capabilitiesOf, kindInfo } from "@/lib/brokers/kinds";
 
 // POST /api/v1/clusters/{cluster}/consumers/{group}/reset: authorize (route, operator) -> parse (route,
 // zod: ./reset-request.ts) -> execute (here: read positions, plan, refuse or apply) -> audit.
@@ -21,13 +23,15 @@ export async function resetConsumerOffsets(actor: Actor, clusterId: string, grou
   if (!check.ok) throw invalidInput(check.field, check.message);
 
   return withConnector(clusterId, async (connector) => {
-    if (body.recreate && connector.kind === "kafka") {
-      throw invalidInput("recreate", "only JetStream consumers are recreated; a Kafka group's offsets are reset in place");
+    // Only a broker whose positions live in a consumer object (JetStream) can recreate one.
+    if (body.recreate && connector.capabilities.resetsPositions !== "consumer") {
+      throw invalidInput("recreate", `only JetStream consumers are recreated; a ${kindInfo(connector.kind).label} group's offsets are reset in place`);
     }
+    requireScopeNames(connector, group, body);
     const positions = await connector.readResetPositions(group, resetScope(body));
     rejectMissing(connector.kind, positions, body);
     if (positions.partitions.length === 0) {
-      throw invalidInput("topics", `${connector.kind === "kafka" ? "consumer group" : "consumer"} "${group}" has no committed offsets: name the topics to reset in topics`);
+      throw invalidInput("topics", `${kindInfo(connector.kind).vocabulary.consumerInSentence} "${group}" has no committed offsets: name the topics to reset in topics`);
     }
     const plan = planReset(positions.partitions, body.to);
     if (!plan.ok) throw invalidInput(plan.field, plan.message);
@@ -58,7 +62,7 @@ export async function resetConsumerOffsets(actor: Actor, clusterId: string, grou
       });
     if (blocked) {
       await audit({ applied: false, refused: blocked.code, members: positions.members });
-      throw new AppError(blocked.code, blocked.message, blocked.code === "conflict" ? { members: positions.members, state: positions.state } : undefined);
+      throw new DomainError(blocked.code, blocked.message, blocked.code === "conflict" ? { members: positions.members, state: positions.state } : undefined);
     }
 
     const outcome = await connector.resetOffsets(group, {
@@ -68,12 +72,12 @@ export async function resetConsumerOffsets(actor: Actor, clusterId: string, grou
     if (!outcome.ok) {
       await audit({ applied: false, refused: outcome.code === "active-members" ? "conflict" : "unsupported" });
       if (outcome.code === "active-members") {
-        throw new AppError("conflict", activeMembersMessage(connector.kind, group, outcome.members, outcome.state), {
+        throw new DomainError("conflict", activeMembersMessage(connector.kind, group, outcome.members, outcome.state), {
           members: outcome.members,
           state: outcome.state,
         });
       }
-      throw new AppError("unsupported", outcome.reason);
+      throw new DomainError("unsupported", outcome.reason);
     }
     await audit({
       applied: true,
@@ -95,14 +99,16 @@ function rejectMissing(kind: ClusterKind, positions: ResetPositions, body: Parse
     const index = offsets?.findIndex((entry) => entry.topic === topic) ?? -1;
     const field = index >= 0 ? `to.offsets.${index}.topic` : "topics";
     const stream = positions.partitions[0]?.topic ?? positions.group.split(".")[0];
-    throw invalidInput(field, kind === "kafka" ? `topic "${topic}" does not exist` : `"${topic}" is not the stream of consumer "${positions.group}" (its stream is "${stream}")`);
+    // A group may read any topic (Kafka); a consumer belongs to one stream (JetStream).
+    const oneStream = capabilitiesOf(kind).resetsPositions === "consumer";
+    throw invalidInput(field, oneStream ? `"${topic}" is not the stream of consumer "${positions.group}" (its stream is "${stream}")` : `topic "${topic}" does not exist`);
   }
   const [missing] = positions.missingPartitions;
   if (missing) {
     const index = offsets?.findIndex((entry) => entry.topic === missing.topic && entry.partition === missing.partition) ?? -1;
     throw invalidInput(
       index >= 0 ? `to.offsets.${index}.partition` : "to.offsets",
-      kind === "kafka" ? `topic "${missing.topic}" has no partition ${missing.partition}` : `stream "${missing.topic}" has only partition 0`,
+      capabilitiesOf(kind).hasPartitions ? `topic "${missing.topic}" has no partition ${missing.partition}` : `${kindInfo(kind).vocabulary.topic} "${missing.topic}" has only partition 0`,
     );
   }
 }
@@ -153,4 +159,11 @@ function describeTarget(target: ResetTarget): Record<string, unknown> {
     default:
       return { position: target.kind };
   }
+}
+
+/** The group and every topic the body names must be names the broker accepts: 400 naming the field, before any broker call. */
+function requireScopeNames(connector: BrokerConnector, group: string, body: ParsedResetBody): void {
+  requireName("group", connector.checkName("group", group));
+  body.topics?.forEach((topic, index) => requireName(`topics.${index}`, connector.checkName("topic", topic)));
+  if (body.to.kind === "offsets") body.to.offsets.forEach(({ topic }, index) => requireName(`to.offsets.${index}.topic`, connector.checkName("topic", topic)));
 }

@@ -13,6 +13,7 @@
 // - Lag after the reset = high - new offset.
 import type { ClusterKind, ResetMethod, ResetPosition, ResetScope } from "@/lib/brokers/types";
 import type { ParsedResetBody, ResetTarget } from "./reset-request";
+import { capabilitiesOf, kindInfo } from "@/lib/brokers/kinds";
 
 export interface PlannedPartition {
   topic: string;
@@ -25,8 +26,10 @@ export interface PlannedPartition {
   high: number;
   /** Lag now. */
   lag: number;
-  /** Lag right after the reset: high - to. */
+  /** Lag right after the reset: high - to (+ pendingKept). */
   resultingLag: number;
+  /** Delivered, unacknowledged entries the reset leaves pending (Redis Streams), included in resultingLag. */
+  pendingKept?: number;
   /** The target lay outside [low, high] and was moved to this bound. */
   clamped?: "low" | "high";
   /** What was asked for (or computed) before clamping; present only when clamped. */
@@ -111,7 +114,8 @@ export function planReset(positions: ResetPosition[], target: ResetTarget): Rese
       low: position.low,
       high: position.high,
       lag: position.lag,
-      resultingLag: Math.max(0, position.high - to),
+      resultingLag: Math.max(0, position.high - to) + (position.pendingKept ?? 0),
+      ...(position.pendingKept ? { pendingKept: position.pendingKept } : {}),
       ...(clamped ? { clamped, requested: wanted.value } : {}),
       ...(wanted.noMessage ? { noMessageAtOrAfter: true as const } : {}),
       ...(position.lagIsEstimate ? { resultingLagIsEstimate: true as const } : {}),
@@ -139,11 +143,14 @@ export function resetScope(body: Pick<ParsedResetBody, "to" | "topics">): ResetS
   return scope;
 }
 
-/** The refusal while consumers are connected: Kafka's rule, and the condition for recreating a JetStream durable. */
+/**
+ * The refusal while consumers are connected: the rule of a broker that moves positions by commit
+ * (Kafka), and the condition for recreating a consumer object (a JetStream durable).
+ */
 export function activeMembersMessage(kind: ClusterKind, group: string, members: number, state: string): string {
-  if (kind === "kafka") {
+  if (capabilitiesOf(kind).resetsPositions === "commit") {
     const count = members === 1 ? "1 active member" : `${members} active members`;
-    return `Consumer group "${group}" has ${count} (state ${state}): Kafka only accepts offset changes for a group with no members. Stop the consumers first, then reset.`;
+    return `Consumer group "${group}" has ${count} (state ${state}): ${kindInfo(kind).label} only accepts offset changes for a group with no members. Stop the consumers first, then reset.`;
   }
   return `Consumer "${group}" has an active client (${members === 1 ? "a bound subscription or 1 waiting pull request" : `${members} waiting pull requests`}): stop the consumers first, then reset. Recreating a durable under a connected client would cut it off.`;
 }

@@ -1,4 +1,4 @@
-import type { ClusterKind } from "@/lib/brokers/types";
+import { kindInfo, type ClusterKind } from "@/lib/brokers/kinds";
 import { isDlqName, originalTopicOfDlq } from "./dlq-names";
 
 // Which topics or streams are DLQs, and how a DLQ message points back to where it came from.
@@ -13,12 +13,11 @@ export const ADVISORY_SUBJECTS = [
 export type DlqKind = "topic" | "advisories";
 
 export function dlqKindOf(kind: ClusterKind, name: string, subjects: string[] = [], configured: string[] = []): DlqKind | null {
-  if (kind === "nats" && name === ADVISORY_STREAM) return "advisories";
+  const info = kindInfo(kind);
+  if (info.capabilities.reportsDeliveryAdvisories && name === ADVISORY_STREAM) return "advisories";
   if (isDlqName(name, configured)) return "topic";
-  if (kind === "nats") {
-    if (name.toUpperCase() === "DLQ" || /[_-]DLQ$/i.test(name)) return "topic";
-    if (subjects.length > 0 && subjects.every((subject) => subject.toLowerCase().startsWith("dlq."))) return "topic";
-  }
+  // The broker's own conventions (JetStream: streams named DLQ or capturing only dlq.* subjects).
+  if (info.isDlqByConvention?.(name, subjects)) return "topic";
   return null;
 }
 

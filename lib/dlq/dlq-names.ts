@@ -1,5 +1,7 @@
-// DLQ topic naming conventions of API.md: <topic>.dlq, <topic>-dlq, <topic>.DLT (Spring), dlq.<topic>.
+// DLQ topic naming conventions of API.md: <topic>.dlq, <topic>-dlq, <topic>.DLT (Spring), dlq.<topic>,
+// and <stream>:dlq (Redis keys' separator; the dead-letter stream Eventscope's own job writes).
 const patterns: { test: RegExp; original: (name: string) => string }[] = [
+  { test: /^(.+):dlq$/i, original: (name) => name.replace(/:dlq$/i, "") },
   { test: /^(.+)\.dlq$/i, original: (name) => name.replace(/\.dlq$/i, "") },
   { test: /^(.+)-dlq$/i, original: (name) => name.replace(/-dlq$/i, "") },
   { test: /^(.+)\.DLT$/, original: (name) => name.replace(/\.DLT$/, "") },

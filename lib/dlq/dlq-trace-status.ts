@@ -27,7 +27,7 @@ export async function addDlqStatuses(hits: TraceHit[]): Promise<TraceHit[]> {
       } catch {
         return; // the cluster was removed meanwhile: its hits keep no status
       }
-      const idOf = (hit: TraceHit) => dlqMessageId(kind, hit.partition ?? 0, hit.offset!);
+      const idOf = (hit: TraceHit) => dlqMessageId(kind, hit.partition ?? 0, hit.offset!, hit.id);
       const statuses = await statusesOf({ clusterId: group.cluster, dlqTopic: group.topic }, group.hits.map(idOf));
       for (const hit of group.hits) hit.status = statuses.get(idOf(hit)) ?? "pending";
     }),

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/roles";
 import { annotateProcessed } from "@/lib/idempotency/annotate-processed";
 import { clearRecordsForEvents } from "@/lib/idempotency/clear-records-for-event";
@@ -14,10 +14,11 @@ import type { DlqMessage } from "./dlq-messages";
 
 /** The distinct event ids of `messages` that have an idempotency record in some store. */
 export async function eventIdsWithRecords(dlqTopic: string, messages: DlqMessage[]): Promise<string[]> {
-  const annotated = await annotateProcessed((message) => message.originalTopic ?? dlqTopic, messages);
+  // Only the event ids are used, nothing is shown: no masking needed.
+  const annotated = await annotateProcessed((message) => message.originalTopic ?? dlqTopic, messages, { canSeeClearValues: true });
   const unknown = annotated.find((message) => message.processed === null && message.processedError);
   if (unknown) {
-    throw new AppError("store-unavailable", `cannot tell whether event ${unknown.eventId ?? "?"} has an idempotency record: ${unknown.processedError}`);
+    throw new DomainError("store-unavailable", `cannot tell whether event ${unknown.eventId ?? "?"} has an idempotency record: ${unknown.processedError}`);
   }
   return [...new Set(annotated.flatMap((message) => (message.processed && message.eventId ? [message.eventId] : [])))];
 }
@@ -31,7 +32,7 @@ export async function clearRecordsBeforeRequeue(actor: Actor, eventIds: string[]
   const cleared = result.cleared.length;
   const failures = result.failed.map((failure) => `${failure.store}: ${failure.error}`);
   if (failures.length > 0) {
-    throw new AppError("store-unavailable", `could not clear every idempotency record, so nothing was requeued: ${failures.join("; ")}`, {
+    throw new DomainError("store-unavailable", `could not clear every idempotency record, so nothing was requeued: ${failures.join("; ")}`, {
       cleared,
     });
   }

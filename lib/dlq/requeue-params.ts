@@ -22,7 +22,10 @@ export const requeueBodySchema = z
     target: z.string().min(1).max(300).optional(),
     ratePerSec: z.number().int().min(1, "ratePerSec must be at least 1").max(MAX_RATE, `ratePerSec must be at most ${MAX_RATE}`).optional(),
     dropHeaders: z.array(z.string().min(1).max(300)).max(100).optional(),
-    setHeaders: z.record(z.string().min(1).max(300), z.string().max(10_000)).optional(),
+    setHeaders: z
+      .record(z.string().min(1).max(300), z.string().max(10_000))
+      .refine((headers) => Object.keys(headers).length <= 50, "at most 50 headers")
+      .optional(),
     value: z.string().max(1024 * 1024).optional(),
     /** Delete the idempotency records of the selected messages' events first, so they are processed again. */
     clearIdempotencyRecords: z.boolean().optional(),
@@ -49,6 +52,8 @@ export interface RequeueJobParams {
   dlqKind: "topic" | "advisories";
   ids?: string[];
   filter?: { q?: string; error?: string; originalTopic?: string; since?: string; until?: string };
+  /** filter.q is matched on masked values: the requester may not see clear ones (lib/dlq/mask-dlq-messages.ts). */
+  matchMaskedValues?: true;
   target?: string;
   ratePerSec: number;
   dropHeaders?: string[];

@@ -1,6 +1,8 @@
 import "server-only";
-import { isAppError } from "@/lib/api/errors";
+import { isDomainError } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/roles";
 import { configErrorMessage } from "@/lib/config/load-config";
+import { recordMasker } from "@/lib/masking/mask-records";
 import { extractEventId, rulesForTopic, type IdSource } from "./event-id";
 import { eventIdRules, listStores } from "./registry";
 import type { ProcessedMark } from "./types";
@@ -27,6 +29,8 @@ export interface ProcessedFields {
 export async function annotateProcessed<M extends IdSource>(
   topic: string | ((message: M) => string),
   messages: M[],
+  /** Who will see the marks: processedAt / consumer come from record values, and masking rules apply to those. */
+  viewer: Pick<Actor, "canSeeClearValues">,
 ): Promise<(M & ProcessedFields)[]> {
   // A DLQ message carries an event of its original topic: its id is found by that topic's rule.
   const topicOf = typeof topic === "string" ? () => topic : topic;
@@ -52,6 +56,9 @@ export async function annotateProcessed<M extends IdSource>(
       }
     }),
   );
+  // The masking rules are read only when some record was found (most pages of most topics have none).
+  const anyRecord = lookups.some((lookup) => (lookup.marks?.size ?? 0) > 0);
+  const mask = anyRecord ? await recordMasker(viewer) : null;
   const failures = lookups.filter((lookup) => lookup.error !== undefined).map((lookup) => `${lookup.store}: ${lookup.error}`);
 
   return messages.map((message, index) => {
@@ -62,14 +69,14 @@ export async function annotateProcessed<M extends IdSource>(
       ...message,
       eventId: found.id,
       eventIdFrom: found.from,
-      processed: mark,
+      processed: mark && mask ? mask.meta(mark) : mark,
       ...(mark === null && failures.length > 0 ? { processedError: failures.join("; ") } : {}),
     };
   });
 }
 
 function describe(error: unknown): string {
-  if (isAppError(error)) {
+  if (isDomainError(error)) {
     const reason = error.details?.reason;
     return typeof reason === "string" ? reason : error.message;
   }

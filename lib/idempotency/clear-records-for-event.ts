@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, isAppError } from "@/lib/api/errors";
+import { DomainError, isDomainError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hasRole, type Actor } from "@/lib/auth/roles";
 import { storeIdSchema } from "./query-schemas";
@@ -30,7 +30,7 @@ export async function clearRecordsForEvents(
   input: { eventIds: string[]; stores?: string[]; reason?: string },
 ): Promise<ClearedRecords> {
   // authorize
-  if (!hasRole(actor.role, "operator")) throw new AppError("forbidden", "Clearing idempotency records needs the operator role.");
+  if (!hasRole(actor.role, "operator")) throw new DomainError("forbidden", "Clearing idempotency records needs the operator role.");
   // parse
   const { eventIds, stores: only, reason } = clearInput.parse(input);
   const stores = listStores().filter((store) => !only || only.includes(store.id));
@@ -44,7 +44,7 @@ export async function clearRecordsForEvents(
         try {
           if (await store.deleteRecord(key)) result.cleared.push({ store: store.id, key, eventId });
         } catch (error) {
-          result.failed.push({ store: store.id, error: isAppError(error) || error instanceof Error ? error.message : String(error) });
+          result.failed.push({ store: store.id, error: isDomainError(error) || error instanceof Error ? error.message : String(error) });
         }
       }
     }),

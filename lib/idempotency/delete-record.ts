@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError, notFound } from "@/lib/api/errors";
+import { DomainError, notFound } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hasRole, type Actor } from "@/lib/auth/roles";
 import { recordKeySchema, storeIdSchema } from "./query-schemas";
@@ -14,7 +14,7 @@ const deleteRecordInput = z.object({ store: storeIdSchema, key: recordKeySchema 
  */
 export async function deleteIdempotencyRecord(actor: Actor, input: { store: string; key: string }): Promise<void> {
   // authorize
-  if (!hasRole(actor.role, "operator")) throw new AppError("forbidden", "Deleting an idempotency record needs the operator role.");
+  if (!hasRole(actor.role, "operator")) throw new DomainError("forbidden", "Deleting an idempotency record needs the operator role.");
   // parse
   const { store: storeId, key } = deleteRecordInput.parse(input);
   const store = getStore(storeId);

@@ -44,8 +44,8 @@ export interface RecordMeta {
   consumer?: string;
 }
 
-const PROCESSED_AT_FIELDS = ["processedAt", "processed_at", "processedTime", "ts"];
-const CONSUMER_FIELDS = ["consumer", "consumerGroup", "consumer_group", "processedBy", "processed_by", "service"];
+export const PROCESSED_AT_FIELDS = ["processedAt", "processed_at", "processedTime", "ts"];
+export const CONSUMER_FIELDS = ["consumer", "consumerGroup", "consumer_group", "processedBy", "processed_by", "service"];
 
 /**
  * What a JSON record value says about when and by whom the event was processed, as the seeds write

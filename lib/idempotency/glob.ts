@@ -1,5 +1,8 @@
 // Redis-style glob patterns (the syntax of SCAN MATCH and of topic rules): `*` any run of characters,
 // `?` one character, `[abc]` / `[^a]` / `[a-z]` a class, `\x` a literal x. Pure.
+// Matched by the two-pointer wildcard algorithm, never by a RegExp: a user's glob must not be able
+// to make matching take exponential time (`*?*?*?*?...!` did, 34 s on the event loop).
+import { foldStars, matchTokens, type WildcardToken } from "@/lib/patterns/wildcard-match";
 
 const GLOB_SPECIAL = /[*?[\]\\]/g;
 
@@ -36,35 +39,48 @@ export function caseInsensitiveGlob(text: string): string {
   return out;
 }
 
-const regexCache = new Map<string, RegExp>();
+/** A compiled glob: `test(text)` takes at most (text + 1) x (glob + 1) steps (lib/patterns/wildcard-match.ts), never a RegExp. */
+export interface GlobMatcher {
+  readonly glob: string;
+  test(text: string): boolean;
+}
 
-/** The glob as an anchored regular expression (same semantics as Redis' stringmatchlen). */
-export function globToRegExp(glob: string): RegExp {
-  const cached = regexCache.get(glob);
+const matcherCache = new Map<string, GlobMatcher>();
+
+/** The glob, parsed once (same semantics as Redis' stringmatchlen; the whole text must match). */
+export function compileGlob(glob: string): GlobMatcher {
+  const cached = matcherCache.get(glob);
   if (cached) return cached;
-  let source = "^";
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === "*") source += "[\\s\\S]*";
-    else if (char === "?") source += "[\\s\\S]";
-    else if (char === "\\" && i + 1 < glob.length) source += escapeRegExp(glob[++i]!);
-    else if (char === "[") {
-      const end = classEnd(glob, i);
-      if (end === -1) source += "\\[";
-      else {
-        source += classToRegExp(glob.slice(i + 1, end));
-        i = end;
-      }
-    } else source += escapeRegExp(char);
-  }
-  const regex = new RegExp(`${source}$`);
-  if (regexCache.size > 500) regexCache.clear();
-  regexCache.set(glob, regex);
-  return regex;
+  const tokens = globTokens(glob);
+  const matcher: GlobMatcher = { glob, test: (text) => matchTokens(tokens, text) };
+  if (matcherCache.size > 500) matcherCache.clear();
+  matcherCache.set(glob, matcher);
+  return matcher;
 }
 
 export function matchesGlob(glob: string, text: string): boolean {
-  return globToRegExp(glob).test(text);
+  return compileGlob(glob).test(text);
+}
+
+/** The glob as wildcard tokens: `*` star, `?` any, `[...]` class, `\x` (and anything else) a literal. */
+export function globTokens(glob: string): WildcardToken[] {
+  const tokens: WildcardToken[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
+    if (char === "*") tokens.push({ kind: "star" });
+    else if (char === "?") tokens.push({ kind: "any" });
+    // `\x` is a literal x; a trailing lone backslash falls through and stands for itself.
+    else if (char === "\\" && i + 1 < glob.length) tokens.push({ kind: "char", char: glob[++i]! });
+    else if (char === "[") {
+      const end = classEnd(glob, i);
+      if (end === -1) tokens.push({ kind: "char", char: "[" });
+      else {
+        tokens.push(classToken(glob.slice(i + 1, end)));
+        i = end;
+      }
+    } else tokens.push({ kind: "char", char });
+  }
+  return foldStars(tokens);
 }
 
 function classEnd(glob: string, open: number): number {
@@ -79,14 +95,15 @@ function classEnd(glob: string, open: number): number {
   return -1;
 }
 
-function classToRegExp(body: string): string {
+/** The body between the brackets: `^` negates, `a-z` is a range (either order), `\x` a literal x. */
+function classToken(body: string): WildcardToken {
   let negate = false;
   let i = 0;
   if (body[0] === "^") {
     negate = true;
     i = 1;
   }
-  let members = "";
+  const ranges: [string, string][] = [];
   for (; i < body.length; i++) {
     let char = body[i]!;
     if (char === "\\" && i + 1 < body.length) char = body[++i]!;
@@ -97,19 +114,10 @@ function classToRegExp(body: string): string {
         to = body[i + 3]!;
         skip = 3;
       }
-      const [low, high] = char <= to ? [char, to] : [to, char];
-      members += `${escapeClassChar(low)}-${escapeClassChar(high)}`;
+      ranges.push(char <= to ? [char, to] : [to, char]);
       i += skip;
-    } else members += escapeClassChar(char);
+    } else ranges.push([char, char]);
   }
-  if (members === "") return negate ? "[\\s\\S]" : "(?!)";
-  return `[${negate ? "^" : ""}${members}]`;
-}
-
-function escapeRegExp(char: string): string {
-  return char.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-}
-
-function escapeClassChar(char: string): string {
-  return char.replace(/[\]\\^-]/g, "\\$&");
+  // No members: matches nothing, or (negated) any one character.
+  return { kind: "class", negate, ranges };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import fs from "node:fs";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { configFilePath, loadConfig } from "@/lib/config/load-config";
 import type { EventIdRule, IdempotencyStoreConfig } from "@/lib/config/schema";
 import { PostgresIdempotencyStore } from "./postgres/postgres-store";

@@ -1,10 +1,10 @@
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 
 export const storeUnavailable = (storeId: string, reason: string) =>
-  new AppError("store-unavailable", `idempotency store "${storeId}" is down: ${reason}`, { store: storeId, reason });
+  new DomainError("store-unavailable", `idempotency store "${storeId}" is down: ${reason}`, { store: storeId, reason });
 
 export const storeMisconfigured = (storeId: string, problem: string) =>
-  new AppError("store-misconfigured", `idempotency store "${storeId}" is misconfigured: ${problem}`, { store: storeId, reason: problem });
+  new DomainError("store-misconfigured", `idempotency store "${storeId}" is misconfigured: ${problem}`, { store: storeId, reason: problem });
 
 /** Turns a network error from a client library into a short reason ("connection refused to 127.0.0.1:1"). */
 export function describeConnectionError(error: unknown): string {

@@ -58,6 +58,8 @@ export interface IdempotencyRecord {
   eventId?: string;
   /** Redis type when the key is not a plain string (a hash, say). */
   type?: string;
+  /** Set when masking rules hid part of the value (or processedAt / consumer): the reader lacks the clear-values permission. */
+  masked?: true;
 }
 
 export interface RecordPage {
@@ -66,6 +68,11 @@ export interface RecordPage {
   next?: string;
   /** Newest-first pages of a big Redis store come from a sample of the records; says how many. */
   sampledRecords?: number;
+  /**
+   * A newest-first search of a Redis store (which cannot order a search): the newest among the
+   * `matched` records the search found; `complete` false when it stopped before the end of the store.
+   */
+  searched?: { matched: number; complete: boolean };
 }
 
 /** What a message's `processed` field says: the record that marks its event id as processed. */
@@ -75,6 +82,8 @@ export interface ProcessedMark {
   ttlSeconds: number | null;
   processedAt?: string;
   consumer?: string;
+  /** processedAt / consumer left out: read from a field a masking rule covers. */
+  masked?: true;
 }
 
 export interface StoresResponse {

@@ -1,7 +1,10 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { JobLeaseLostError, jobLeaseMs, leasedJobIds, releaseJobLease, renewJobLease, takeJobLease } from "./job-lease";
+import { addFailureCounts, type FailureCounts } from "./failure-counts";
+import { finishedOutcome } from "./job-outcome";
 import { safeJson, type JobKind } from "./job-store";
+import { onJobCreated } from "./job-wake";
 
 // Runs durable jobs inside the console process. Every second it looks for queued jobs and for
 // running ones whose lease has run out (left by a crash or restart) and runs them; an executor
@@ -20,8 +23,16 @@ export interface JobRecord {
 }
 
 export interface JobControl {
-  /** Adds to the job's counts and saves where to resume from. */
-  progress(delta: { done?: number; failed?: number }, cursor?: unknown): Promise<void>;
+  /**
+   * Adds to the job's counts and saves where to resume from; `failures` says why the `failed` ones
+   * were not sent ({reason: count}, shown as the job's `failures`).
+   */
+  progress(delta: { done?: number; failed?: number; failures?: FailureCounts }, cursor?: unknown): Promise<void>;
+  /**
+   * A running job waiting for its broker says so (pausedSince is set the first time, the reason each
+   * time); null once the broker answers again.
+   */
+  paused(reason: string | null): Promise<void>;
   /** True once someone asked to cancel the job. */
   cancelRequested(): Promise<boolean>;
   setTotal(total: number): Promise<void>;
@@ -36,6 +47,10 @@ interface RunnerState {
   executors: Map<JobKind, JobExecutor>;
   active: Set<string>;
   timer?: NodeJS.Timeout;
+  /** The running loop's step; undefined once stopped. */
+  tick?: () => Promise<void>;
+  /** A job was created while a look was under way: look again at once. */
+  lookAgain?: boolean;
 }
 
 const globalState = globalThis as typeof globalThis & { __eventscopeJobs?: RunnerState };
@@ -46,22 +61,41 @@ export function registerExecutor(kind: JobKind, executor: JobExecutor): void {
 }
 
 export function startJobRunner(): void {
-  if (state.timer) return;
+  if (state.tick) return;
   const tick = async () => {
+    state.timer = undefined;
+    state.lookAgain = false;
     try {
       await runAvailableJobs();
     } catch (error) {
       console.error("[eventscope] job runner:", error);
     }
-    state.timer = setTimeout(tick, POLL_MS);
+    if (state.tick !== tick) return; // stopped meanwhile
+    state.timer = setTimeout(tick, state.lookAgain ? 0 : POLL_MS);
     state.timer.unref?.();
   };
+  state.tick = tick;
   state.timer = setTimeout(tick, 0);
+  onJobCreated(wakeJobRunner);
 }
 
 export function stopJobRunner(): void {
   clearTimeout(state.timer);
   state.timer = undefined;
+  state.tick = undefined;
+  onJobCreated(undefined);
+}
+
+/** Looks for runnable jobs now rather than at the next poll. */
+function wakeJobRunner(): void {
+  if (!state.tick) return;
+  if (!state.timer) {
+    state.lookAgain = true; // a look is under way; it may have missed the new job
+    return;
+  }
+  clearTimeout(state.timer);
+  state.timer = setTimeout(state.tick, 0);
+  state.timer.unref?.();
 }
 
 /** Starts every runnable job not already running here; resolves when they have been started. */
@@ -123,14 +157,28 @@ export async function runJob(id: string, options: { until?: number } = {}): Prom
     const control: JobControl = {
       async progress(delta, cursor) {
         await holdLease();
+        // Only this runner writes the job while it holds the lease: read, add, write is safe.
+        const failures = delta.failures && Object.keys(delta.failures).length > 0
+          ? addFailureCounts((safeJson((await db.job.findUnique({ where: { id }, select: { failures: true } }))?.failures ?? null) as FailureCounts | null) ?? {}, delta.failures)
+          : undefined;
         await db.job.update({
           where: { id },
           data: {
             done: { increment: delta.done ?? 0 },
             failed: { increment: delta.failed ?? 0 },
+            ...(failures ? { failures: JSON.stringify(failures) } : {}),
             ...(cursor !== undefined ? { cursor: JSON.stringify(cursor) } : {}),
           },
         });
+      },
+      async paused(reason) {
+        await holdLease();
+        if (reason === null) {
+          await db.job.update({ where: { id }, data: { pausedSince: null, pausedReason: null } });
+          return;
+        }
+        await db.job.updateMany({ where: { id, pausedSince: null }, data: { pausedSince: new Date() } });
+        await db.job.update({ where: { id }, data: { pausedReason: reason.slice(0, 1000) } });
       },
       async cancelRequested() {
         // A runner that lost its lease stops like a cancel (and then writes nothing: see below).
@@ -158,7 +206,17 @@ export async function runJob(id: string, options: { until?: number } = {}): Prom
     const outcome = await executor(record, control);
     await holdLease();
     if (outcome === "cancelled" && paused) return "paused";
-    await db.job.update({ where: { id }, data: { state: outcome, finishedAt: new Date() } });
+    if (outcome === "succeeded") {
+      // Ran to the end; but a job that sent nothing because every message was refused failed.
+      const counts = await db.job.findUniqueOrThrow({ where: { id }, select: { done: true, failed: true, failures: true } });
+      const end = finishedOutcome({ ...counts, failures: safeJson(counts.failures) as FailureCounts | null });
+      if (end.state === "failed") {
+        console.error(`[eventscope] job ${id} failed: ${end.error}`);
+        await db.job.update({ where: { id }, data: { state: "failed", finishedAt: new Date(), error: end.error.slice(0, 1000), pausedSince: null, pausedReason: null } });
+        return "failed";
+      }
+    }
+    await db.job.update({ where: { id }, data: { state: outcome, finishedAt: new Date(), pausedSince: null, pausedReason: null } });
     return outcome;
   } catch (error) {
     if (error instanceof JobLeaseLostError || lost) {
@@ -167,7 +225,9 @@ export async function runJob(id: string, options: { until?: number } = {}): Prom
     }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[eventscope] job ${id} failed:`, message);
-    await db.job.update({ where: { id }, data: { state: "failed", finishedAt: new Date(), error: message.slice(0, 1000) } }).catch(() => undefined);
+    await db.job
+      .update({ where: { id }, data: { state: "failed", finishedAt: new Date(), error: message.slice(0, 1000), pausedSince: null, pausedReason: null } })
+      .catch(() => undefined);
     return "failed";
   } finally {
     clearInterval(heartbeat);

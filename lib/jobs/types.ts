@@ -2,7 +2,9 @@
 // Plain types only: safe to import from client components (job-store.ts is server-only).
 
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-export type JobKind = "requeue" | "replay";
+/** "dead-letter": pending entries past a delivery limit moved to a dead-letter destination (lib/consumers/pending-entries.ts). */
+/** "outbox-retry" / "outbox-mark-failed": rows of an outbox table (lib/outbox/outbox-actions.ts). */
+export type JobKind = "requeue" | "replay" | "dead-letter" | "outbox-retry" | "outbox-mark-failed";
 
 export interface JobView {
   id: string;
@@ -16,7 +18,13 @@ export interface JobView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Why the job failed (state "failed"), in a plain sentence. */
   error?: string;
+  /** Why messages were not sent (counted in `failed`), most frequent first. */
+  failures?: { reason: string; count: number }[];
+  /** While a running job waits for its broker: since when, and why ("broker unavailable: ..."). */
+  pausedSince?: string;
+  pausedReason?: string;
   /** What the job was asked to do (requeue: topic, ids/filter, target, ratePerSec...). */
   params: unknown;
   /** Someone asked to cancel; a running job stops at its next batch (state still "running" until then). */

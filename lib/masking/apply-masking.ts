@@ -1,3 +1,4 @@
+import { foldStars, matchTokens, type WildcardToken } from "@/lib/patterns/wildcard-match";
 import { MASK, maskAtPath, parseJsonPath, type PathSegment } from "./json-path";
 
 // Applies masking rules to one message, purely. Used for every payload that leaves the server
@@ -10,6 +11,8 @@ export interface MaskingRuleLike {
 }
 
 export interface MaskableMessage {
+  /** The message key as shown (text, or "base64:..."); absent for records without one. */
+  key?: string | null;
   headers: Record<string, string>;
   value: string | null;
   encoding: string;
@@ -18,20 +21,34 @@ export interface MaskableMessage {
 
 export interface CompiledRules {
   paths: PathSegment[][];
-  headers: RegExp[];
+  headers: HeaderPattern[];
+  /** `key` rules: JSON paths into the key (`$`: the whole key). */
+  keys: PathSegment[][];
 }
 
-/** Header patterns are names, case-insensitive, with "*" as a wildcard ("x-secret-*"). */
-export function headerPatternRegExp(pattern: string): RegExp {
-  const escaped = pattern.trim().split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^${escaped}$`, "i");
+/** A header rule, parsed once; `test(name)` never runs a RegExp (a message's header names are not ours). */
+export interface HeaderPattern {
+  test(name: string): boolean;
+}
+
+/**
+ * Header patterns are names, case-insensitive, with "*" as a wildcard ("x-secret-*"); every other
+ * character is literal. Matched by the two-pointer wildcard matcher: the RegExp this used to build
+ * (`*a*a*a...` -> `.*a.*a.*a...`) backtracked for minutes on a long header name and froze browsing.
+ */
+export function headerPattern(pattern: string): HeaderPattern {
+  const tokens = foldStars(pattern.trim().split("").map((char): WildcardToken => (char === "*" ? { kind: "star" } : { kind: "char", char })));
+  return { test: (name) => matchTokens(tokens, name, { ignoreCase: true }) };
 }
 
 export function compileRules(rules: MaskingRuleLike[]): CompiledRules {
-  const compiled: CompiledRules = { paths: [], headers: [] };
+  const compiled: CompiledRules = { paths: [], headers: [], keys: [] };
   for (const rule of rules) {
-    if (rule.kind === "header") compiled.headers.push(headerPatternRegExp(rule.pattern));
-    else if (rule.kind === "json-path") {
+    if (rule.kind === "header") compiled.headers.push(headerPattern(rule.pattern));
+    else if (rule.kind === "key") {
+      const parsed = parseJsonPath(rule.pattern);
+      compiled.keys.push(parsed.ok ? parsed.segments : []);
+    } else if (rule.kind === "json-path") {
       const parsed = parseJsonPath(rule.pattern);
       // A rule that no longer parses masks the whole value rather than nothing.
       compiled.paths.push(parsed.ok ? parsed.segments : []);
@@ -49,8 +66,39 @@ function looksLikeJson(message: MaskableMessage): boolean {
   return message.truncated === true || /^\s*[[{]/.test(message.value ?? "");
 }
 
+/**
+ * A key under `key` rules: `$` masks it whole; a deeper path masks that field of a JSON key (re-printed
+ * compact). A key that is not a JSON object or array (plain text, binary) cannot be addressed by a
+ * path, and keys are short and often the very identifier a rule means: any key rule masks it whole.
+ */
+export function maskKey(key: string, paths: PathSegment[][]): string {
+  if (paths.some((segments) => segments.length === 0) || !/^\s*[[{]/.test(key)) return MASK;
+  let root: Parameters<typeof maskAtPath>[0];
+  try {
+    root = JSON.parse(key);
+  } catch {
+    return MASK;
+  }
+  let count = 0;
+  for (const segments of paths) {
+    const result = maskAtPath(root, segments);
+    root = result.value;
+    count += result.masked;
+  }
+  if (count === 0) return key;
+  return root === MASK ? MASK : JSON.stringify(root);
+}
+
 export function maskMessage<T extends MaskableMessage>(message: T, rules: CompiledRules): T & { masked?: true } {
   let masked = false;
+  let key = message.key;
+  if (rules.keys.length > 0 && typeof key === "string") {
+    const maskedKey = maskKey(key, rules.keys);
+    if (maskedKey !== key) {
+      masked = true;
+      key = maskedKey;
+    }
+  }
   let headers = message.headers;
   if (rules.headers.length > 0) {
     const entries = Object.entries(message.headers).map(([name, value]) => {
@@ -92,5 +140,5 @@ export function maskMessage<T extends MaskableMessage>(message: T, rules: Compil
     }
   }
   if (!masked) return message;
-  return { ...message, headers, value, encoding, masked: true };
+  return { ...message, ...(key !== message.key ? { key } : {}), headers, value, encoding, masked: true };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/roles";
-import { compileRules, maskMessage, rulesForTopics, type MaskableMessage } from "./apply-masking";
+import { compileRules, maskMessage, rulesForTopics, type CompiledRules, type MaskableMessage } from "./apply-masking";
 import { listMaskingRules } from "./masking-rules";
 
 /**
@@ -36,4 +36,26 @@ export async function messageMasker(options: {
   if (rules.length === 0) return unchanged;
   const compiled = compileRules(rules);
   return (message) => maskMessage(message, compiled);
+}
+
+/**
+ * For a scan over many topics (the trace): the rules are read once, and compiled per set of topics
+ * on first use. Users allowed to see clear values get messages unchanged.
+ */
+export async function maskerByTopics(
+  actor: Pick<Actor, "canSeeClearValues">,
+): Promise<(topics: readonly string[]) => <T extends MaskableMessage>(message: T) => T & { masked?: true }> {
+  const unchanged = <T extends MaskableMessage>(message: T) => message;
+  if (actor.canSeeClearValues) return () => unchanged;
+  const all = await listMaskingRules();
+  const compiled = new Map<string, CompiledRules | null>();
+  return (topics) => {
+    const key = JSON.stringify(topics);
+    if (!compiled.has(key)) {
+      const rules = rulesForTopics(all, topics);
+      compiled.set(key, rules.length > 0 ? compileRules(rules) : null);
+    }
+    const rules = compiled.get(key);
+    return rules ? (message) => maskMessage(message, rules) : unchanged;
+  };
 }

@@ -1,9 +1,9 @@
 import "server-only";
-import { AppError, invalidInput } from "@/lib/api/errors";
+import { DomainError, invalidInput } from "@/lib/errors";
 import { isServerless } from "@/lib/runtime-mode";
 import { parseWindow } from "./parse-window";
 import { getSampler } from "./samplers";
-import type { ClusterSampler } from "./sampler";
+import type { SamplerView } from "./sampler-view";
 
 /** Shared by the history routes: the window asked for, and the cluster's sampler. */
 /** Windows up to an hour come from memory at sampling resolution; longer ones from stored minutes. */
@@ -14,12 +14,12 @@ export const MEMORY_WINDOW_MS = 60 * 60 * 1000;
  */
 export const SERVERLESS_MEMORY_WINDOW_MS = 5 * 60 * 1000;
 
-export function historyRequest(request: Request, cluster: string): { sampler: ClusterSampler; from: number; windowMs: number; fromDatabase: boolean } {
+export function historyRequest(request: Request, cluster: string): { sampler: SamplerView; from: number; windowMs: number; fromDatabase: boolean } {
   const windowText = new URL(request.url).searchParams.get("window") ?? undefined;
   const windowMs = parseWindow(windowText);
   if (windowMs === null) throw invalidInput("window", "use a number and a unit, such as 5m, 1h, 24h or 7d (at most 7d)");
   const sampler = getSampler(cluster);
-  if (!sampler) throw new AppError("broker-unavailable", `cluster "${cluster}" is not being sampled yet`);
+  if (!sampler) throw new DomainError("broker-unavailable", `cluster "${cluster}" is not being sampled yet`);
   const memoryWindow = isServerless() ? SERVERLESS_MEMORY_WINDOW_MS : MEMORY_WINDOW_MS;
   return { sampler, from: Date.now() - windowMs, windowMs, fromDatabase: windowMs > memoryWindow };
 }

@@ -69,3 +69,20 @@ export function partitionLagHistory(book: SeriesBook, group: string, topic: stri
     return { t: new Date(t).toISOString(), lag, lagSeconds: seconds };
   });
 }
+
+/** Whether the in-memory samples reach back to `from` (within one interval); not so in the hour after a start. */
+export function memoryCovers(book: SeriesBook, from: number, intervalMs: number): boolean {
+  let oldest = Infinity;
+  for (const t of book.times) if (t < oldest) oldest = t; // NaN (unused slots) never compares below
+  return oldest <= from + intervalMs;
+}
+
+/**
+ * Stored minute points (kept across restarts) for the part of a window older than memory, then the
+ * in-memory points at sampling resolution: one continuous series after a restart.
+ */
+export function joinStoredAndLive<T extends { t: string }>(stored: T[], live: T[]): T[] {
+  if (live.length === 0) return stored;
+  const firstLive = Date.parse(live[0].t);
+  return [...stored.filter((point) => Date.parse(point.t) < firstLive), ...live];
+}

@@ -19,23 +19,78 @@ export interface CompactPolicy {
   coarseStepMs: number;
   /** How many such samples are kept (enough for the history's time span). */
   coarseSlots: number;
+  /**
+   * Full series kept as 32-bit floats (rates, seconds: 7 significant digits are more than a chart or
+   * a status shows): half the bytes of the 64-bit ones. Offsets and counts stay 64-bit.
+   */
+  isSingle?: (key: string) => boolean;
 }
 
-interface CompactValues {
-  recent: Float64Array;
-  coarse: Float64Array;
-}
+/**
+ * Series live in pages of this many, each page one Float64Array holding every slot of its series:
+ * no object or typed array per series (at 70,000 series those were tens of megabytes of heap and
+ * work for every garbage collection). Pages are never freed; a pruned series' place is reused.
+ */
+const SERIES_PER_PAGE = 256;
+const PAGE_SHIFT = 8;
+const PAGE_MASK = SERIES_PER_PAGE - 1;
 
-type Values = Float64Array | CompactValues;
+/** Fixed-width slots for any number of series, in pages; ids of dropped series are reused. */
+class PagedSlots {
+  readonly pages: (Float64Array | Float32Array)[] = [];
+  private issued = 0;
+  private readonly free: number[] = [];
+  constructor(
+    readonly width: number,
+    private readonly single = false,
+  ) {}
+
+  allocate(): number {
+    const id = this.free.pop() ?? this.issued++;
+    const page = id >> PAGE_SHIFT;
+    if (page === this.pages.length) {
+      this.pages.push((this.single ? new Float32Array(SERIES_PER_PAGE * this.width) : new Float64Array(SERIES_PER_PAGE * this.width)).fill(Number.NaN));
+    } else {
+      const base = (id & PAGE_MASK) * this.width;
+      this.pages[page].fill(Number.NaN, base, base + this.width);
+    }
+    return id;
+  }
+
+  release(id: number): void {
+    this.free.push(id);
+  }
+
+  /** Writes `value` at `slot` of every series (live or free: a free one is refilled when reused). */
+  fillSlot(slot: number, value: number): void {
+    for (const page of this.pages) for (let at = slot; at < page.length; at += this.width) page[at] = value;
+  }
+
+  /** Bytes of the series in use. */
+  get usedBytes(): number {
+    return (this.issued - this.free.length) * this.width * (this.single ? 4 : 8);
+  }
+
+  /** Bytes of the pages allocated (up to 255 series' worth more than in use, plus reusable places). */
+  get allocatedBytes(): number {
+    return this.pages.length * SERIES_PER_PAGE * this.width * (this.single ? 4 : 8);
+  }
+}
 
 export interface SeriesPoint {
   t: number;
   value: number;
 }
 
+/**
+ * A series is found by its key in one Map whose value is a number: a full series' id times two (plus
+ * one for a 32-bit one), or the bitwise complement of a compact series' id (< 0).
+ */
+type SeriesRef = number;
+
 export class SeriesBook {
   readonly times: Float64Array;
-  private readonly series = new Map<string, Values>();
+  private readonly series = new Map<string, SeriesRef>();
   /** Number of samples written so far (the next write goes to count % capacity). */
   private count = 0;
   private readonly compact: CompactPolicy | undefined;
@@ -46,6 +101,12 @@ export class SeriesBook {
   private readonly coarseOwner: Float64Array;
   private coarseCount = 0;
   private lastCoarseStep = Number.NaN;
+  /** Full series: `capacity` slots each, 64-bit and 32-bit. */
+  private readonly full: PagedSlots;
+  private readonly full32: PagedSlots;
+  private readonly isSingle: ((key: string) => boolean) | undefined;
+  /** Compact series: `recent` slots, then `coarseCapacity` slots, each. */
+  private readonly thin: PagedSlots;
 
   constructor(
     readonly capacity: number,
@@ -61,6 +122,10 @@ export class SeriesBook {
     }
     this.coarseSlotOf = new Int32Array(this.compact ? capacity : 0).fill(-1);
     this.coarseOwner = new Float64Array(this.coarseCapacity).fill(-1);
+    this.full = new PagedSlots(capacity);
+    this.full32 = new PagedSlots(capacity, true);
+    this.isSingle = compact?.isSingle;
+    this.thin = new PagedSlots(this.compact ? this.compact.recent + this.coarseCapacity : 1);
   }
 
   /** Starts a new sample at time t; values not written for it stay unknown (NaN). */
@@ -69,7 +134,6 @@ export class SeriesBook {
     const slot = index % this.capacity;
     this.times[slot] = t;
     const compact = this.compact;
-    const recentSlot = compact ? index % compact.recent : 0;
     let coarseSlot = -1;
     if (compact) {
       const step = Math.floor(t / compact.coarseStepMs);
@@ -80,43 +144,35 @@ export class SeriesBook {
         this.lastCoarseStep = step;
       }
       this.coarseSlotOf[slot] = coarseSlot;
+      this.thin.fillSlot(index % compact.recent, Number.NaN);
+      if (coarseSlot >= 0) this.thin.fillSlot(compact.recent + coarseSlot, Number.NaN);
     }
-    for (const values of this.series.values()) {
-      if (values instanceof Float64Array) {
-        values[slot] = Number.NaN;
-      } else {
-        values.recent[recentSlot] = Number.NaN;
-        if (coarseSlot >= 0) values.coarse[coarseSlot] = Number.NaN;
-      }
-    }
+    this.full.fillSlot(slot, Number.NaN);
+    this.full32.fillSlot(slot, Number.NaN);
     this.count++;
   }
 
   set(key: string, value: number): void {
     if (this.count === 0) return; // no sample begun: nothing to attach the value to
-    let values = this.series.get(key);
-    if (!values) {
-      values = this.allocate(key);
-      this.series.set(key, values);
+    let ref = this.series.get(key);
+    if (ref === undefined) {
+      if (this.compact?.isCompact(key)) ref = ~this.thin.allocate();
+      else ref = this.isSingle?.(key) ? this.full32.allocate() * 2 + 1 : this.full.allocate() * 2;
+      this.series.set(key, ref);
     }
     const index = this.count - 1;
-    if (values instanceof Float64Array) {
-      values[index % this.capacity] = value;
+    if (ref >= 0) {
+      const id = ref >> 1;
+      (ref & 1 ? this.full32 : this.full).pages[id >> PAGE_SHIFT][(id & PAGE_MASK) * this.capacity + (index % this.capacity)] = value;
       return;
     }
-    values.recent[index % this.compact!.recent] = value;
+    const id = ~ref;
+    const page = this.thin.pages[id >> PAGE_SHIFT];
+    const base = (id & PAGE_MASK) * this.thin.width;
+    const recent = this.compact!.recent;
+    page[base + (index % recent)] = value;
     const coarseSlot = this.coarseSlotOf[index % this.capacity];
-    if (coarseSlot >= 0) values.coarse[coarseSlot] = value;
-  }
-
-  private allocate(key: string): Values {
-    if (this.compact?.isCompact(key)) {
-      return {
-        recent: new Float64Array(this.compact.recent).fill(Number.NaN),
-        coarse: new Float64Array(this.coarseCapacity).fill(Number.NaN),
-      };
-    }
-    return new Float64Array(this.capacity).fill(Number.NaN);
+    if (coarseSlot >= 0) page[base + recent + coarseSlot] = value;
   }
 
   has(key: string): boolean {
@@ -132,30 +188,42 @@ export class SeriesBook {
   pruneStale(): void {
     if (this.count === 0) return;
     const index = this.count - 1;
-    for (const [key, values] of this.series) if (Number.isNaN(this.valueAt(values, index))) this.series.delete(key);
+    for (const [key, ref] of this.series) {
+      if (!Number.isNaN(this.valueAt(ref, index))) continue;
+      this.series.delete(key);
+      if (ref >= 0) (ref & 1 ? this.full32 : this.full).release(ref >> 1);
+      else this.thin.release(~ref);
+    }
   }
 
   get size(): number {
     return this.series.size;
   }
 
-  /** Bytes of sample storage held (times plus every series), for benchmarks and diagnostics. */
+  /** Bytes of sample storage in use (times plus every series), for benchmarks and diagnostics. */
   get storageBytes(): number {
-    let bytes = this.times.byteLength;
-    for (const values of this.series.values()) {
-      bytes += values instanceof Float64Array ? values.byteLength : values.recent.byteLength + values.coarse.byteLength;
-    }
-    return bytes;
+    return this.times.byteLength + this.full.usedBytes + this.full32.usedBytes + (this.compact ? this.thin.usedBytes : 0);
+  }
+
+  /** Bytes of the pages actually allocated: storageBytes plus partly filled pages and reusable places. */
+  get allocatedBytes(): number {
+    return this.times.byteLength + this.full.allocatedBytes + this.full32.allocatedBytes + (this.compact ? this.thin.allocatedBytes : 0);
   }
 
   /** The stored value of sample `index` (NaN when unknown or thinned out). */
-  private valueAt(values: Values, index: number): number {
-    if (values instanceof Float64Array) return values[index % this.capacity];
+  private valueAt(ref: SeriesRef, index: number): number {
+    if (ref >= 0) {
+      const id = ref >> 1;
+      return (ref & 1 ? this.full32 : this.full).pages[id >> PAGE_SHIFT][(id & PAGE_MASK) * this.capacity + (index % this.capacity)];
+    }
+    const id = ~ref;
+    const page = this.thin.pages[id >> PAGE_SHIFT];
+    const base = (id & PAGE_MASK) * this.thin.width;
     const recent = this.compact!.recent;
-    if (index >= this.count - recent) return values.recent[index % recent];
+    if (index >= this.count - recent) return page[base + (index % recent)];
     const coarseSlot = this.coarseSlotOf[index % this.capacity];
     if (coarseSlot < 0 || this.coarseOwner[coarseSlot] !== index) return Number.NaN;
-    return values.coarse[coarseSlot];
+    return page[base + recent + coarseSlot];
   }
 
   private get oldestIndex(): number {
@@ -165,7 +233,7 @@ export class SeriesBook {
   /** Points in time order, oldest first, skipping unknown values; optionally only those since `from`. */
   points(key: string, from = -Infinity): SeriesPoint[] {
     const values = this.series.get(key);
-    if (!values) return [];
+    if (values === undefined) return [];
     const result: SeriesPoint[] = [];
     for (let index = this.oldestIndex; index < this.count; index++) {
       const t = this.times[index % this.capacity];
@@ -179,7 +247,7 @@ export class SeriesBook {
   /** The last `n` known points, oldest first. Walks back from the newest sample: O(n), not O(history). */
   lastPoints(key: string, n: number): SeriesPoint[] {
     const values = this.series.get(key);
-    if (!values || n <= 0) return [];
+    if (values === undefined || n <= 0) return [];
     const result: SeriesPoint[] = [];
     for (let index = this.count - 1; index >= this.oldestIndex && result.length < n; index--) {
       const value = this.valueAt(values, index);
@@ -195,9 +263,11 @@ export class SeriesBook {
    */
   lastRows(primary: string, others: readonly string[], n: number, into: Float64Array): number {
     const values = this.series.get(primary);
-    if (!values) return 0;
+    if (values === undefined) return 0;
     const width = 2 + others.length;
     const max = Math.min(n, Math.floor(into.length / width));
+    // Looked up once, not once per row: this runs for every group-partition every cycle.
+    const otherValues = others.map((key) => this.series.get(key));
     let rows = 0;
     for (let index = this.count - 1; index >= this.oldestIndex && rows < max; index--) {
       const value = this.valueAt(values, index);
@@ -205,9 +275,9 @@ export class SeriesBook {
       const at = rows * width;
       into[at] = this.times[index % this.capacity];
       into[at + 1] = value;
-      for (let k = 0; k < others.length; k++) {
-        const other = this.series.get(others[k]);
-        into[at + 2 + k] = other ? this.valueAt(other, index) : Number.NaN;
+      for (let k = 0; k < otherValues.length; k++) {
+        const other = otherValues[k];
+        into[at + 2 + k] = other !== undefined ? this.valueAt(other, index) : Number.NaN;
       }
       rows++;
     }
@@ -220,7 +290,7 @@ export class SeriesBook {
    */
   rateOver(key: string, n: number): number | null {
     const values = this.series.get(key);
-    if (!values || n < 2) return null;
+    if (values === undefined || n < 2) return null;
     let newestT = Number.NaN;
     let newestValue = Number.NaN;
     let oldestT = Number.NaN;
@@ -252,7 +322,7 @@ export class SeriesBook {
    */
   growthRateOver(key: string, n: number): number | null {
     const values = this.series.get(key);
-    if (!values || n < 2) return null;
+    if (values === undefined || n < 2) return null;
     let grown = 0;
     let seconds = 0;
     let laterT = Number.NaN;
@@ -274,13 +344,135 @@ export class SeriesBook {
   }
 
   /**
+   * The oldest known point of a series and the smallest value it holds, written into `into`
+   * (NaN when the series is empty). One walk over the history; lets the caller answer "is this
+   * offset older than everything remembered?" for many group-partitions of one partition at once.
+   */
+  oldestAndMin(key: string, into: { oldestT: number; oldestValue: number; min: number }): void {
+    into.oldestT = Number.NaN;
+    into.oldestValue = Number.NaN;
+    into.min = Number.NaN;
+    const values = this.series.get(key);
+    if (values === undefined) return;
+    if (values < 0) return this.oldestAndMinCompact(values, into);
+    let min = Infinity;
+    for (let index = this.oldestIndex; index < this.count; index++) {
+      const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      if (Number.isNaN(into.oldestT)) {
+        into.oldestT = this.times[index % this.capacity];
+        into.oldestValue = value;
+      }
+      if (value < min) min = value;
+    }
+    if (min !== Infinity) into.min = min;
+  }
+
+  /**
+   * oldestAndMin of a compact series, reading only the slots it has (its coarse samples, then its
+   * recent ones) instead of every sample index of the history: called for every partition every cycle.
+   */
+  private oldestAndMinCompact(ref: SeriesRef, into: { oldestT: number; oldestValue: number; min: number }): void {
+    const compact = this.compact!;
+    const id = ~ref;
+    const page = this.thin.pages[id >> PAGE_SHIFT];
+    const base = (id & PAGE_MASK) * this.thin.width;
+    const firstRecent = Math.max(this.oldestIndex, this.count - compact.recent);
+    let min = Infinity;
+    let oldestIndex = Infinity;
+    const note = (index: number, value: number) => {
+      if (Number.isNaN(value)) return;
+      if (value < min) min = value;
+      if (index < oldestIndex) {
+        oldestIndex = index;
+        into.oldestT = this.times[index % this.capacity];
+        into.oldestValue = value;
+      }
+    };
+    const firstCoarse = Math.max(0, this.coarseCount - this.coarseCapacity);
+    for (let k = firstCoarse; k < this.coarseCount; k++) {
+      const slot = k % this.coarseCapacity;
+      const index = this.coarseOwner[slot];
+      if (index < this.oldestIndex || index >= firstRecent) continue;
+      note(index, page[base + compact.recent + slot]);
+    }
+    for (let index = firstRecent; index < this.count; index++) note(index, page[base + (index % compact.recent)]);
+    if (min !== Infinity) into.min = min;
+  }
+
+  /**
+   * Lag seconds of a reader whose next offset is `committed`, from the log-end series `key`: what
+   * `estimateLagSeconds(pointsBackTo(key, (high) => high <= committed), committed, now)` gives (see
+   * lag-seconds.ts), walking back from the newest sample without building the points. The time the
+   * log end passed `committed` is interpolated between the first point (walking back) at or below
+   * it and the point after; when every remembered point is above it, the answer is "at least" the
+   * age of the oldest point.
+   */
+  lagSecondsBack(key: string, committed: number, now: number): { seconds: number | null; atLeast?: boolean } {
+    const out = { seconds: Number.NaN, atLeast: false };
+    this.lagSecondsBackInto(key, committed, now, out);
+    if (Number.isNaN(out.seconds)) return { seconds: null };
+    return out.atLeast ? { seconds: out.seconds, atLeast: true } : { seconds: out.seconds };
+  }
+
+  /**
+   * lagSecondsBack written into `into` (seconds NaN when unknown): the cycle asks it for tens of
+   * thousands of group-partitions and allocates nothing per answer.
+   */
+  lagSecondsBackInto(key: string, committed: number, now: number, into: { seconds: number; atLeast: boolean }): void {
+    into.seconds = Number.NaN;
+    into.atLeast = false;
+    const values = this.series.get(key);
+    if (values === undefined) return;
+    let laterT = Number.NaN;
+    let laterValue = Number.NaN;
+    for (let index = this.count - 1; index >= this.oldestIndex; index--) {
+      const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      const t = this.times[index % this.capacity];
+      if (value <= committed) {
+        if (Number.isNaN(laterT)) {
+          into.seconds = 0; // the newest log end is at or below it: caught up
+          return;
+        }
+        const target = committed + 1;
+        const span = laterValue - value;
+        const fraction = span > 0 ? (target - value) / span : 1;
+        const producedAt = t + fraction * (laterT - t);
+        into.seconds = Math.max(0, (now - producedAt) / 1000);
+        return;
+      }
+      laterT = t;
+      laterValue = value;
+    }
+    if (Number.isNaN(laterT)) return;
+    into.seconds = Math.max(0, (now - laterT) / 1000);
+    into.atLeast = true;
+  }
+
+  /** The oldest of the last `n` known values (what `lastPoints(key, n)[0].value` gives), NaN when none. */
+  oldestOfLast(key: string, n: number): number {
+    const values = this.series.get(key);
+    if (values === undefined || n <= 0) return Number.NaN;
+    let found = 0;
+    let oldest = Number.NaN;
+    for (let index = this.count - 1; index >= this.oldestIndex && found < n; index--) {
+      const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      oldest = value;
+      found++;
+    }
+    return oldest;
+  }
+
+  /**
    * Known points from the newest back to (and including) the first one, walking back, for which
    * `reached(value)` holds, oldest first; the whole history when none does. Lets lag seconds read
    * only as far back as the committed offset instead of the whole hour.
    */
   pointsBackTo(key: string, reached: (value: number) => boolean): SeriesPoint[] {
     const values = this.series.get(key);
-    if (!values) return [];
+    if (values === undefined) return [];
     const result: SeriesPoint[] = [];
     for (let index = this.count - 1; index >= this.oldestIndex; index--) {
       const value = this.valueAt(values, index);

@@ -1,10 +1,15 @@
 import "server-only";
 import type { BrokerConnector, ClusterSnapshot } from "@/lib/brokers/types";
 import type { ClusterConfig } from "@/lib/config/schema";
-import { deriveCycle, RATE_SAMPLES, STATUS_WINDOW_SAMPLES, type CommitTracker, type CycleFigures } from "./derive-cycle";
-import type { LiveBus } from "./live-bus";
+import { runToEnd } from "@/lib/event-loop/run-in-slices";
+import { deriveCycleInSlices, newCommitTracker, RATE_SAMPLES, STATUS_WINDOW_SAMPLES, type CommitTracker, type CycleFigures } from "./derive-cycle";
+import { CommitTimestamps } from "./commit-timestamps";
+import { answerHistory, type HistoryQuery } from "./history-query";
+import type { LiveBus, LiveEvent } from "./live-bus";
 import { SeriesBook } from "./ring-series";
-import { isPartitionSeries } from "./series-keys";
+import { isCompactSeries, isSingleSeries } from "./series-keys";
+import { isFresh, type SamplerView } from "./sampler-view";
+import type { ScopedCycle } from "./worker/cycle-transfer";
 
 export const DEFAULT_INTERVAL_MS = 5_000;
 const HISTORY_MS = 60 * 60 * 1000;
@@ -13,15 +18,18 @@ const PARTITION_DETAIL_MS = 5 * 60 * 1000;
 const PARTITION_COARSE_STEP_MS = 60 * 1000;
 
 /**
- * The in-memory hour of one cluster. Topic, group and cluster series keep every sample; per-partition
- * series (10,000s of them on a large cluster) keep 5 minutes in full and one point a minute before that.
+ * The in-memory hour of one cluster. Topic rates, group and cluster series keep every sample (rates
+ * and lag seconds as 32-bit floats);
+ * per-partition series (10,000s of them on a large cluster) and a topic's total log end and size
+ * (which only feed its rates) keep 5 minutes in full and one point a minute before that.
  */
 export function createSeriesBook(intervalMs: number): SeriesBook {
   return new SeriesBook(Math.ceil(HISTORY_MS / intervalMs) + 1, {
-    isCompact: isPartitionSeries,
+    isCompact: isCompactSeries,
     recent: Math.max(STATUS_WINDOW_SAMPLES, RATE_SAMPLES, Math.ceil(PARTITION_DETAIL_MS / intervalMs)),
     coarseStepMs: PARTITION_COARSE_STEP_MS,
     coarseSlots: Math.ceil(HISTORY_MS / PARTITION_COARSE_STEP_MS) + 2,
+    isSingle: isSingleSeries,
   });
 }
 
@@ -37,10 +45,11 @@ export interface SamplerHooks {
  * the cluster, derives rates, lag seconds and status, keeps an hour of history in memory and tells
  * the live bus. A slow cycle delays the next instead of overlapping it.
  */
-export class ClusterSampler {
+export class ClusterSampler implements SamplerView {
   readonly intervalMs: number;
   readonly book: SeriesBook;
-  private readonly commits: CommitTracker = new Map();
+  private readonly commits: CommitTracker = newCommitTracker();
+  private readonly commitTimes = new CommitTimestamps();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   latest: CycleFigures | undefined;
@@ -66,7 +75,15 @@ export class ClusterSampler {
   /** The last snapshot if it is recent enough to answer listings without asking the broker. */
   freshSnapshot(now = Date.now()): ClusterSnapshot | undefined {
     const snapshot = this.latestSnapshot;
-    return snapshot && now - snapshot.at < this.intervalMs * 3 ? snapshot : undefined;
+    return isFresh(snapshot, this.intervalMs, now) ? snapshot : undefined;
+  }
+
+  async history(query: HistoryQuery) {
+    return answerHistory(this.book, this.intervalMs, this.latest, query);
+  }
+
+  async scoped(): Promise<ScopedCycle | undefined> {
+    return this.latest && this.latestSnapshot ? { figures: this.latest, snapshot: this.latestSnapshot } : undefined;
   }
 
   stop(): void {
@@ -87,30 +104,19 @@ export class ClusterSampler {
   async sampleOnce(): Promise<CycleFigures | undefined> {
     const started = performance.now();
     try {
-      const snapshot = await this.hooks.connector().snapshot();
-      const figures = deriveCycle(this.book, snapshot, this.commits, { intervalMs: this.intervalMs });
+      const connector = this.hooks.connector();
+      const snapshot = await connector.snapshot();
+      // Lag time of commits older than the history: the messages' own timestamps (commit-timestamps.ts).
+      const read = connector.readOffsetTimestamps?.bind(connector);
+      if (read) await this.commitTimes.refresh(read, snapshot, { budgetMs: Math.max(1_000, this.intervalMs / 2) });
+      // In slices: requests are answered between them instead of waiting for the whole cycle.
+      const figures = await deriveCycleInSlices(this.book, snapshot, this.commits, { intervalMs: this.intervalMs, commitTimes: this.commitTimes });
       this.latest = figures;
       this.latestSnapshot = snapshot;
       this.cycles++;
       this.lastCycleMs = performance.now() - started;
       this.hooks.onSuccess();
-      this.bus.publish({
-        cluster: this.config.id,
-        t: figures.t,
-        msgsPerSec: figures.msgsPerSec,
-        bytesPerSec: figures.bytesPerSec,
-        topics: [...figures.topics.values()].map(({ name, msgsPerSec, bytesPerSec, messages }) => ({ name, msgsPerSec, bytesPerSec, messages })),
-        consumers: [...figures.groups.values()].map(({ group, lag, lagSeconds, lagSecondsAtLeast, status, reason, drainSeconds, consumeRate }) => ({
-          group,
-          lag,
-          lagSeconds,
-          ...(lagSecondsAtLeast ? { lagSecondsAtLeast: true } : {}),
-          status,
-          reason,
-          drainSeconds,
-          consumeRate,
-        })),
-      });
+      this.bus.publish(liveEventOf(this.config.id, figures));
       await this.hooks.onCycle?.(figures, this.book);
       return figures;
     } catch (error) {
@@ -118,4 +124,25 @@ export class ClusterSampler {
       return undefined;
     }
   }
+}
+
+/** What the live stream sends of a cycle: every topic's and group's headline figures. */
+export function liveEventOf(cluster: string, figures: CycleFigures): Omit<LiveEvent, "id"> {
+  return runToEnd(liveEventSteps(cluster, figures));
+}
+
+/** The same, yielding every few hundred entries (the sampler worker's host runs it in slices). */
+export function* liveEventSteps(cluster: string, figures: CycleFigures): Generator<void, Omit<LiveEvent, "id">> {
+  const topics: LiveEvent["topics"] = [];
+  const consumers: LiveEvent["consumers"] = [];
+  let count = 0;
+  for (const { name, msgsPerSec, bytesPerSec, messages } of figures.topics.values()) {
+    topics.push({ name, msgsPerSec, bytesPerSec, messages });
+    if (++count % 500 === 0) yield;
+  }
+  for (const { group, lag, lagSeconds, lagSecondsAtLeast, status, reason, drainSeconds, consumeRate } of figures.groups.values()) {
+    consumers.push({ group, lag, lagSeconds, ...(lagSecondsAtLeast ? { lagSecondsAtLeast: true } : {}), status, reason, drainSeconds, consumeRate });
+    if (++count % 500 === 0) yield;
+  }
+  return { cluster, t: figures.t, msgsPerSec: figures.msgsPerSec, bytesPerSec: figures.bytesPerSec, topics, consumers };
 }

@@ -13,6 +13,8 @@ export interface SearchQuery {
   scanLimit: number;
   partition?: number;
   from?: number;
+  /** Where messages carry ids (Redis Streams): start at this one. */
+  fromId?: string;
   since?: Date;
   /** A `next` from an earlier answer: continues exactly there (partition, from and since are ignored). */
   cursor?: string;
@@ -76,6 +78,7 @@ export async function searchMessages(
   const { remaining } = await connector.scanMessages(topic, {
     partition: query.partition,
     from: query.from,
+    ...(query.fromId !== undefined ? { fromId: query.fromId } : {}),
     since: query.since,
     resume,
     visit,
@@ -109,5 +112,6 @@ function materialize(message: ScannedMessage) {
     headers,
     value: message.value ? Buffer.from(message.value) : null,
     ...(message.subject !== undefined ? { subject: message.subject } : {}),
+    ...(message.id !== undefined ? { id: message.id } : {}),
   };
 }

@@ -2,7 +2,7 @@
 // requeued, processed. Pure; unit-tested on hand-made hits.
 import type { TimelineEvent, TimelineKind, TraceHit, TraceOutcome } from "./types";
 
-const KIND_ORDER: Record<TimelineKind, number> = { published: 0, failed: 1, "dead-lettered": 2, requeued: 3, processed: 4 };
+const KIND_ORDER: Record<TimelineKind, number> = { outboxed: -1, published: 0, failed: 1, "dead-lettered": 2, requeued: 3, processed: 4 };
 
 function place(hit: TraceHit): string {
   const parts = [hit.topic ?? "?"];
@@ -44,6 +44,16 @@ export function buildTimeline(hits: readonly TraceHit[]): TimelineEvent[] {
           .join("; ") || undefined,
         hits: [index],
       });
+    } else if (hit.where === "outbox") {
+      events.push({
+        kind: "outboxed",
+        at: hit.timestamp,
+        title: `Written to outbox ${hit.store ?? "?"}${hit.topic ? ` for ${hit.topic}` : ""}`,
+        detail: [`row ${hit.key ?? "?"}`, hit.status ? `status ${hit.status}` : undefined, hit.attempts !== undefined ? `${hit.attempts} attempt${hit.attempts === 1 ? "" : "s"}` : undefined]
+          .filter(Boolean)
+          .join("; "),
+        hits: [index],
+      });
     } else if (hit.where === "dlq") {
       if (hit.attempts !== undefined || hit.error) {
         const count = hit.attempts;
@@ -65,7 +75,9 @@ export function buildTimeline(hits: readonly TraceHit[]): TimelineEvent[] {
         hits: [index],
       });
       if (hit.status === "requeued") {
-        events.push({ kind: "requeued", title: `Requeued from ${hit.topic ?? "the DLQ"}`, hits: [index] });
+        // Requeued after it was dead-lettered: placed right after it (the DLQ message's time, kind order),
+        // so a copy that failed and landed in the DLQ again later ends the story, not this requeue.
+        events.push({ kind: "requeued", at: hit.timestamp, title: `Requeued from ${hit.topic ?? "the DLQ"}`, detail: "after it was dead-lettered", hits: [index] });
       }
     } else {
       events.push({
@@ -94,9 +106,10 @@ export function buildTimeline(hits: readonly TraceHit[]): TimelineEvent[] {
 /** Where the story ends: a record means processed; else the latest of requeued, dead-lettered, published. */
 export function traceOutcome(hits: readonly TraceHit[], timeline: readonly TimelineEvent[]): TraceOutcome {
   if (hits.some((hit) => hit.where === "idempotency")) return "processed";
-  const last = [...timeline].reverse().find((event) => event.kind !== "failed" && event.kind !== "processed");
-  if (!last) return "not-found";
-  return last.kind === "requeued" ? "requeued" : last.kind === "dead-lettered" ? "dead-lettered" : "published";
+  const last = [...timeline].reverse().find((event) => event.kind !== "failed" && event.kind !== "processed" && event.kind !== "outboxed");
+  if (!last) return hits.some((hit) => hit.where === "outbox") ? "in-outbox" : "not-found";
+  if (last.kind === "dead-lettered") return timeline.some((event) => event.kind === "requeued") ? "dead-lettered-again" : "dead-lettered";
+  return last.kind === "requeued" ? "requeued" : "published";
 }
 
 function compareTimes(a: string | undefined, b: string | undefined): number {
@@ -114,8 +127,8 @@ export function mergeHits(hits: readonly TraceHit[]): TraceHit[] {
   const byPlace = new Map<string, TraceHit>();
   for (const hit of hits) {
     const place =
-      hit.where === "idempotency"
-        ? `idempotency|${hit.store}|${hit.key}`
+      hit.where === "idempotency" || hit.where === "outbox"
+        ? `${hit.where}|${hit.store}|${hit.key}`
         : `message|${hit.cluster}|${hit.topic}|${hit.partition}|${hit.offset}`;
     const known = byPlace.get(place);
     if (!known) byPlace.set(place, { ...hit });

@@ -1,9 +1,11 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/roles";
 import { addDlqStatuses } from "@/lib/dlq/dlq-trace-status";
+import { processingOutcomesOfHits } from "@/lib/metrics-sources/registry";
 import { buildTimeline, mergeHits, traceOutcome } from "./build-timeline";
 import { TRACE_SOURCES, type TraceSource } from "./trace-sources";
 import type { ScanCounters } from "./topic-scan";
-import type { TraceProgress, TraceResult } from "./types";
+import type { TraceHit, TraceProgress, TraceResult } from "./types";
 
 export const DEFAULT_TRACE_PER_TOPIC = 1_000;
 export const DEFAULT_TRACE_BUDGET_MS = 10_000;
@@ -18,6 +20,8 @@ export interface TraceOptions {
   /** Called every quarter second while the scan runs. */
   onProgress?: (progress: TraceProgress) => void;
   signal?: AbortSignal;
+  /** Who asks: without the clear-values permission, masked fields are never matched. Default: masked. */
+  actor?: Pick<Actor, "canSeeClearValues">;
   /** Defaults to TRACE_SOURCES; tests may pass their own. */
   sources?: TraceSource[];
 }
@@ -38,9 +42,15 @@ export async function traceEvent(id: string, options: TraceOptions = {}): Promis
     counters,
     skipDlqTopics: sources.some((source) => source.coversDlqTopics),
     timeHints: [] as string[],
+    onHit: undefined as ((hit: TraceHit) => void) | undefined,
     signal: options.signal,
+    canSeeClearValues: options.actor?.canSeeClearValues === true,
   };
-  const report = () => options.onProgress?.({ type: "progress", ...counters, elapsedMs: Date.now() - started });
+  // Hits are streamed with the progress lines as they are found.
+  const found: TraceHit[] = [];
+  if (options.onProgress) context.onHit = (hit: TraceHit) => found.push(hit);
+  const report = () =>
+    options.onProgress?.({ type: "progress", ...counters, elapsedMs: Date.now() - started, ...(found.length > 0 ? { found: found.splice(0) } : {}) });
   const ticker = options.onProgress ? setInterval(report, PROGRESS_EVERY_MS) : undefined;
   try {
     // A first line at once (the client shows the scan has started) and a last one with the final counts.
@@ -49,6 +59,7 @@ export async function traceEvent(id: string, options: TraceOptions = {}): Promis
     // topic scan also reads around that time, so a publish older than the newest messages is found.
     const first = await Promise.all(sources.filter((source) => source.firstPass).map((source) => source.run(context)));
     context.timeHints = first.flatMap((output) => output.hits.flatMap((hit) => (hit.timestamp ? [hit.timestamp] : [])));
+    if (options.onProgress) found.push(...first.flatMap((output) => output.hits));
     const rest = await Promise.all(sources.filter((source) => !source.firstPass).map((source) => source.run(context)));
     const outputs = [...first, ...rest];
     report();
@@ -56,6 +67,13 @@ export async function traceEvent(id: string, options: TraceOptions = {}): Promis
     // What operators did with a dead-lettered copy (requeued, discarded) is in the database, not the topic.
     await addDlqStatuses(hits).catch(() => undefined);
     const timeline = buildTimeline(hits);
+    // What the services' counters say of the event's type (aggregate); a broken config must not break the trace.
+    let processing: TraceResult["processing"] = [];
+    try {
+      processing = processingOutcomesOfHits(hits);
+    } catch {
+      processing = [];
+    }
     const reasons = outputs.flatMap((output) => (output.truncatedReason ? [output.truncatedReason] : []));
     return {
       id,
@@ -69,6 +87,7 @@ export async function traceEvent(id: string, options: TraceOptions = {}): Promis
       timeline,
       outcome: traceOutcome(hits, timeline),
       sources: outputs.map((output) => output.report),
+      ...(processing.length > 0 ? { processing } : {}),
       tookMs: Date.now() - started,
     };
   } finally {

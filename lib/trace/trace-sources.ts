@@ -1,7 +1,9 @@
 import "server-only";
-import { isAppError } from "@/lib/api/errors";
+import { isDomainError } from "@/lib/errors";
 import { configErrorMessage } from "@/lib/config/load-config";
 import { listStores } from "@/lib/idempotency/registry";
+import { outboxTraceSource } from "@/lib/outbox/outbox-trace";
+import { recordMasker } from "@/lib/masking/mask-records";
 import { scanTopicsForId, type ScanCounters } from "./topic-scan";
 import type { TraceHit, TraceSourceReport } from "./types";
 
@@ -22,6 +24,10 @@ export interface TraceContext {
   /** Times from the first-pass sources' hits (when a record says the event was processed). */
   timeHints: string[];
   signal?: AbortSignal;
+  /** False: messages are masked (lib/masking) before they are matched, so a masked value finds nothing. */
+  canSeeClearValues: boolean;
+  /** Told of each topic hit as it is found (streamed to the client). */
+  onHit?: (hit: TraceHit) => void;
 }
 
 export interface TraceSourceOutput {
@@ -79,6 +85,8 @@ export const idempotencySource: TraceSource = {
     }
     const reports: NonNullable<TraceSourceReport["stores"]> = [];
     const hits: TraceHit[] = [];
+    // processedAt and consumer are read from record values: hidden when a masking rule covers their field.
+    const mask = await recordMasker({ canSeeClearValues: context.canSeeClearValues });
     await Promise.all(
       stores.map(async (store) => {
         if (store.keyForEventId(context.id) === null) {
@@ -87,7 +95,8 @@ export const idempotencySource: TraceSource = {
         }
         try {
           const marks = await withTimeout(store.lookupEventIds([context.id]), FIRST_PASS_TIMEOUT_MS, `no answer within ${FIRST_PASS_TIMEOUT_MS / 1000} s`);
-          const mark = marks.get(context.id);
+          const found = marks.get(context.id);
+          const mark = found && mask.meta(found);
           reports.push({ store: store.id, status: "ok" });
           if (mark) {
             hits.push({
@@ -102,7 +111,7 @@ export const idempotencySource: TraceSource = {
             });
           }
         } catch (error) {
-          const misconfigured = isAppError(error) && error.code === "store-misconfigured";
+          const misconfigured = isDomainError(error) && error.code === "store-misconfigured";
           reports.push({ store: store.id, status: misconfigured ? "misconfigured" : "down", error: describe(error) });
         }
       }),
@@ -122,7 +131,7 @@ export const idempotencySource: TraceSource = {
   },
 };
 
-/** A bounded scan of the newest messages of every topic of every cluster (DLQ topics included, as "dlq"). */
+/** Every topic of every cluster read newest first, back as far as the time budget allows (DLQ topics included, as "dlq"). */
 export const topicsSource: TraceSource = {
   name: "topics",
   async run(context) {
@@ -134,9 +143,10 @@ export const topicsSource: TraceSource = {
         cluster: context.cluster,
         topic: context.topic,
         skipDlqTopics: context.skipDlqTopics,
-        timeHints: context.timeHints,
         counters: context.counters,
         signal: context.signal,
+        canSeeClearValues: context.canSeeClearValues,
+        onHit: context.onHit,
       });
     } catch (error) {
       return { hits: [], report: { source: "topics", status: "error", error: describe(error) } };
@@ -151,10 +161,10 @@ export const topicsSource: TraceSource = {
  * reported with where "dlq"; traceEvent then adds their pending/requeued/discarded status from the
  * database (lib/dlq/dlq-trace-status.ts).
  */
-export const TRACE_SOURCES: TraceSource[] = [idempotencySource, topicsSource];
+export const TRACE_SOURCES: TraceSource[] = [idempotencySource, outboxTraceSource, topicsSource];
 
 function describe(error: unknown): string {
-  if (isAppError(error)) {
+  if (isDomainError(error)) {
     const reason = error.details?.reason;
     return typeof reason === "string" ? reason : error.message;
   }

@@ -1,6 +1,8 @@
 // Shapes of GET /api/v1/trace, shared by the server and the browser. Plain types only.
+import type { TraceProcessingOutcome } from "@/lib/metrics-sources/types";
 
-export type TraceWhere = "topic" | "dlq" | "idempotency";
+/** outbox: a row of an outbox table (lib/outbox) recording the event, before it reached a topic. */
+export type TraceWhere = "topic" | "dlq" | "idempotency" | "outbox";
 
 /** One place an event id was found. The fields of API.md first; the rest explain the hit. */
 export interface TraceHit {
@@ -9,6 +11,8 @@ export interface TraceHit {
   topic?: string;
   partition?: number;
   offset?: number;
+  /** Where messages carry an id (Redis Streams' entry id): the message's exact position (offset is only positional). */
+  id?: string;
   store?: string;
   key?: string;
   /** idempotency: "processed"; dlq: "pending" | "requeued" | "discarded" when the DLQ module knows. */
@@ -25,6 +29,7 @@ export interface TraceHit {
   originalTopic?: string;
   originalPartition?: number;
   originalOffset?: number;
+  originalId?: string;
   /** Set on a message that is a requeued copy (x-eventscope-requeued-from): where it came from. */
   requeuedFrom?: string;
   /** Idempotency records: seconds to expiry (null: never) and who processed the event. */
@@ -32,9 +37,14 @@ export interface TraceHit {
   consumer?: string;
   /** Which trace source found it ("topics", "idempotency", "dlq"). */
   source?: string;
+  /** The message's distributed trace (lib/trace-links: traceparent / uber-trace-id, unless masked), and the configured link to it. */
+  traceId?: string;
+  traceIdFrom?: "traceparent" | "uber-trace-id";
+  traceUrl?: string;
 }
 
-export type TimelineKind = "published" | "failed" | "dead-lettered" | "requeued" | "processed";
+/** outboxed: written to an outbox table (the row, with its status), the story's first step. */
+export type TimelineKind = "outboxed" | "published" | "failed" | "dead-lettered" | "requeued" | "processed";
 
 export interface TimelineEvent {
   kind: TimelineKind;
@@ -50,12 +60,27 @@ export interface TimelineEvent {
 }
 
 /** Where the story ends, in one word, for the summary line. */
-export type TraceOutcome = "processed" | "dead-lettered" | "requeued" | "published" | "not-found";
+/** in-outbox: only an outbox row was found (not yet published, or published beyond what the scan read). */
+export type TraceOutcome = "processed" | "dead-lettered" | "dead-lettered-again" | "requeued" | "published" | "in-outbox" | "not-found";
+
+/** How far back the trace read one topic. */
+export interface TopicCoverage {
+  cluster: string;
+  topic: string;
+  /** Messages read in this topic. */
+  scanned: number;
+  /** Read back to the log start of every partition (everything the topic retains). */
+  complete: boolean;
+  /** Per partition: everything in [from, high) was read; fromTime is the time of the message at `from`. */
+  partitions: { partition: number; low: number; high: number; from: number; fromTime?: string }[];
+}
 
 export interface TraceSourceReport {
   source: string;
   status: "ok" | "partial" | "error";
   error?: string;
+  /** Topics: how far back each topic was read. */
+  coverage?: TopicCoverage[];
   /** Topics: per cluster, whether it could be searched. */
   clusters?: { cluster: string; status: "ok" | "down" | "partial"; error?: string; topics: number; scannedTopics: number }[];
   /** Idempotency: per store. */
@@ -63,7 +88,7 @@ export interface TraceSourceReport {
 }
 
 export interface TraceLimits {
-  /** Newest messages read per topic (spread over its partitions). */
+  /** The first, newest window read per topic (spread over its partitions); older ones follow, each twice as big, within the budget. */
   perTopic: number;
   /** Total time the topic scan may take, ms. */
   budgetMs: number;
@@ -87,6 +112,8 @@ export interface TraceResult {
   timeline: TimelineEvent[];
   outcome: TraceOutcome;
   sources: TraceSourceReport[];
+  /** Processing outcomes of the event's type on the topics it was found on (metrics sources): aggregate counters, not this event. */
+  processing?: TraceProcessingOutcome[];
   tookMs: number;
 }
 
@@ -98,6 +125,8 @@ export interface TraceProgress {
   totalTopics: number;
   hits: number;
   elapsedMs: number;
+  /** Hits found since the previous progress line, as they are found (the result has them all, with DLQ statuses). */
+  found?: TraceHit[];
 }
 
 export type TraceStreamLine = TraceProgress | { type: "result"; result: TraceResult } | { type: "error"; error: { code: string; message: string } };

@@ -4,6 +4,7 @@ import { Partitioners, type Admin, type Consumer, type IHeaders, type Kafka, typ
 import { PoisonError, TransientError, parseOrderCreated, parseOrderPaid } from "./events";
 import { IdempotencyStore } from "./idempotency";
 import { stats } from "./stats";
+import { INVENTORY_EVENT_TYPE, processed } from "./processing-metrics";
 import { TOPOLOGY, errorMessage, sleep, type DemoSettings } from "./settings";
 
 const RETRY_BASE_MS = 200;
@@ -50,6 +51,7 @@ export class KafkaInventoryService {
             break;
           } catch (error) {
             lastError = error;
+            processed.kafkaInventory.inc(INVENTORY_EVENT_TYPE, "failure");
             if (attempts < this.settings.maxAttempts) {
               stats.kafkaInventory.inc("retried");
               await sleep(retryDelayMs(attempts), this.abort.signal);
@@ -71,6 +73,7 @@ export class KafkaInventoryService {
     const event = parseOrderCreated(message.value);
     if (!(await this.store.claim(event.id, TOPOLOGY.kafka.groups.inventory))) {
       stats.kafkaInventory.inc("dup");
+      processed.kafkaInventory.inc(INVENTORY_EVENT_TYPE, "duplicate");
       return;
     }
     try {
@@ -101,6 +104,7 @@ export class KafkaInventoryService {
       throw error;
     }
     stats.kafkaInventory.inc("ok");
+    processed.kafkaInventory.inc(INVENTORY_EVENT_TYPE, "success");
   }
 
   private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number) {

@@ -4,6 +4,7 @@ import { jetstream, jetstreamManager, type Consumer, type ConsumerMessages, type
 import { PoisonError, TransientError, parseOrderCreated, parseOrderPaid } from "./events";
 import { IdempotencyStore } from "./idempotency";
 import { stats } from "./stats";
+import { INVENTORY_EVENT_TYPE, processed } from "./processing-metrics";
 import { TOPOLOGY, errorMessage, sleep, type DemoSettings } from "./settings";
 
 /** NakWithDelay backoff: 250 ms, 500 ms, 1 s, ... */
@@ -117,6 +118,7 @@ export class NatsInventoryService extends PullLoop {
       const event = parseOrderCreated(m.data);
       if (!(await this.store.claim(event.id, TOPOLOGY.nats.consumers.inventory))) {
         stats.natsInventory.inc("dup");
+        processed.natsInventory.inc(INVENTORY_EVENT_TYPE, "duplicate");
         m.ack();
         return;
       }
@@ -125,8 +127,10 @@ export class NatsInventoryService extends PullLoop {
         throw new TransientError("inventory database timeout after 250 ms");
       }
       stats.natsInventory.inc("ok");
+      processed.natsInventory.inc(INVENTORY_EVENT_TYPE, "success");
       m.ack();
     } catch (error) {
+      processed.natsInventory.inc(INVENTORY_EVENT_TYPE, "failure");
       const strategy = this.strategyFor(m.seq, error);
       if (strategy === "term") {
         // Unrecoverable: tell the server to stop redelivering (a MSG_TERMINATED advisory is published).

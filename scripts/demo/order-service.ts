@@ -1,5 +1,6 @@
 // The order service: publishes order.created and order.paid events at a steady rate to Kafka and JetStream,
 // with a few poison messages and duplicates mixed in.
+import { DemoOutbox } from "./outbox-relay";
 import { Partitioners, type Kafka, type Message, type Producer } from "kafkajs";
 import { headers as natsHeaders, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
@@ -67,6 +68,8 @@ class Stream {
 
 export class OrderService {
   private producer: Producer;
+  /** The transactional outbox the Kafka events go through (DEMO_OUTBOX=0, or no PostgreSQL: sent directly). */
+  private outbox: DemoOutbox | null = null;
   private js: JetStreamClient;
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
@@ -100,6 +103,16 @@ export class OrderService {
 
   async start(): Promise<void> {
     await this.producer.connect();
+    if (process.env.DEMO_OUTBOX !== "0") {
+      const outbox = new DemoOutbox(this.producer, this.log);
+      try {
+        await outbox.start();
+        this.outbox = outbox;
+      } catch (error) {
+        await outbox.stop();
+        this.log(`order-service: no outbox (${errorMessage(error)}); Kafka events are sent directly`);
+      }
+    }
     this.startedAt = Date.now();
     if (this.settings.rate <= 0) {
       this.log("order-service: DEMO_RATE=0, publishing nothing");
@@ -134,6 +147,16 @@ export class OrderService {
   private async sendKafka(created: Outgoing[], paid: Outgoing[]): Promise<void> {
     if (created.length + paid.length === 0) return;
     const toMessage = (o: Outgoing): Message => ({ key: o.key, value: o.value, headers: o.headers });
+    if (this.outbox) {
+      try {
+        const rows = (topic: string) => (o: Outgoing) => ({ id: o.id, topic, key: o.key, value: o.value, headers: o.headers });
+        await this.outbox.write([...created.map(rows(TOPOLOGY.kafka.ordersCreated)), ...paid.map(rows(TOPOLOGY.kafka.orderPaid))]);
+        stats.producer.inc("kafka", created.length + paid.length);
+      } catch (error) {
+        this.failed("outbox", error, created.length + paid.length);
+      }
+      return;
+    }
     try {
       await this.producer.sendBatch({
         topicMessages: [
@@ -172,6 +195,7 @@ export class OrderService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (let i = 0; i < 50 && this.busy; i++) await new Promise((r) => setTimeout(r, 100));
+    await this.outbox?.stop();
     await this.producer.disconnect().catch(() => {});
   }
 }

@@ -6,7 +6,11 @@ import { IdempotencyStore } from "./idempotency";
 import { KafkaBillingSlow, KafkaInventoryService, STOPPING_MARK, runKafkaAnalyticsOnce } from "./kafka-consumers";
 import { NatsBillingSlow, NatsInventoryService, runNatsAnalyticsOnce } from "./nats-consumers";
 import { OrderService } from "./order-service";
+import { RabbitInventoryConsumer, RabbitOrderPublisher, connectRabbit } from "./rabbitmq-flow";
+import { parseOrderCreated } from "./events";
+import { RedisStreamsDemo } from "./redis-streams-service";
 import { stats, statusLine } from "./stats";
+import { processed, serveMetrics } from "./processing-metrics";
 import { ensureTopology } from "./topology";
 import { errorMessage, loadSettings, sleep } from "./settings";
 
@@ -104,6 +108,17 @@ async function main(): Promise<number> {
       retry: { retries: 8, initialRetryTime: 300 },
     });
 
+    // The inventory services' /metrics (event_processed_total{type, status}), scraped by the console.
+    if (settings.metricsPort > 0) {
+      const servers = [
+        await serveMetrics("inventory (kafka)", settings.metricsPort, processed.kafkaInventory, log),
+        await serveMetrics("inventory (jetstream)", settings.metricsPort + 1, processed.natsInventory, log),
+      ];
+      for (const server of servers) {
+        if (server) stoppers.push({ name: "metrics endpoint", stop: () => new Promise((resolve) => server.close(() => resolve())) });
+      }
+    }
+
     // Consumers before the producer, so nothing is missed by the groups that start at "latest".
     const kInventory = new KafkaInventoryService(kafka, store, settings, log);
     stoppers.push({ name: "kafka inventory", stop: () => kInventory.stop() });
@@ -117,6 +132,21 @@ async function main(): Promise<number> {
     const jBilling = new NatsBillingSlow(nc, store, settings, log);
     stoppers.push({ name: "jetstream billing-slow", stop: () => jBilling.stop() });
     jBilling.start();
+
+    if (settings.rabbitmqUrl) {
+      // The seeds' RabbitMQ flow: outbox publisher with confirms, inventory consumer rejecting into the DLX.
+      const rabbit = await retry("rabbitmq", () => connectRabbit(settings.rabbitmqUrl), abort.signal);
+      stoppers.push({ name: "rabbitmq connection", stop: () => rabbit.close().catch(() => undefined) });
+      const rInventory = new RabbitInventoryConsumer(rabbit, settings, log, (bytes) => void parseOrderCreated(bytes));
+      stoppers.push({ name: "rabbitmq inventory", stop: () => rInventory.stop() });
+      await rInventory.start();
+      const rOrders = new RabbitOrderPublisher(rabbit, settings, log);
+      stoppers.push({ name: "rabbitmq order publisher", stop: () => rOrders.stop() });
+      await rOrders.start();
+    }
+    const streams = new RedisStreamsDemo(settings.redisUrl, settings, log);
+    await retry("redis streams", () => streams.start(), abort.signal);
+    stoppers.push({ name: "redis streams", stop: () => streams.stop() });
 
     const orders = new OrderService(kafka, nc, settings, log);
     stoppers.push({ name: "order service", stop: () => orders.stop() });

@@ -23,6 +23,8 @@ export interface DemoSettings {
   kafkaBrokers: string[];
   natsServers: string[];
   redisUrl: string;
+  /** AMQP URL of the RabbitMQ the order flow runs on; "" (DEMO_RABBITMQ=0) leaves RabbitMQ out. */
+  rabbitmqUrl: string;
   /** Events per second on each produced stream (Kafka orders.created, Kafka paid, JetStream orders.created, JetStream paid). */
   rate: number;
   /** Fraction of order.created events that are poison (malformed JSON, missing or wrong fields). */
@@ -43,6 +45,8 @@ export interface DemoSettings {
   logEverySeconds: number;
   /** Skip topology creation (demo.sh creates it in a step of its own). */
   skipTopology: boolean;
+  /** First port of the services' /metrics endpoints (inventory on Kafka; inventory on JetStream is the next one); 0: none. */
+  metricsPort: number;
 }
 
 export function loadSettings(): DemoSettings {
@@ -50,6 +54,7 @@ export function loadSettings(): DemoSettings {
     kafkaBrokers: list("KAFKA_BROKERS", ["localhost:9092"]),
     natsServers: list("NATS_URL", ["nats://127.0.0.1:4222"]),
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    rabbitmqUrl: process.env.DEMO_RABBITMQ === "0" ? "" : process.env.RABBITMQ_URL || "amqp://guest:guest@127.0.0.1:5672",
     rate: num("DEMO_RATE", 5),
     poisonRate: num("DEMO_POISON_RATE", 0.03),
     duplicateRate: num("DEMO_DUPLICATE_RATE", 0.02),
@@ -60,6 +65,7 @@ export function loadSettings(): DemoSettings {
     analyticsAfterSeconds: num("DEMO_ANALYTICS_AFTER_SECONDS", 15),
     logEverySeconds: num("DEMO_LOG_EVERY_SECONDS", 10, 1),
     skipTopology: process.env.DEMO_SKIP_TOPOLOGY === "1",
+    metricsPort: num("DEMO_METRICS_PORT", 9464),
   };
 }
 

@@ -1,6 +1,7 @@
 // Creates (or completes) the demo topology on Kafka and JetStream. Idempotent: run it as often as you like.
 //   npx tsx scripts/demo/topology.ts
 import { Kafka, logLevel } from "kafkajs";
+import { RABBIT_TOPOLOGY, connectRabbit, ensureRabbitTopology } from "./rabbitmq-flow";
 import { connect, nanos, type NatsConnection } from "@nats-io/transport-node";
 import {
   AckPolicy,
@@ -218,6 +219,18 @@ export async function ensureTopology(settings: DemoSettings, log: (line: string)
     await ensureJetStreamTopology(nc, settings, log);
   } finally {
     await nc.close();
+  }
+  if (settings.rabbitmqUrl) {
+    const rabbit = await connectRabbit(settings.rabbitmqUrl);
+    try {
+      const channel = await rabbit.createChannel();
+      await ensureRabbitTopology(channel);
+      await channel.close();
+      const t = RABBIT_TOPOLOGY;
+      log(`rabbitmq: exchanges ${t.ordersExchange}, ${t.deadLetterExchange}; queues ${t.inventoryQueue} (dead letters to ${t.inventoryDlq}), ${t.auditQueue}`);
+    } finally {
+      await rabbit.close().catch(() => undefined);
+    }
   }
 }
 

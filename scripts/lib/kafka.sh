@@ -204,7 +204,8 @@ kafka_start() {
   } >>"$KAFKA_STDOUT"
   # Not a process-group leader here, so setsid execs in place and $! is the JVM's own PID.
   # -Xmx512m: plenty for a test broker on a 24 GiB / 2-core machine (Kafka's default is 1 GiB).
-  setsid "$java" -Xmx512m -Xms256m \
+  # KAFKA_HEAP raises it for a scale broker (bench/server.ts: 100,000 partitions need more).
+  setsid "$java" -Xmx"${KAFKA_HEAP:-512m}" -Xms256m \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
     -Djava.awt.headless=true \
     -Dkafka.logs.dir="$KAFKA_DIR" "$(kafka_log_opts)" \

@@ -339,16 +339,17 @@ describe("bootstrap admin token", () => {
 });
 
 describe("sign-in rate limiting", () => {
-  it("answers 429 with Retry-After after 5 failures from one address for one user, then audits it", async () => {
-    const from = { "x-forwarded-for": "203.0.113.7" };
-    for (let i = 0; i < 5; i++) expect((await signIn("clara", `wrong-${i}-password`, from)).status).toBe(401);
-    const blocked = await signIn("clara", users.clara!.password, from);
+  // In-process calls have no socket, so every one comes from address "unknown": this checks the
+  // route's 429 and audit only. Addresses, forged X-Forwarded-For, the global budget and the hashing
+  // bound are tested over real connections in sign-in-limits.test.ts.
+  it("answers 429 with Retry-After after 5 failures for one user from one address, then audits it", async () => {
+    for (let i = 0; i < 5; i++) expect((await signIn("clara", `wrong-${i}-password`)).status).toBe(401);
+    const blocked = await signIn("clara", users.clara!.password);
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe("rate-limited");
-    expect(Number(blocked.response.headers.get("retry-after"))).toBeGreaterThan(200);
-    expect((await signIn("clara", users.clara!.password, { "x-forwarded-for": "198.51.100.1" })).status).toBe(200);
+    expect(Number(blocked.response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const audit = await call(route("GET /api/v1/audit"), "/api/v1/audit?action=auth.sign-in-rate-limited", {}, asAdmin());
-    expect(audit.body.events[0]).toMatchObject({ actor: "clara", params: { ip: "203.0.113.7" } });
+    expect(audit.body.events[0]).toMatchObject({ actor: "clara", params: { ip: "unknown", scope: "user-and-address" } });
   });
 });
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import {
   createStoredCluster,
   deleteStoredCluster,
@@ -77,14 +77,14 @@ const kafka: ClusterConfig = {
 
 const nats: ClusterConfig = { id: "events-nats", name: "Events (NATS)", kind: "nats", servers: ["nats://localhost:4222"], token: "t0ken" };
 
-async function expectAppError(promise: Promise<unknown>, code: AppError["code"], message?: RegExp) {
+async function expectAppError(promise: Promise<unknown>, code: DomainError["code"], message?: RegExp) {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (message) expect((error as AppError).message).toMatch(message);
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+  if (message) expect((error as DomainError).message).toMatch(message);
 }
 
 const backends = [

@@ -4,6 +4,13 @@ import path from "node:path";
 import { KAFKA_BROKERS, NATS_SERVERS } from "../support/brokers";
 import { parseOrderCreated, poisonOrderCreated, orderCreated, encode, PoisonError } from "@/scripts/demo/events";
 import { demoReport, type DemoReport } from "@/scripts/demo/verify";
+import { RABBIT_TOPOLOGY } from "@/scripts/demo/rabbitmq-flow";
+import { connect } from "amqplib";
+import { RABBITMQ_URL } from "../support/rabbitmq";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseOutcomes } from "@/lib/metrics-sources/parse-outcomes";
 
 // `npm run demo` in its CI form (services only, stops by itself) against the real brokers, then what it
 // must have left behind: DLQ messages with the x-original-* headers on Kafka and JetStream, advisories,
@@ -70,6 +77,10 @@ describe("npm run demo (DEMO_NO_CONSOLE=1, DEMO_DURATION_SECONDS)", () => {
   let before: DemoReport;
   let after: DemoReport;
   let run: { code: number | null; output: string };
+  let rabbitDlqBefore = 0;
+  // The inventory services' /metrics, scraped while the demo runs (the last answer of each).
+  let metricsPort = 0;
+  const expositions: { kafka?: string; jetstream?: string } = {};
 
   afterAll(() => {
     if (run && run.code !== 0) console.log(run.output);
@@ -82,6 +93,16 @@ describe("npm run demo (DEMO_NO_CONSOLE=1, DEMO_DURATION_SECONDS)", () => {
       process.env.NATS_URL = NATS_SERVERS.join(",");
       // The topology may not exist yet: the report needs it, so let the demo create it first when missing.
       before = await demoReport(50).catch(() => emptyReport());
+      rabbitDlqBefore = await rabbitQueueDepth(RABBIT_TOPOLOGY.inventoryDlq);
+      metricsPort = await freePort();
+      const scraping = setInterval(() => {
+        for (const [which, port] of [["kafka", metricsPort], ["jetstream", metricsPort + 1]] as const) {
+          fetch(`http://127.0.0.1:${port}/metrics`).then(
+            async (response) => void (response.ok && (expositions[which] = await response.text())),
+            () => undefined,
+          );
+        }
+      }, 1000);
       run = await runDemo(
         {
           DEMO_NO_CONSOLE: "1",
@@ -93,9 +114,10 @@ describe("npm run demo (DEMO_NO_CONSOLE=1, DEMO_DURATION_SECONDS)", () => {
           DEMO_LOG_EVERY_SECONDS: "5",
           KAFKA_BROKERS: KAFKA_BROKERS.join(","),
           NATS_URL: NATS_SERVERS.join(","),
+          DEMO_METRICS_PORT: String(metricsPort),
         },
         120_000,
-      );
+      ).finally(() => clearInterval(scraping));
       expect(run.code, run.output).toBe(0);
       expect(run.output).toContain("[services final");
       expect(run.output).toContain("[demo] services finished");
@@ -123,6 +145,41 @@ describe("npm run demo (DEMO_NO_CONSOLE=1, DEMO_DURATION_SECONDS)", () => {
     );
   });
 
+  it("runs the RabbitMQ flow: poison orders rejected by the inventory consumer land in the DLX queue with x-death", async () => {
+    expect(run.output).toMatch(/rmq produced=[1-9]/);
+    expect(await rabbitQueueDepth(RABBIT_TOPOLOGY.inventoryDlq)).toBeGreaterThan(rabbitDlqBefore);
+    const model = await connect(RABBITMQ_URL);
+    try {
+      const channel = await model.createChannel();
+      const message = await channel.get(RABBIT_TOPOLOGY.inventoryDlq, { noAck: false });
+      expect(message).not.toBe(false);
+      if (message) {
+        channel.nack(message, false, true); // put back: the DLQ is the demo's to keep
+        expect(message.properties.headers?.["x-first-death-queue"]).toBe(RABBIT_TOPOLOGY.inventoryQueue);
+        expect(message.properties.headers?.["x-first-death-reason"]).toBe("rejected");
+        expect(message.properties.headers?.["x-first-death-exchange"]).toBe(RABBIT_TOPOLOGY.ordersExchange);
+      }
+      await channel.close();
+    } finally {
+      await model.close();
+    }
+  });
+
+  it("exposes event_processed_total{type, status} on /metrics, counted as the inventory services process and fail, and lists the endpoints in the console's config", () => {
+    for (const which of ["kafka", "jetstream"] as const) {
+      expect(expositions[which], `${which} /metrics answered`).toBeDefined();
+      const outcomes = parseOutcomes(expositions[which]!).byType.get("order.created");
+      // 20 events/s, a tenth of them poison: both outcomes are counted for real.
+      expect(outcomes?.success, which).toBeGreaterThan(0);
+      expect(outcomes?.failure, which).toBeGreaterThan(0);
+    }
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, ".data/demo/eventscope.config.json"), "utf8"));
+    expect(config.metrics).toEqual([
+      expect.objectContaining({ id: "inventory-kafka", url: `http://127.0.0.1:${metricsPort}/metrics`, cluster: "local-kafka" }),
+      expect.objectContaining({ id: "inventory-jetstream", url: `http://127.0.0.1:${metricsPort + 1}/metrics`, cluster: "local-nats" }),
+    ]);
+  });
+
   it("records processed ids in Redis with a one-hour TTL", () => {
     expect(after.redis.processedKeys).toBeGreaterThan(0);
     expect(after.redis.sample?.key).toMatch(/^processed:/);
@@ -139,6 +196,27 @@ describe("npm run demo (DEMO_NO_CONSOLE=1, DEMO_DURATION_SECONDS)", () => {
     expect(after.kafka.groups["analytics"]!.committedPartitions).toBeGreaterThan(0);
   });
 });
+
+/** A port nothing listens on now (the demo's second endpoint takes the next one). */
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Messages in a queue now (AMQP queue.declare passive: exact, unlike the management API's 5 s statistics); 0 when it does not exist yet. */
+async function rabbitQueueDepth(queue: string): Promise<number> {
+  const model = await connect(RABBITMQ_URL);
+  try {
+    const channel = await model.createChannel();
+    channel.on("error", () => undefined);
+    return await channel.checkQueue(queue).then((reply) => reply.messageCount, () => 0);
+  } finally {
+    await model.close().catch(() => undefined);
+  }
+}
 
 function emptyReport(): DemoReport {
   const group = { lag: 0, committedPartitions: 0, partitions: 0 };

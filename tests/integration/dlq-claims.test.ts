@@ -81,6 +81,22 @@ describe.each(backends)("DLQ claims on $name", ({ setup }) => {
     expect(union.size).toBe(all.length);
   });
 
+  it("looks up, marks and releases batches bigger than any bind-variable limit", async () => {
+    // Prisma's SQLite adapter refuses more than 999 bind values; ids travel as one JSON parameter.
+    const big = entries(20_000, 23_000);
+    const ids = big.map((entry) => entry.messageId);
+    expect((await claimForJob(key, "job-big", big)).size).toBe(3_000);
+    expect([...(await statusesOf(key, ids)).values()].every((status) => status === "requeuing")).toBe(true);
+    await markRequeued(key, "job-big", ids.slice(0, 2_000));
+    await releaseClaims(key, "job-big", ids); // only the 1,000 still in flight go back
+    const statuses = await statusesOf(key, ids);
+    expect(statuses.size).toBe(2_000);
+    expect([...statuses.values()].every((status) => status === "requeued")).toBe(true);
+    const db = await getDb();
+    const row = await db.dlqMessageState.findUniqueOrThrow({ where: { clusterId_dlqTopic_messageId: { ...key, messageId: "0-20000" } } });
+    expect(row).toMatchObject({ jobId: "job-big", status: "requeued", requeueId: "rq-20000" });
+  });
+
   it("requeued and discarded rows are not claimable; released claims are", async () => {
     await markRequeued(key, "job-a", ["0-0"]);
     await releaseClaims(key, "job-a", ["0-2"]);

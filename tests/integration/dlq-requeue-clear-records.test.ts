@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // "Requeue and clear the record" end to end: a Kafka DLQ whose events were already recorded as
 // processed in a real Redis (SETNX processed:<id>), the DLQ list saying so per message, and a requeue
@@ -17,17 +15,10 @@ const prefix = `it-rqc-${run}:processed:`;
 const original = uniqueName("it-rqc-orders");
 const dlq = `${original}.dlq`;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-rqc-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-process.env.EVENTSCOPE_ADMIN_TOKEN = "test-admin-token-rqc";
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [{ id: "k", name: "Kafka", kind: "kafka", brokers: KAFKA_BROKERS }],
-    idempotency: [{ id: "orders-redis", kind: "redis", url: REDIS_URL, pattern: `${prefix}*` }],
-  }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-rqc-", {
+  clusters: [{ id: "k", name: "Kafka", kind: "kafka", brokers: KAFKA_BROKERS }],
+  idempotency: [{ id: "orders-redis", kind: "redis", url: REDIS_URL, pattern: `${prefix}*` }],
+});
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 
 const EVENTS = ["evt-0", "evt-1", "evt-2", "evt-3"].map((id) => `${id}-${run}`);
@@ -72,7 +63,7 @@ afterAll(async () => {
   await redis.quit();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 const requeue = (body: unknown) => call(routes.requeue.POST, `/api/v1/clusters/k/dlq/${dlq}/requeue`, { cluster: "k", topic: dlq }, jsonInit("POST", body, auth));

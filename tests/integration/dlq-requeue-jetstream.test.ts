@@ -1,20 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { AckPolicy } from "@nats-io/jetstream";
 import { headers as natsHeaders } from "@nats-io/transport-node";
 import { ADVISORY_STREAM, ADVISORY_SUBJECTS } from "@/lib/dlq/dlq-kinds";
 import { NATS_SERVERS, connectNats, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // Requeue on JetStream: from a DLQ stream written by services, and from messages that hit MaxDeliver
 // (found through captured advisories), with Nats-Msg-Id de-duplication and deletion after the PubAck.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-jsdlq-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-process.env.EVENTSCOPE_ADMIN_TOKEN = "test-admin-token-jsdlq";
-fs.writeFileSync(process.env.EVENTSCOPE_CONFIG, JSON.stringify({ clusters: [{ id: "n", name: "NATS", kind: "nats", servers: NATS_SERVERS }] }));
+const { cleanup } = useTempConsoleEnv("eventscope-jsdlq-", { clusters: [{ id: "n", name: "NATS", kind: "nats", servers: NATS_SERVERS }] });
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 
 const tag = uniqueName("x").replace(/-/g, "_").toLowerCase();
@@ -70,7 +64,7 @@ afterAll(async () => {
   await nats.nc.close();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("a JetStream DLQ stream", () => {

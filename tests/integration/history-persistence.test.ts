@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call } from "../support/routes";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // Minute points reach the database and answer long windows after a restart of the samplers.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-history-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-process.env.EVENTSCOPE_ADMIN_TOKEN = "test-admin-token-history";
-fs.writeFileSync(process.env.EVENTSCOPE_CONFIG, JSON.stringify({ clusters: [{ id: "h", name: "K", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 1000 }] }));
+const { cleanup } = useTempConsoleEnv("eventscope-history-", { clusters: [{ id: "h", name: "K", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 1000 }] });
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 const topic = uniqueName("it-history");
 const group = uniqueName("it-history-group");
@@ -35,7 +29,7 @@ afterAll(async () => {
   samplers.stopSamplers();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("history in the database", () => {

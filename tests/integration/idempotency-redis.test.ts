@@ -163,9 +163,22 @@ describe("stores", () => {
     expect(status).toBe(200);
     expect(body.records.map((record: { eventId: string }) => record.eventId)).toEqual(["e0", "e1", "e2", "e3"]);
     expect(body.sampledRecords).toBeUndefined();
-    // Not for a store whose records have no uniform TTL, and never together with a search.
+    // Not for a store whose records have no uniform TTL, with a search or without.
     expect((await call(routes.records.GET, recordsPath("it-redis", "sort=newest"), { store: "it-redis" })).body.error.field).toBe("sort");
-    expect((await call(routes.records.GET, recordsPath("it-redis-ttl", "sort=newest&q=e1"), { store: "it-redis-ttl" })).body.error.field).toBe("sort");
+    expect((await call(routes.records.GET, recordsPath("it-redis", "sort=newest&q=json"), { store: "it-redis" })).body.error.field).toBe("sort");
+  });
+
+  it("ranks a search newest first among every record it found, and says how many (Redis cannot order a search)", async () => {
+    const all = await call(routes.records.GET, recordsPath("it-redis-ttl", "sort=newest&q=e&limit=3"), { store: "it-redis-ttl" });
+    expect(all.status).toBe(200);
+    expect(all.body.records.map((record: { eventId: string }) => record.eventId)).toEqual(["e0", "e1", "e2"]);
+    expect(all.body.searched).toEqual({ matched: 10, complete: true });
+    expect(all.body.next).toBeUndefined();
+    const one = await call(routes.records.GET, recordsPath("it-redis-ttl", "sort=newest&q=e7"), { store: "it-redis-ttl" });
+    expect(one.body.records.map((record: { eventId: string }) => record.eventId)).toEqual(["e7"]);
+    expect(one.body.searched).toEqual({ matched: 1, complete: true });
+    // Newest first is one page: a cursor is refused rather than ignored.
+    expect((await call(routes.records.GET, recordsPath("it-redis-ttl", "sort=newest&q=e&cursor=abc"), { store: "it-redis-ttl" })).body.error.field).toBe("cursor");
   });
 
   it("answers 404 for an unknown store", async () => {
@@ -342,23 +355,23 @@ describe("trace", () => {
     ]);
   });
 
-  it("finds by order id in a nested JSON field, and reports a truncated scan honestly", async () => {
+  it("finds by order id in a nested JSON field, and says how far back it read", async () => {
     const { body } = await call(routes.trace.GET, `/api/v1/trace?id=o-${run}-3&cluster=local-kafka&topic=${topic}&perTopic=2`);
-    // Only the newest 2 of 4 messages were read: order 3 is among them, and the answer says it is partial.
+    // The newest 2 of 4 messages first, then the older ones (issue 12 item 4): the whole topic, said so.
     expect(body.hits).toEqual([expect.objectContaining({ where: "topic", offset: 3, matchedBy: "json:$.data.order_id" })]);
-    expect(body).toMatchObject({ scanned: 2, truncated: true, outcome: "published" });
-    expect(body.truncatedReason).toContain("longer than 2 messages");
+    expect(body).toMatchObject({ scanned: 4, truncated: false, outcome: "published" });
+    const topics = body.sources.find((source: { source: string }) => source.source === "topics");
+    expect(topics.coverage).toEqual([expect.objectContaining({ topic, scanned: 4, complete: true })]);
   });
 
-  it("reads around the processing time, so an older publish is found in a long topic", async () => {
-    // Only the newest message of the topic is in the newest window; the record's processedAt
-    // (2026-01-31, before these messages) makes the scan read from there too.
+  it("finds an older publish in a long topic: windows further back follow the newest one", async () => {
+    // Only the newest message of the topic is in the first window; the older ones are read next.
     const { body } = await call(routes.trace.GET, `/api/v1/trace?id=evt-${run}-0&cluster=local-kafka&topic=${topic}&perTopic=1`);
     expect(body.hits.map((hit: { where: string; offset?: number }) => [hit.where, hit.offset])).toEqual([
       ["idempotency", undefined],
       ["topic", 0],
     ]);
-    expect(body.truncatedReason).toContain("and those of the minute before the processing time");
+    expect(body.truncated).toBe(false);
   });
 
   it("follows a DLQ message's x-original-offset to the original message", async () => {

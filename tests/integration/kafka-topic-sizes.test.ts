@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kafka, Producer } from "kafkajs";
 import { KafkaConnector } from "@/lib/brokers/kafka/kafka-connector";
-import { deriveCycle } from "@/lib/metrics/derive-cycle";
+import { deriveCycle, newCommitTracker } from "@/lib/metrics/derive-cycle";
 import { SeriesBook } from "@/lib/metrics/ring-series";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName } from "../support/brokers";
 
@@ -59,7 +59,7 @@ describe("Kafka topic sizes", () => {
 
   it("give the sampler real bytes/s from successive snapshots", async () => {
     const book = new SeriesBook(10);
-    const bytesPerSec = async () => deriveCycle(book, await connector.snapshot(), new Map(), { intervalMs: 1000 }).topics.get(topic)?.bytesPerSec;
+    const bytesPerSec = async () => deriveCycle(book, await connector.snapshot(), newCommitTracker(), { intervalMs: 1000 }).topics.get(topic)?.bytesPerSec;
     expect(await bytesPerSec()).toBeNull(); // one sample: no rate yet
     await produce(40);
     await new Promise((resolve) => setTimeout(resolve, 200)); // a measurable interval

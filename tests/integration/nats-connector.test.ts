@@ -98,9 +98,10 @@ describe("NatsConnector against a real JetStream server", () => {
 
   it("answers not found for unknown streams and consumers", async () => {
     await expect(connector.describeTopic("NO_SUCH_STREAM_X")).rejects.toMatchObject({ code: "not-found" });
-    await expect(connector.describeTopic("bad.name")).rejects.toMatchObject({ code: "not-found" });
     await expect(connector.describeConsumer(`${stream}.nobody`)).rejects.toMatchObject({ code: "not-found" });
-    await expect(connector.describeConsumer("no-dot")).rejects.toMatchObject({ code: "not-found" });
+    // Names JetStream cannot have are refused before any call (400 naming the field), not looked up.
+    await expect(connector.describeTopic("bad.name")).rejects.toMatchObject({ code: "invalid-input", details: { field: "topic" } });
+    await expect(connector.describeConsumer("no-dot")).rejects.toMatchObject({ code: "invalid-input", details: { field: "group" } });
     await expect(connector.readMessages(stream, { partition: 1, limit: 1 })).rejects.toMatchObject({ code: "invalid-input" });
   });
 });

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { HTTP_METHODS, openApiDocument, openApiPathOf } from "@/lib/api/openapi";
+import { HTTP_METHODS, openApiDocument, openApiPathOf } from "@/lib/contract/openapi";
 import { call } from "../support/routes";
 
 // Every route that exists under app/api is in the OpenAPI document served at /api/v1/openapi.json,
 // with each exported method and the access level its handler declares, and the document lists no
 // route that does not exist. The route table is read from the files, so a route added tomorrow
-// fails here until it is documented (lib/api/openapi.ts).
+// fails here until it is documented (lib/contract, docs/api-contract.md).
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-openapi-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
 process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
@@ -77,7 +77,7 @@ describe("the OpenAPI document covers app/api", () => {
   it("documents every method of every route", () => {
     const keys = new Set(documented.map((entry) => entry.key));
     const missing = routes.filter((route) => !keys.has(route.key)).map((route) => `${route.key}  (${route.file})`);
-    expect(missing, "routes missing from lib/api/openapi.ts").toEqual([]);
+    expect(missing, "routes missing from the contract (lib/contract, docs/api-contract.md)").toEqual([]);
   });
 
   it("documents no route that does not exist", () => {

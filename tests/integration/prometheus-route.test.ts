@@ -1,27 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Kafka } from "kafkajs";
 import { TEST_ADMIN_TOKEN } from "../support/auth";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call } from "../support/routes";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // GET /api/metrics end to end: the samplers the server starts (syncSamplers, as instrumentation.ts
 // does), a real Kafka with a group behind by a known amount, and a cluster that cannot be reached.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-prom-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({
-    clusters: [
-      { id: "prom-kafka", name: "Kafka", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 1000 },
-      { id: "prom-down", name: "Nowhere", kind: "kafka", brokers: ["127.0.0.1:1"], samplingIntervalMs: 1000 },
-    ],
-  }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-prom-", {
+  clusters: [
+    { id: "prom-kafka", name: "Kafka", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 1000 },
+    { id: "prom-down", name: "Nowhere", kind: "kafka", brokers: ["127.0.0.1:1"], samplingIntervalMs: 1000 },
+  ],
+});
 const topic = uniqueName("it-prom");
 const group = uniqueName("it-prom-group");
 let kafka: Kafka;
@@ -54,7 +45,7 @@ afterAll(async () => {
   await admin.disconnect();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("GET /api/metrics", () => {

@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, NATS_SERVERS, connectNats, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { useTempConsoleEnv } from "../support/console-env";
 
 // Replay of an offset range to another topic (Kafka) and of a sequence range to a subject (JetStream).
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-replay-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-process.env.EVENTSCOPE_ADMIN_TOKEN = "test-admin-token-replay";
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({ clusters: [{ id: "k", name: "K", kind: "kafka", brokers: KAFKA_BROKERS }, { id: "n", name: "N", kind: "nats", servers: NATS_SERVERS }] }),
-);
+const { cleanup } = useTempConsoleEnv("eventscope-replay-", { clusters: [{ id: "k", name: "K", kind: "kafka", brokers: KAFKA_BROKERS }, { id: "n", name: "N", kind: "nats", servers: NATS_SERVERS }] });
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 const source = uniqueName("it-replay-src");
 const target = uniqueName("it-replay-dst");
@@ -55,7 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("replay", () => {

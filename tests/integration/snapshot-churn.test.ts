@@ -58,12 +58,23 @@ describe("snapshots while topics and groups are deleted", () => {
       snapshots++;
     }
     await churn;
-    await admin.disconnect();
     expect(failures).toEqual([]);
     expect(snapshots).toBeGreaterThan(5);
-    // And the deleted ones are gone from the next snapshot.
+    // And the deleted ones are gone from the next snapshot, unless the broker itself still lists
+    // them: this test shares the broker with others, and on a loaded machine a client with automatic
+    // topic creation (kafkajs's producer and Java's consumer default to it) asked about a deleted
+    // name in the instant after it went, and the broker created it again with one empty partition
+    // (seen in a full run at load 22). The snapshot must agree with the broker, not with our wish.
     const after = await connector.snapshot();
-    expect(after.topics.filter((topic) => names.includes(topic.name))).toEqual([]);
-    expect(after.consumers.filter((consumer) => names.includes(consumer.group))).toEqual([]);
+    const listed = new Set(await admin.listTopics());
+    const groupsListed = new Set((await admin.listGroups()).groups.map((group) => group.groupId));
+    const stale = after.topics.filter((topic) => names.includes(topic.name) && !listed.has(topic.name));
+    expect(stale).toEqual([]);
+    for (const topic of after.topics.filter((candidate) => names.includes(candidate.name))) {
+      // Re-created by someone else: the new topic, not the deleted one's partitions and messages.
+      expect(topic.partitions.reduce((sum, p) => sum + p.messages, 0)).toBe(0);
+    }
+    expect(after.consumers.filter((consumer) => names.includes(consumer.group) && !groupsListed.has(consumer.group))).toEqual([]);
+    await admin.disconnect();
   }, 120_000);
 });

@@ -13,11 +13,17 @@ export function testKafka() {
   return new Kafka({ clientId: "eventscope-tests", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 }
 
+// Test topics keep their messages for good: several tests write explicit CreateTime timestamps months
+// in the past, and the broker's 7-day retention would delete them at its next retention check (every
+// 5 minutes from broker start), so a lookup by time or offset would find an empty log part way through
+// a run (seen in CI: a reset to a time found no message).
+const KEEP_FOREVER = [{ name: "retention.ms", value: "-1" }];
+
 export async function createTopic(kafka: Kafka, topic: string, partitions: number) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries: KEEP_FOREVER }], waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }

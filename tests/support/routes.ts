@@ -1,5 +1,8 @@
+import { checkAgainstContract } from "./contract-check";
+
 // Calls Next.js route handlers in-process with real Requests: the same code `next start` runs,
-// without a build. Browser tests cover the served app.
+// without a build. Browser tests cover the served app. Every answer is checked against the API
+// contract (lib/contract) on the way: see contract-check.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 
@@ -18,6 +21,7 @@ export async function call(
   } catch {
     // text bodies (Prometheus) stay text
   }
+  checkAgainstContract(request.method, request.url, response, body);
   return { status: response.status, body, response };
 }
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { constantTimeEqual, generateApiToken, looksLikeApiToken, sha256Hex } from "@/lib/auth/secret-tokens";
-import { FailureLimiter, clientAddress } from "@/lib/auth/failure-limiter";
 import { isSealedSecret, keyFromText, openSecret, sealSecret } from "@/lib/secrets/secret-box";
 import { clusterAuthView, keepStoredSecrets, openClusterConfig, sealClusterConfig } from "@/lib/clusters/cluster-secrets";
 import { sanitizeAuditValue } from "@/lib/audit/record-audit";
@@ -10,14 +9,15 @@ import { hasRole } from "@/lib/auth/roles";
 import { readCookie, sessionCookie } from "@/lib/auth/cookies";
 
 describe("passwords (scrypt)", () => {
-  it("verifies the right password only, with a fresh salt each time", async () => {
+  // scrypt by design costs CPU: several seconds when the machine is shared.
+  it("verifies the right password only, with a fresh salt each time", { timeout: 60_000 }, async () => {
     const hash = await hashPassword("correct horse battery");
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/);
     expect(hash).not.toContain("correct horse");
     expect(await verifyPassword("correct horse battery", hash)).toBe(true);
     expect(await verifyPassword("correct horse batterY", hash)).toBe(false);
     expect(await hashPassword("correct horse battery")).not.toBe(hash);
-  }, 30_000); // scrypt is slow on purpose; a loaded CI machine needs the margin
+  });
   it("refuses stored values that are not its hashes, or ask for absurd cost", async () => {
     expect(await verifyPassword("x", "plaintext")).toBe(false);
     expect(await verifyPassword("x", "scrypt$1073741824$8$1$AAAA$AAAAAAAAAAAAAAAAAAAAAA")).toBe(false);
@@ -107,32 +107,6 @@ describe("cluster credentials at rest", () => {
     expect(clusterAuthView(kafka)).toEqual({ ssl: false, sasl: { mechanism: "plain", username: "svc" } });
     expect(clusterAuthView(nats)).toEqual({ token: true, user: null, pass: false });
     expect(JSON.stringify([clusterAuthView(kafka), clusterAuthView(nats)])).not.toMatch(/secret/);
-  });
-});
-
-describe("sign-in rate limiting", () => {
-  it("blocks a key after the limit until the oldest failure leaves the window", () => {
-    const limiter = new FailureLimiter(3, 60_000);
-    const t0 = 1_000_000;
-    expect(limiter.fail("k", t0)).toBe(false);
-    limiter.fail("k", t0 + 1000);
-    expect(limiter.check("k", t0 + 2000).allowed).toBe(true);
-    expect(limiter.fail("k", t0 + 2000)).toBe(true);
-    expect(limiter.check("k", t0 + 3000)).toEqual({ allowed: false, retryAfterSeconds: 57 });
-    expect(limiter.check("other", t0 + 3000).allowed).toBe(true);
-    expect(limiter.check("k", t0 + 60_001).allowed).toBe(true);
-    limiter.reset("k");
-    expect(limiter.check("k", t0 + 3000).allowed).toBe(true);
-  });
-  it("keeps memory bounded", () => {
-    const limiter = new FailureLimiter(1, 60_000, 100);
-    for (let i = 0; i < 1000; i++) limiter.fail(`k${i}`, 0);
-    expect(limiter.check("k999", 1).allowed).toBe(false);
-    expect(limiter.check("k0", 1).allowed).toBe(true);
-  });
-  it("takes the first forwarded address", () => {
-    expect(clientAddress(new Request("http://x/", { headers: { "x-forwarded-for": "10.0.0.1, 10.0.0.2" } }))).toBe("10.0.0.1");
-    expect(clientAddress(new Request("http://x/"))).toBe("unknown");
   });
 });
 

@@ -12,7 +12,7 @@ describe("parseDlqEnvelope", () => {
         "x-error": "missing field: data.order_id",
         "x-attempts": "3",
       }),
-    ).toEqual({ originalTopic: "orders.created", originalPartition: 3, originalOffset: 1042, error: "missing field: data.order_id", errorClass: null, attempts: 3 });
+    ).toEqual({ originalTopic: "orders.created", originalPartition: 3, originalId: null, originalOffset: 1042, error: "missing field: data.order_id", errorClass: null, attempts: 3 });
   });
 
   it("reads Spring Kafka's kafka_dlt-* headers", () => {
@@ -59,8 +59,8 @@ describe("groupByError", () => {
       { error: "b", timestamp: "2026-01-03T00:00:00.000Z", originalTopic: "t2" },
     ]);
     expect(groups).toEqual([
-      { error: "b", count: 2, oldest: "2026-01-01T00:00:00.000Z", newest: "2026-01-03T00:00:00.000Z", originalTopics: ["t1", "t2"] },
-      { error: "a", count: 1, oldest: "2026-01-02T00:00:00.000Z", newest: "2026-01-02T00:00:00.000Z", originalTopics: ["t1"] },
+      { error: "b", example: "b", count: 2, oldest: "2026-01-01T00:00:00.000Z", newest: "2026-01-03T00:00:00.000Z", originalTopics: ["t1", "t2"] },
+      { error: "a", example: "a", count: 1, oldest: "2026-01-02T00:00:00.000Z", newest: "2026-01-02T00:00:00.000Z", originalTopics: ["t1"] },
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MASK, maskAtPath, parseJsonPath } from "@/lib/masking/json-path";
-import { compileRules, headerPatternRegExp, maskMessage, rulesForTopics } from "@/lib/masking/apply-masking";
+import { compileRules, headerPattern, maskMessage, rulesForTopics } from "@/lib/masking/apply-masking";
 
 const mask = (value: unknown, ...paths: string[]) => {
   let root = structuredClone(value) as Parameters<typeof maskAtPath>[0];
@@ -81,8 +81,46 @@ describe("masking messages", () => {
   });
 
   it("matches header patterns as whole names with * wildcards", () => {
-    expect(headerPatternRegExp("x-secret-*").test("X-Secret-Token")).toBe(true);
-    expect(headerPatternRegExp("auth").test("authorization")).toBe(false);
-    expect(headerPatternRegExp("a.b").test("axb")).toBe(false);
+    expect(headerPattern("x-secret-*").test("X-Secret-Token")).toBe(true);
+    expect(headerPattern("auth").test("authorization")).toBe(false);
+    expect(headerPattern("a.b").test("axb")).toBe(false);
+  });
+});
+
+describe("masking keys", () => {
+  const message = (key: string | null) => ({ key, headers: {}, value: '{"a":1}', encoding: "json" });
+  const keyRules = (...patterns: string[]) => compileRules(patterns.map((pattern) => ({ topic: null, kind: "key", pattern })));
+
+  it("masks the whole key with $, and a field of a JSON key with a deeper path", () => {
+    expect(maskMessage(message("customer-4711"), keyRules("$"))).toMatchObject({ key: "***", value: '{"a":1}', masked: true });
+    expect(maskMessage(message('{"tenant":"t1","customerId":"c-4711"}'), keyRules("$.customerId")).key).toBe('{"tenant":"t1","customerId":"***"}');
+  });
+
+  it("masks a key that is not JSON whole under any key rule, and leaves a JSON key the path misses", () => {
+    expect(maskMessage(message("customer-4711"), keyRules("$.customerId")).key).toBe("***");
+    expect(maskMessage(message("base64:AAEC"), keyRules("$.id")).key).toBe("***");
+    expect(maskMessage(message("{not json"), keyRules("$.id")).key).toBe("***");
+    const untouched = message('{"tenant":"t1"}');
+    expect(maskMessage(untouched, keyRules("$.customerId"))).toBe(untouched);
+  });
+
+  it("leaves messages without a key alone, and keys alone under value and header rules", () => {
+    const none = message(null);
+    expect(maskMessage(none, keyRules("$"))).toBe(none);
+    const valueRule = compileRules([{ topic: null, kind: "json-path", pattern: "$" }]);
+    expect(maskMessage(message("k-1"), valueRule)).toMatchObject({ key: "k-1", masked: true });
+  });
+});
+
+describe("a value nested deeper than masking walks", () => {
+  it("is withheld whole instead of overflowing the stack (a poisoned [[[[...]]]] under a $..x rule)", async () => {
+    const { MAX_MASK_DEPTH } = await import("@/lib/masking/json-path");
+    const deep = "[".repeat(20_000) + "]".repeat(20_000);
+    const rules = compileRules([{ topic: null, kind: "json-path", pattern: "$..x" }, { topic: null, kind: "key", pattern: "$..x" }]);
+    expect(maskMessage({ key: deep, headers: {}, value: deep, encoding: "json" }, rules)).toMatchObject({ key: "***", value: '"***"', masked: true });
+    // Just within the limit, it is walked and left alone.
+    const shallow = "[".repeat(MAX_MASK_DEPTH) + "]".repeat(MAX_MASK_DEPTH);
+    const message = { key: null, headers: {}, value: shallow, encoding: "json" };
+    expect(maskMessage(message, rules)).toBe(message);
   });
 });

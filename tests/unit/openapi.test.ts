@@ -8,9 +8,10 @@ import {
   type OperationObject,
   type ParameterObject,
   type ReferenceObject,
-} from "@/lib/api/openapi";
+} from "@/lib/contract/openapi";
 import { consumersQuerySchema, messagesQuerySchema } from "@/lib/api/query-schemas";
-import { auditQuerySchema } from "@/lib/audit/list-audit";
+import { auditQuerySchema } from "@/lib/audit/audit-list-query";
+import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
 import { createUserSchema, updateUserSchema } from "@/lib/auth/users";
 import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { resetBodySchema } from "@/lib/consumers/reset-request";
@@ -21,7 +22,7 @@ import { recordsQuerySchema, traceQuerySchema } from "@/lib/idempotency/query-sc
 import { createMaskingRuleSchema } from "@/lib/masking/masking-rules";
 import { replayBodySchema } from "@/lib/replay/replay-plan";
 
-// The OpenAPI document (lib/api/openapi.ts) is well formed, its path parameters match the
+// The OpenAPI document (lib/contract, docs/api-contract.md) is well formed, its path parameters match the
 // placeholders, every $ref resolves, and the query and body fields it lists are those the routes'
 // zod schemas read. That every route is in it is tests/integration/openapi-routes.test.ts.
 
@@ -161,6 +162,7 @@ describe("the OpenAPI document lists the fields the routes read", () => {
     ["/api/v1/idempotency/{store}/records", recordsQuerySchema],
     ["/api/v1/trace", traceQuerySchema],
     ["/api/v1/audit", auditQuerySchema],
+    ["/api/v1/jobs", jobsQuerySchema],
   ] as [string, z.ZodObject][])("query of GET %s", (path, schema) => {
     expect(queryNames(path)).toEqual(zodKeys(schema));
   });

@@ -218,6 +218,9 @@ describe("reset form (consumer page)", () => {
     expect(buildResetBody(form({ mode: "shift", shiftBy: " -25 " }), topics, partitions)).toEqual({ ok: true, body: { to: { shiftBy: -25 } } });
     const timed = buildResetBody(form({ mode: "timestamp", time: "2026-01-31T09:30" }), topics, partitions);
     expect(timed.ok && timed.body.to).toEqual({ timestamp: new Date("2026-01-31T09:30").toISOString() });
+    const utc = buildResetBody(form({ mode: "timestamp", time: "2026-01-31 09:30:00 UTC" }), topics, partitions, "local");
+    expect(utc.ok && utc.body.to).toEqual({ timestamp: "2026-01-31T09:30:00.000Z" });
+    expect(buildResetBody(form({ mode: "timestamp", time: "2026-01-31 25:00" }), topics, partitions)).toMatchObject({ ok: false, field: "time" });
     expect(buildResetBody(form({ mode: "offsets", offsets: { [partitionKey("a", 1)]: "12", [partitionKey("b", 0)]: "" } }), topics, partitions)).toEqual({
       ok: true,
       body: { to: { offsets: [{ topic: "a", partition: 1, offset: 12 }] } },

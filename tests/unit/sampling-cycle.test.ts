@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterSnapshot } from "@/lib/brokers/types";
-import { deriveCycle, type CommitTracker } from "@/lib/metrics/derive-cycle";
+import { deriveCycle, type CommitTracker, newCommitTracker } from "@/lib/metrics/derive-cycle";
 import { isInternalTopicName } from "@/lib/brokers/internal-topics";
 import { clusterFigures } from "@/lib/clusters/cluster-views";
 import { clusterRateHistory, groupLagHistory, partitionLagHistory, topicRateHistory } from "@/lib/metrics/history";
@@ -33,7 +33,7 @@ function snapshotAt(seconds: number): ClusterSnapshot {
 
 function run(untilSeconds: number, intervalSeconds = 5) {
   const book = new SeriesBook(100);
-  const commits: CommitTracker = new Map();
+  const commits: CommitTracker = newCommitTracker();
   let figures;
   for (let s = 0; s <= untilSeconds; s += intervalSeconds) figures = deriveCycle(book, snapshotAt(s), commits, { intervalMs: intervalSeconds * 1000 });
   return { book, figures: figures! };
@@ -41,7 +41,7 @@ function run(untilSeconds: number, intervalSeconds = 5) {
 
 describe("deriveCycle", () => {
   it("measures topic and cluster rates, unknown until two samples", () => {
-    const first = deriveCycle(new SeriesBook(10), snapshotAt(0), new Map(), { intervalMs: 5000 });
+    const first = deriveCycle(new SeriesBook(10), snapshotAt(0), newCommitTracker(), { intervalMs: 5000 });
     expect(first.topics.get("orders")!.msgsPerSec).toBeNull();
     const { figures } = run(15);
     expect(figures.topics.get("orders")!.msgsPerSec).toBe(10);
@@ -56,7 +56,7 @@ describe("deriveCycle", () => {
       topics: [{ name: "logs", partitions: [{ partition: 0, low: 0, high: seconds, messages: seconds }], bytes }],
       consumers: [],
     });
-    const bytesPerSec = (seconds: number, bytes: number | null) => deriveCycle(book, at(seconds, bytes), new Map(), { intervalMs: 5000 }).topics.get("logs")!.bytesPerSec;
+    const bytesPerSec = (seconds: number, bytes: number | null) => deriveCycle(book, at(seconds, bytes), newCommitTracker(), { intervalMs: 5000 }).topics.get("logs")!.bytesPerSec;
     expect(bytesPerSec(0, 50_000)).toBeNull();
     expect(bytesPerSec(5, 55_000)).toBe(1000);
     // Retention deletes 40 kB: that interval is left out, the growth before it still counts.
@@ -64,12 +64,12 @@ describe("deriveCycle", () => {
     expect(bytesPerSec(15, 25_000)).toBe(1500); // (5000 + 10000) over the 10 s that grew
     // Unknown sizes (a broker without DescribeLogDirs) give unknown throughput, not 0.
     const other = new SeriesBook(20);
-    deriveCycle(other, at(0, null), new Map(), { intervalMs: 5000 });
-    expect(deriveCycle(other, at(5, null), new Map(), { intervalMs: 5000 }).topics.get("logs")!.bytesPerSec).toBeNull();
+    deriveCycle(other, at(0, null), newCommitTracker(), { intervalMs: 5000 });
+    expect(deriveCycle(other, at(5, null), newCommitTracker(), { intervalMs: 5000 }).topics.get("logs")!.bytesPerSec).toBeNull();
     // A window in which the size only dropped is unknown, not negative.
     const dropping = new SeriesBook(20);
-    deriveCycle(dropping, at(0, 9000), new Map(), { intervalMs: 5000 });
-    const figures = deriveCycle(dropping, at(5, 1000), new Map(), { intervalMs: 5000 });
+    deriveCycle(dropping, at(0, 9000), newCommitTracker(), { intervalMs: 5000 });
+    const figures = deriveCycle(dropping, at(5, 1000), newCommitTracker(), { intervalMs: 5000 });
     expect(figures.topics.get("logs")!.bytesPerSec).toBeNull();
     expect(figures.bytesPerSec).toBeNull();
   });
@@ -175,7 +175,7 @@ function onePartition(seconds: number, high: number, committed: number | null, l
 describe("deriveCycle: correctness at the edges", () => {
   it("reports 0 s when the lag is 0, also when the commit is below the log start (retention removed the rest)", () => {
     const book = new SeriesBook(100);
-    const commits: CommitTracker = new Map();
+    const commits: CommitTracker = newCommitTracker();
     deriveCycle(book, onePartition(0, 100, 50, 50), commits, { intervalMs: 5000 });
     deriveCycle(book, onePartition(5, 200, 50, 150), commits, { intervalMs: 5000 });
     // Retention moved the log start past everything: lag 0 although committed (50) < high (300).
@@ -188,7 +188,7 @@ describe("deriveCycle: correctness at the edges", () => {
 
   it("marks lag seconds as a lower bound when the commit is older than the history, on the partition and the group", () => {
     const book = new SeriesBook(100);
-    const commits: CommitTracker = new Map();
+    const commits: CommitTracker = newCommitTracker();
     deriveCycle(book, onePartition(0, 1000, 10), commits, { intervalMs: 5000 });
     const figures = deriveCycle(book, onePartition(5, 1100, 10), commits, { intervalMs: 5000 });
     const group = figures.groups.get("billing")!;
@@ -211,7 +211,7 @@ describe("deriveCycle: correctness at the edges", () => {
 
   it("keeps a lag series for a partition with no commit, where lag is not high - committed", () => {
     const book = new SeriesBook(100);
-    const commits: CommitTracker = new Map();
+    const commits: CommitTracker = newCommitTracker();
     deriveCycle(book, onePartition(0, 40, null, 10), commits, { intervalMs: 5000 });
     deriveCycle(book, onePartition(5, 50, null, 10), commits, { intervalMs: 5000 });
     expect(book.has(keys.partitionLag("billing", "orders", 0))).toBe(true);
@@ -223,7 +223,7 @@ describe("deriveCycle: correctness at the edges", () => {
 
   it("stores no rate point until a series has two samples", () => {
     const book = new SeriesBook(100);
-    const commits: CommitTracker = new Map();
+    const commits: CommitTracker = newCommitTracker();
     const first = deriveCycle(book, onePartition(0, 100, 90), commits, { intervalMs: 5000 });
     expect(first.msgsPerSec).toBeNull();
     expect(first.groups.get("billing")!.consumeRate).toBeNull();
@@ -234,9 +234,9 @@ describe("deriveCycle: correctness at the edges", () => {
   });
 
   it("counts user topics only: the broker's own (__consumer_offsets) are left out", () => {
-    const figures = deriveCycle(new SeriesBook(10), onePartition(0, 100, 90), new Map(), { intervalMs: 5000 });
+    const figures = deriveCycle(new SeriesBook(10), onePartition(0, 100, 90), newCommitTracker(), { intervalMs: 5000 });
     expect(figures.topics.size).toBe(2);
-    expect(clusterFigures(figures).topicCount).toBe(1);
+    expect(clusterFigures(figures, "kafka").topicCount).toBe(1);
     expect(isInternalTopicName("__consumer_offsets")).toBe(true);
     expect(isInternalTopicName("orders")).toBe(false);
   });

@@ -1,3 +1,4 @@
+import { newCommitTracker } from "@/lib/metrics/derive-cycle";
 import { describe, expect, it } from "vitest";
 import { gzipSync } from "node:zlib";
 import type { ClusterSnapshot } from "@/lib/brokers/types";
@@ -207,12 +208,12 @@ describe("a cold start's replay", () => {
     const snapshots = storedSnapshots();
 
     const fullBook = new SeriesBook(721);
-    const fullCommits = new Map();
+    const fullCommits = newCommitTracker();
     let full;
     for (const snapshot of snapshots) full = deriveCycle(fullBook, snapshot, fullCommits, { intervalMs: 5_000 });
 
     const lightBook = new SeriesBook(721);
-    const lightCommits = new Map();
+    const lightCommits = newCommitTracker();
     let light;
     const cut = snapshots.length - FULL_REPLAY_SAMPLES;
     for (const snapshot of snapshots.slice(0, cut)) replayLogEnds(lightBook, snapshot);
@@ -233,7 +234,7 @@ describe("a cold start's replay", () => {
     // beyond the newest five minutes (lib/metrics/sampler.ts createSeriesBook).
     const { createSeriesBook } = await import("@/lib/metrics/sampler");
     const samplerBook = createSeriesBook(5_000);
-    const samplerCommits = new Map();
+    const samplerCommits = newCommitTracker();
     let inSamplerBook;
     for (const snapshot of snapshots.slice(0, cut)) replayLogEnds(samplerBook, snapshot);
     for (const snapshot of snapshots.slice(cut)) inSamplerBook = deriveCycle(samplerBook, snapshot, samplerCommits, { intervalMs: 5_000 });

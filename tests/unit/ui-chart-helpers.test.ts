@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConsumerRow, PartitionLagSeries } from "@/lib/client/api-types";
+import type { ConsumerRow, PartitionLagSeries } from "@/lib/contract/consumers";
 import {
   countRowsWithValues,
   durationTicks,
@@ -31,8 +31,11 @@ describe("format additions", () => {
     expect(formatByteRateOrUnknown(undefined)).toBe("unknown");
   });
 
-  it("formats axis times by tick spacing and span (local time)", () => {
-    const t = new Date(2026, 4, 1, 14, 3, 20).getTime();
+  it("formats axis times by tick spacing and span (UTC unless local is chosen)", () => {
+    const local = new Date(2026, 4, 1, 14, 3, 20).getTime();
+    expect(formatAxisTime(local, 30, 300, "local")).toBe("14:03:20");
+    expect(formatAxisTime(local, 43_200, 7 * 86_400, "local")).toBe("05-01 14:03");
+    const t = Date.UTC(2026, 4, 1, 14, 3, 20);
     expect(formatAxisTime(t, 30, 300)).toBe("14:03:20");
     expect(formatAxisTime(t, 60, 3600)).toBe("14:03");
     expect(formatAxisTime(t, 10_800, 86_400)).toBe("14:03");
@@ -49,6 +52,26 @@ describe("format additions", () => {
     expect(formatDrain(undefined, null)).toBe(UNKNOWN);
     expect(formatDrain(null, 950, null)).toBe(UNKNOWN);
     expect(formatDrain(null, 950, 0)).toBe("not draining");
+  });
+
+  it("never says an OK group is not draining (issue 12 item 2): its steady lag is keeping up", () => {
+    // Consuming as fast as producing (no drain estimate: net rate 0) with a small in-flight lag.
+    expect(formatDrain(null, 950, 5.2, "OK")).toBe("keeping up");
+    expect(formatDrain(null, 950, 0, "OK")).toBe("keeping up");
+    expect(formatDrain(undefined, 3, undefined, "ok")).toBe("keeping up");
+    for (const status of ["OK", "WARN", "ERR", "STOP", "STALL", "UNKNOWN", null, undefined]) {
+      for (const [drain, lag, rate] of [[null, 950, 5], [null, 950, 0], [undefined, 1, undefined], [null, 0, 1], [120, 950, 9]] as const) {
+        const text = formatDrain(drain, lag, rate, status);
+        if (status === "OK") expect(text, `${status} ${drain} ${lag} ${rate}`).not.toBe("not draining");
+      }
+    }
+    // Whatever else holds: a falling-behind or stopped group still reads "not draining".
+    expect(formatDrain(null, 950, 1, "WARN")).toBe("not draining");
+    expect(formatDrain(null, 950, 0, "ERR")).toBe("not draining");
+    // The estimate and "no lag" win over the status; an unknown consume rate stays unknown.
+    expect(formatDrain(200, 5000, 30, "OK")).toBe("3 m 20 s");
+    expect(formatDrain(null, 0, 1, "OK")).toBe("no lag");
+    expect(formatDrain(null, 950, null, "OK")).toBe(UNKNOWN);
   });
 });
 
@@ -162,7 +185,7 @@ describe("partition series", () => {
 });
 
 describe("rankGroupsBehind", () => {
-  const row = (group: string, lag: number | null, lagSeconds: number | null, status = "WARN"): ConsumerRow => ({
+  const row = (group: string, lag: number | null, lagSeconds: number | null, status: ConsumerRow["status"] = "WARN"): ConsumerRow => ({
     group,
     state: "Stable",
     members: 1,

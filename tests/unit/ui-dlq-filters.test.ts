@@ -1,3 +1,5 @@
+import { dlqLimitFromSearch, dlqOrderFromSearch, toggleDlqOrder, withDlqLimit, withDlqOrder } from "@/lib/client/dlq-page-url";
+import { DEFAULT_DLQ_PAGE_SIZE } from "@/lib/client/query-config";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_DLQ_FILTERS,
@@ -90,7 +92,10 @@ describe("DLQ filters for the API", () => {
       until: null,
       limit: 50,
       cursor: "abc",
+      sort: null,
+      dir: "asc",
     });
+    expect(messagesParams(filters(), 20, null, { sort: "error", dir: "desc" })).toMatchObject({ limit: 20, cursor: null, sort: "error", dir: "desc" });
   });
 
   it("knows when acting on 'everything matching' covers pending messages", () => {
@@ -105,8 +110,8 @@ describe("DLQ filters for the API", () => {
   });
 
   it("describes the filters in words", () => {
-    expect(describeFilters(filters())).toBe("pending");
-    expect(describeFilters(filters({ status: "all", error: "boom", q: "42" }))).toBe("all statuses, error “boom”, containing “42”");
+    expect(describeFilters(filters(), (iso) => iso)).toBe("pending");
+    expect(describeFilters(filters({ status: "all", error: "boom", q: "42" }), (iso) => iso)).toBe("all statuses, error “boom”, containing “42”");
   });
 });
 
@@ -118,7 +123,12 @@ describe("DLQ filter form", () => {
     if (!result.ok) return;
     expect(result.filters.q).toBe("abc");
     expect(result.filters.since).toBe(new Date("2024-05-01T10:00").toISOString());
-    expect(draftFromFilters(result.filters).since).toBe("2024-05-01T10:00");
+    expect(draftFromFilters(result.filters, "utc").since).toMatch(/^2024-05-0[12] \d\d:\d\d:00 UTC$/);
+    expect(draftFromFilters({ ...result.filters, since: "2024-05-01T10:00:00.000Z" }, "utc").since).toBe("2024-05-01 10:00:00 UTC");
+    // What the form shows is read back whatever zone is chosen (the zone is written out).
+    const shown = draftFromFilters(result.filters, "local");
+    const again = filtersFromDraft(shown, undefined, "utc");
+    expect(again.ok && again.filters.since).toBe(result.filters.since);
   });
 
   it("keeps exact-match text as typed", () => {
@@ -142,5 +152,47 @@ describe("DLQ filter form", () => {
       ok: false,
       field: "since",
     });
+  });
+});
+
+describe("the DLQ page's cursor in the URL", () => {
+  it("reads back a cursor the API could have returned, nothing else", async () => {
+    const { dlqCursorFromSearch, withDlqCursor } = await import("@/lib/client/dlq-filters");
+    expect(dlqCursorFromSearch(new URLSearchParams("cursor=MDoxMg"))).toBe("MDoxMg");
+    for (const bad of ["", "cursor=", "cursor=a%2Fb", `cursor=${"a".repeat(201)}`]) expect(dlqCursorFromSearch(new URLSearchParams(bad))).toBeNull();
+    expect(withDlqCursor("status=all&cursor=old", "MDoxMg")).toBe("status=all&cursor=MDoxMg");
+    expect(withDlqCursor("status=all&cursor=old", null)).toBe("status=all");
+  });
+});
+
+describe("a DLQ page's order and page size in the URL", () => {
+  const read = (search: string) => dlqOrderFromSearch(new URLSearchParams(search));
+
+  it("reads DLQ order without a sort, a column's own direction without dir, and ignores the unknown", () => {
+    expect(read("")).toEqual({ sort: null, dir: "asc" });
+    expect(read("sort=time")).toEqual({ sort: "time", dir: "desc" });
+    expect(read("sort=error&dir=desc")).toEqual({ sort: "error", dir: "desc" });
+    expect(read("sort=payload&dir=desc")).toEqual({ sort: null, dir: "asc" });
+    expect(read("sort=error&dir=sideways")).toEqual({ sort: "error", dir: "asc" });
+  });
+
+  it("writes the order without defaults, keeps the filters and starts again at page one", () => {
+    expect(withDlqOrder("status=all&cursor=abc", { sort: "error", dir: "asc" })).toBe("status=all&sort=error");
+    expect(withDlqOrder("sort=error&cursor=abc", { sort: "error", dir: "desc" })).toBe("sort=error&dir=desc");
+    expect(withDlqOrder("sort=error&dir=desc&q=x", { sort: null, dir: "asc" })).toBe("q=x");
+  });
+
+  it("flips the sorted column, starts another at its own direction, and Id is DLQ order", () => {
+    expect(toggleDlqOrder({ sort: null, dir: "asc" }, "time")).toEqual({ sort: "time", dir: "desc" });
+    expect(toggleDlqOrder({ sort: "time", dir: "desc" }, "time")).toEqual({ sort: "time", dir: "asc" });
+    expect(toggleDlqOrder({ sort: "time", dir: "asc" }, "originalTopic")).toEqual({ sort: "originalTopic", dir: "asc" });
+    expect(toggleDlqOrder({ sort: "error", dir: "desc" }, "id")).toEqual({ sort: null, dir: "asc" });
+  });
+
+  it("keeps a known page size, the default left out", () => {
+    expect(dlqLimitFromSearch(new URLSearchParams("limit=20"))).toBe(20);
+    expect(dlqLimitFromSearch(new URLSearchParams("limit=7"))).toBe(DEFAULT_DLQ_PAGE_SIZE);
+    expect(withDlqLimit("cursor=abc&q=x", 20)).toBe("q=x&limit=20");
+    expect(withDlqLimit("limit=20", DEFAULT_DLQ_PAGE_SIZE)).toBe("");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Job } from "@/lib/client/api-types";
+import type { Job } from "@/lib/contract/jobs";
 import { dlqStatusTone, formatPercent, isJobActive, isRequeueOf, jobProgress, jobStateLabel, jobStateTone, jobSubjectOf } from "@/lib/client/dlq-progress";
 
 const T0 = Date.parse("2024-05-01T10:00:00.000Z");

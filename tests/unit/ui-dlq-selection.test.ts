@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DlqMessage } from "@/lib/client/api-types";
+import type { DlqMessage } from "@/lib/contract/dlq";
 import {
   EMPTY_SELECTION,
   headerNamesOf,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   MISSING,
-  dateTimeLocalToIso,
   formatByteRate,
   formatBytes,
   formatDuration,
@@ -12,7 +11,6 @@ import {
   formatRate,
   formatTime,
   pluralize,
-  toDateTimeLocalValue,
 } from "@/lib/client/format";
 
 describe("formatNumber", () => {
@@ -110,30 +108,16 @@ describe("formatDuration", () => {
 });
 
 describe("formatTime", () => {
-  it("formats in local time", () => {
+  it("formats in UTC by default, or local time without the zone label", () => {
     const local = new Date(2024, 0, 2, 3, 4, 5, 67);
-    expect(formatTime(local.toISOString())).toBe("2024-01-02 03:04:05");
-    expect(formatTime(local.toISOString(), { milliseconds: true })).toBe("2024-01-02 03:04:05.067");
-    expect(formatTime(local.getTime())).toBe("2024-01-02 03:04:05");
+    expect(formatTime(local.toISOString(), { zone: "local", showZone: false })).toBe("2024-01-02 03:04:05");
+    expect(formatTime(local.toISOString(), { zone: "local", showZone: false, milliseconds: true })).toBe("2024-01-02 03:04:05.067");
+    expect(formatTime(Date.UTC(2024, 0, 2, 3, 4, 5, 67))).toBe("2024-01-02 03:04:05 UTC");
   });
   it("returns unparseable input as is, and a dash for nothing", () => {
     expect(formatTime("not a time")).toBe("not a time");
     expect(formatTime(null)).toBe(MISSING);
     expect(formatTime("")).toBe(MISSING);
-  });
-});
-
-describe("datetime-local helpers", () => {
-  it("round-trips a local time", () => {
-    const local = new Date(2024, 4, 1, 14, 3);
-    const value = toDateTimeLocalValue(local);
-    expect(value).toBe("2024-05-01T14:03");
-    expect(dateTimeLocalToIso(value)).toBe(local.toISOString());
-  });
-  it("rejects empty and invalid input", () => {
-    expect(dateTimeLocalToIso("")).toBeNull();
-    expect(dateTimeLocalToIso("  ")).toBeNull();
-    expect(dateTimeLocalToIso("yesterday")).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TopicRow } from "@/lib/client/api-types";
+import type { TopicRow } from "@/lib/contract/topics";
 import { paginate } from "@/lib/client/paginate";
 import { countInternalTopics, filterTopics, isInternalTopic, nextSort, sortTopics } from "@/lib/client/topic-list";
 

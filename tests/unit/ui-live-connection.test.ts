@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LiveEvent } from "@/lib/client/api-types";
+import type { LiveEvent } from "@/lib/contract/system";
 import { LiveConnection, parseLiveEvent, type EventSourceLike, type LiveEnvironment } from "@/lib/client/live-connection";
 import { LIVE_BUFFER_CAP, LIVE_CLOSE_GRACE_MS, LIVE_FLUSH_MS, LIVE_MAX_ERRORS, LIVE_RETRY_MS } from "@/lib/client/query-config";
 

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type {
-  ClustersResponse,
-  ConsumerDetail,
-  ConsumerHistoryResponse,
-  ConsumersResponse,
-  LiveEvent,
-  RateHistoryResponse,
-  TopicDetail,
-  TopicsResponse,
-} from "@/lib/client/api-types";
+import type { ClustersResponse } from "@/lib/contract/clusters";
+import type { RateHistoryResponse } from "@/lib/contract/common";
+import type { ConsumerDetail, ConsumerHistoryResponse, ConsumersResponse } from "@/lib/contract/consumers";
+import type { LiveEvent } from "@/lib/contract/system";
+import type { TopicDetail, TopicsResponse } from "@/lib/contract/topics";
 import {
   appendSeriesPoints,
   liveMeta,
@@ -28,13 +23,13 @@ function event(id: number, t: number, extra: Partial<LiveEvent> = {}): LiveEvent
     msgsPerSec: 100 + id,
     bytesPerSec: null,
     topics: [{ name: "orders.created", msgsPerSec: 40 + id, bytesPerSec: null, messages: 1000 + id }],
-    consumers: [{ group: "billing-slow", lag: 500 + id, lagSeconds: 60 + id, status: "WARN", reason: `lag grew (${id})` }],
+    consumers: [{ group: "billing-slow", lag: 500 + id, lagSeconds: 60 + id, status: "WARN", reason: `lag grew (${id})`, drainSeconds: null, consumeRate: null }],
     ...extra,
   };
 }
 
 function rateHistory(windowSeconds: number, times: number[]): RateHistoryResponse {
-  return { window: windowSeconds, points: times.map((t) => ({ t: iso(t), msgsPerSec: 1, bytesPerSec: null })) };
+  return { window: windowSeconds, resolution: 5, points: times.map((t) => ({ t: iso(t), msgsPerSec: 1, bytesPerSec: null })) };
 }
 
 describe("prepareLiveBatch", () => {
@@ -137,6 +132,7 @@ describe("mergeLiveEvents: history", () => {
   it("appends the group's lag and lag seconds, leaving partition series to polling", () => {
     const data: ConsumerHistoryResponse = {
       window: 3600,
+      resolution: 5,
       points: [{ t: iso(T0), lag: 400, lagSeconds: 50 }],
       partitions: [{ topic: "orders.created", partition: 0, points: [{ t: iso(T0), lag: 400, lagSeconds: 50 }] }],
     };
@@ -198,10 +194,10 @@ describe("mergeLiveEvents: lists and records", () => {
     const data: ClustersResponse = { clusters: [{ id: "local-kafka", name: "K", kind: "kafka", status: "up", source: "file" }] };
     const sample = event(3, T0, {
       consumers: [
-        { group: "a", lag: 0, lagSeconds: 0, status: "OK", reason: "" },
-        { group: "b", lag: 5, lagSeconds: 1, status: "WARN", reason: "" },
-        { group: "c", lag: 9, lagSeconds: null, status: "ERR", reason: "" },
-        { group: "d", lag: null, lagSeconds: null, status: "UNKNOWN", reason: "" },
+        { group: "a", lag: 0, lagSeconds: 0, status: "OK", reason: "", drainSeconds: null, consumeRate: null },
+        { group: "b", lag: 5, lagSeconds: 1, status: "WARN", reason: "", drainSeconds: null, consumeRate: null },
+        { group: "c", lag: 9, lagSeconds: null, status: "ERR", reason: "", drainSeconds: null, consumeRate: null },
+        { group: "d", lag: null, lagSeconds: null, status: "UNKNOWN", reason: "", drainSeconds: null, consumeRate: null },
       ],
     });
     const next = mergeLiveEvents({ kind: "clusters" }, data, [sample]) as ClustersResponse;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MessagesResponse } from "@/lib/client/api-types";
+import type { MessagesResponse } from "@/lib/contract/topics";
 import { buildBrowseParams, initialBrowseDraft } from "@/lib/client/message-browse";
 import { addToTally, continueSearchParams, emptyTally, isSearch, pageCursor, searchCursor, searchSummary } from "@/lib/client/message-search";
 

@@ -2,12 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   buildReplayBody,
   initialReplayForm,
-  localInputToIso,
   parsePartitions,
   replayCountLead,
   replayFieldOf,
   replayRequestKey,
-  toLocalInputValue,
   type ReplayForm,
 } from "@/lib/client/replay-form";
 
@@ -16,7 +14,7 @@ const partitions = [
   { partition: 1, low: 0, high: 40, messages: 40 },
   { partition: 2, low: 0, high: 0, messages: 0 },
 ];
-const NOW = new Date(2024, 4, 1, 12, 30, 15); // local time, like the browser's
+const NOW = new Date(Date.UTC(2024, 4, 1, 12, 30, 15, 400));
 const form = (extra: Partial<ReplayForm> = {}): ReplayForm => ({ ...initialReplayForm(partitions, NOW), target: "orders.replayed", ...extra });
 const kafka = { clusterKind: "kafka" as const, partitions: [0, 1, 2] };
 const nats = { clusterKind: "nats" as const, partitions: [0] };
@@ -24,17 +22,25 @@ const nats = { clusterKind: "nats" as const, partitions: [0] };
 describe("replay form defaults", () => {
   it("opens on the last hour by time, every partition, the default rate, offsets spanning the topic", () => {
     const initial = initialReplayForm(partitions, NOW);
-    expect(initial).toMatchObject({ partitions: "all", mode: "time", fromTime: "2024-05-01T11:30:15", toTime: "2024-05-01T12:30:15", target: "", rate: "10000" });
+    expect(initial).toMatchObject({ partitions: "all", mode: "time", fromTime: "2024-05-01 11:30:15 UTC", toTime: "2024-05-01 12:30:15 UTC", target: "", rate: "10000" });
     expect(initial).toMatchObject({ fromOffset: "0", toOffset: "99" });
     expect(initialReplayForm([], NOW)).toMatchObject({ fromOffset: "0", toOffset: "0" });
   });
 
-  it("round-trips datetime-local values as local time", () => {
-    expect(toLocalInputValue(NOW)).toBe("2024-05-01T12:30:15");
-    expect(localInputToIso("2024-05-01T12:30:15")).toBe(NOW.toISOString());
-    expect(localInputToIso("2024-05-01T12:30")).toBe(new Date(2024, 4, 1, 12, 30).toISOString());
-    expect(localInputToIso("yesterday")).toBeNull();
-    expect(localInputToIso("")).toBeNull();
+  it("shows the times in the chosen zone, as the tables do, and reads them back", () => {
+    const local = initialReplayForm(partitions, NOW, "local");
+    expect(local.toTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/);
+    const built = buildReplayBody({ ...local, target: "orders.replayed" }, { ...kafka, zone: "utc" });
+    expect(built).toMatchObject({ ok: true, body: { from: { timestamp: "2024-05-01T11:30:15.000Z" }, to: { timestamp: "2024-05-01T12:30:15.000Z" } } });
+  });
+
+  it("reads a time without a zone in the chosen zone, and names what is wrong in a bad one", () => {
+    const body = (fromTime: string, zone: "utc" | "local") => buildReplayBody(form({ fromTime, toTime: "2030-01-01 00:00 UTC" }), { ...kafka, zone });
+    expect(body("2024-05-01 10:00", "utc")).toMatchObject({ ok: true, body: { from: { timestamp: "2024-05-01T10:00:00.000Z" } } });
+    expect(body("2024-05-01 10:00", "local")).toMatchObject({ ok: true, body: { from: { timestamp: new Date(2024, 4, 1, 10).toISOString() } } });
+    expect(body("2024-05-01 10:00 +02:00", "local")).toMatchObject({ ok: true, body: { from: { timestamp: "2024-05-01T08:00:00.000Z" } } });
+    expect(body("2024-02-30 10:00", "utc")).toMatchObject({ ok: false, field: "from", message: expect.stringMatching(/no day 30/) });
+    expect(body("yesterday", "utc")).toMatchObject({ ok: false, field: "from" });
   });
 });
 
@@ -57,8 +63,8 @@ describe("the request body", () => {
     expect(buildReplayBody(form(), kafka)).toEqual({
       ok: true,
       body: {
-        from: { timestamp: new Date(2024, 4, 1, 11, 30, 15).toISOString() },
-        to: { timestamp: NOW.toISOString() },
+        from: { timestamp: "2024-05-01T11:30:15.000Z" },
+        to: { timestamp: "2024-05-01T12:30:15.000Z" }, // whole seconds, as the form shows them
         target: "orders.replayed",
         ratePerSec: 10_000,
       },

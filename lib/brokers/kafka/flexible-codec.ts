@@ -96,6 +96,19 @@ export class FlexibleReader {
     for (let index = 0; index < length - 1; index++) items.push(item());
     return items;
   }
+  /** The tagged fields' raw values by tag, for a caller that reads some of them. */
+  taggedFieldValues(): Map<number, Buffer> {
+    const values = new Map<number, Buffer>();
+    const count = this.uvarint();
+    for (let index = 0; index < count; index++) {
+      const tag = this.uvarint();
+      const size = this.uvarint();
+      this.need(size);
+      values.set(tag, this.data.subarray(this.offset, this.offset + size));
+      this.offset += size;
+    }
+    return values;
+  }
   taggedFields(): void {
     const count = this.uvarint();
     for (let index = 0; index < count; index++) {

@@ -1,10 +1,15 @@
 import "server-only";
+import type { BrokerDelivery, DeliveryOptions } from "../delivery";
+import { kafkaDelivery } from "./kafka-delivery";
+import { kafkaKind } from "./kafka-kind";
 import { SCAN_CALL_TIMEOUT_MS } from "@/lib/search/scan-budget";
-import { AppError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { KafkaClusterConfig } from "@/lib/config/schema";
 import { toBrokerError, withTimeout } from "../errors";
+import { requireName, type NameCheck, type NameKind, type TargetCheck } from "../names";
 import type {
   BrokerConnector,
+  ClusterInfo,
   ClusterSnapshot,
   ConsumerDetail,
   ConsumerSummary,
@@ -16,6 +21,7 @@ import type {
   ResetRequest,
   ResetScope,
   ReadMessagesResult,
+  OffsetTimestampRequest,
   ScanMessagesRequest,
   ScanMessagesResult,
   TopicDetail,
@@ -23,10 +29,13 @@ import type {
 } from "../types";
 import { createKafkaClients, type KafkaClients } from "./kafka-client";
 import { fetchTopicSizes } from "./describe-log-dirs";
+import { describeKafkaCluster } from "./kafka-cluster-info";
 import { refreshAllTopicsMetadata } from "./internal-cluster";
-import { isTopicChurn } from "./kafka-errors";
+import { isTopicChurn, permanentKafkaError } from "./kafka-errors";
+import { checkKafkaHeader, checkKafkaName, checkKafkaPublishTopic } from "./kafka-names";
 import { describeKafkaGroup, describeKafkaGroups, listKafkaGroupIds } from "./kafka-groups";
 import { readKafkaMessages } from "./kafka-messages";
+import { readKafkaOffsetTimestamps } from "./kafka-timestamps";
 import { scanKafkaMessages } from "./kafka-scan";
 import { applyKafkaReset, readKafkaResetPositions } from "./kafka-reset";
 import { describeKafkaTopic, fetchWatermarks, listKafkaTopics, readKafkaTopicOffsets } from "./kafka-topics";
@@ -65,7 +74,8 @@ function slicesBySize(requests: PublishRequest[], maxBytes: number): PublishRequ
 
 export class KafkaConnector implements BrokerConnector {
   readonly kind = "kafka" as const;
-  private readonly clients: KafkaClients;
+  readonly capabilities = kafkaKind.capabilities;
+  private clients: KafkaClients;
 
   constructor(private readonly config: KafkaClusterConfig) {
     this.clients = createKafkaClients(config);
@@ -73,14 +83,61 @@ export class KafkaConnector implements BrokerConnector {
 
   /** Connects, runs, and turns whatever a failure looks like into one clear error. */
   private async run<T>(what: string, work: (clients: KafkaClients) => Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
-    try {
-      return await withTimeout(
-        this.clients.connect().then(() => work(this.clients)),
+    const attempt = (clients: KafkaClients) =>
+      withTimeout(
+        clients.connect().then(() => work(clients)),
         ms,
         `Kafka ${this.config.brokers.join(", ")} ${what}`,
       );
+    const used = this.clients;
+    try {
+      return await attempt(used);
     } catch (error) {
-      throw toBrokerError(error, this.config.brokers);
+      if (!isTopicChurn(error)) throw toBrokerError(error, this.config.brokers, permanentKafkaError);
+      // kafkajs asks for every topic it was ever asked about in each metadata refresh; once one of
+      // them is deleted (by anyone), every refresh fails with "does not host this topic-partition" and
+      // so did every read of this cluster until a restart. Fresh clients forget them: once more.
+      try {
+        return await attempt(this.renewClients(used));
+      } catch (again) {
+        throw toBrokerError(again, this.config.brokers, permanentKafkaError);
+      }
+    }
+  }
+
+  /** New clients in place of `stale` (once, however many calls met it); the old ones close a little later, after calls still using them. */
+  private renewClients(stale: KafkaClients): KafkaClients {
+    if (this.clients !== stale) return this.clients;
+    this.clients = createKafkaClients(this.config);
+    setTimeout(() => void stale.disconnect().catch(() => undefined), 3 * SNAPSHOT_TIMEOUT_MS).unref();
+    return this.clients;
+  }
+
+  describeCluster(): Promise<ClusterInfo> {
+    return this.run("cluster description", describeKafkaCluster);
+  }
+
+  checkHeader(name: string, value: string): NameCheck {
+    return checkKafkaHeader(name, value);
+  }
+
+  checkName(kind: NameKind, name: string): NameCheck {
+    return checkKafkaName(kind, name);
+  }
+
+  private requireName(kind: NameKind, name: string): void {
+    requireName(kind, this.checkName(kind, name));
+  }
+
+  async checkTarget(topic: string): Promise<TargetCheck> {
+    const byName = checkKafkaPublishTopic(topic);
+    if (!byName.ok) return byName;
+    try {
+      await this.describeTopic(topic);
+      return { ok: true };
+    } catch (error) {
+      if ((error as { code?: string }).code === "not-found") return { ok: false, code: "missing", reason: `topic ${JSON.stringify(topic)} does not exist` };
+      throw error;
     }
   }
 
@@ -92,15 +149,22 @@ export class KafkaConnector implements BrokerConnector {
     return this.run("topic listing", listKafkaTopics);
   }
 
-  describeTopic(topic: string): Promise<TopicDetail> {
+  async describeTopic(topic: string): Promise<TopicDetail> {
+    this.requireName("topic", topic);
     return this.run("topic description", (clients) => describeKafkaTopic(clients, topic));
   }
 
-  readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult> {
+  async readMessages(topic: string, query: ReadMessagesQuery): Promise<ReadMessagesResult> {
+    this.requireName("topic", topic);
     return this.run("message read", async (clients) => readKafkaMessages(clients, await readKafkaTopicOffsets(clients, topic), query));
   }
 
-  scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult> {
+  readOffsetTimestamps(requests: OffsetTimestampRequest[]): Promise<(number | null)[]> {
+    return this.run("message timestamps", (clients) => readKafkaOffsetTimestamps(clients, requests));
+  }
+
+  async scanMessages(topic: string, request: ScanMessagesRequest): Promise<ScanMessagesResult> {
+    this.requireName("topic", topic);
     return this.run("message search", async (clients) => scanKafkaMessages(clients, await readKafkaTopicOffsets(clients, topic), request), SCAN_CALL_TIMEOUT_MS);
   }
 
@@ -114,7 +178,8 @@ export class KafkaConnector implements BrokerConnector {
     );
   }
 
-  describeConsumer(group: string): Promise<ConsumerDetail> {
+  async describeConsumer(group: string): Promise<ConsumerDetail> {
+    this.requireName("group", group);
     return this.run("group description", (clients) => describeKafkaGroup(clients, group));
   }
 
@@ -150,7 +215,8 @@ export class KafkaConnector implements BrokerConnector {
     }, BATCH_TIMEOUT_MS);
   }
 
-  offsetsAtTime(topic: string, at: Date): Promise<Map<number, number>> {
+  async offsetsAtTime(topic: string, at: Date): Promise<Map<number, number>> {
+    this.requireName("topic", topic);
     return this.run("offset lookup by time", async (clients) => {
       const detail = await readKafkaTopicOffsets(clients, topic);
       const [found] = await clients.cluster.fetchTopicsOffset([
@@ -165,15 +231,30 @@ export class KafkaConnector implements BrokerConnector {
     });
   }
 
-  async deleteMessage(): Promise<boolean> {
-    throw new AppError("invalid-input", "Kafka cannot delete a single message; it is marked as discarded instead");
+  delivery(options: DeliveryOptions): BrokerDelivery {
+    return kafkaDelivery(this, options);
   }
 
-  readResetPositions(group: string, scope: ResetScope): Promise<ResetPositions> {
+  async countRetained(topic: string, positions: { partition: number; offset: number }[]): Promise<number> {
+    if (positions.length === 0) return 0;
+    const ranges = new Map((await this.describeTopic(topic)).partitions.map((p) => [p.partition, p]));
+    return positions.filter(({ partition, offset }) => {
+      const range = ranges.get(partition);
+      return range !== undefined && offset >= range.low && offset < range.high;
+    }).length;
+  }
+
+  async deleteMessage(): Promise<boolean> {
+    throw new DomainError("invalid-input", "Kafka cannot delete a single message; it is marked as discarded instead");
+  }
+
+  async readResetPositions(group: string, scope: ResetScope): Promise<ResetPositions> {
+    this.requireName("group", group);
     return this.run("offset reset planning", (clients) => readKafkaResetPositions(clients, group, scope));
   }
 
-  resetOffsets(group: string, request: ResetRequest): Promise<ResetOutcome> {
+  async resetOffsets(group: string, request: ResetRequest): Promise<ResetOutcome> {
+    this.requireName("group", group);
     return this.run("offset reset", (clients) => applyKafkaReset(clients, group, request));
   }
 

@@ -21,3 +21,35 @@ export function isCoordinatorMoved(error: unknown): boolean {
 export function isTopicChurn(error: unknown): boolean {
   return TOPIC_CHURN.test(kafkaErrorText(error));
 }
+
+/**
+ * Protocol errors retrying cannot change (Kafka's own error table marks them not retriable): the
+ * broker refuses the request itself. Anything else (connections, timeouts, leaders moving,
+ * coordinators loading) is an outage to wait out.
+ */
+const PERMANENT: [RegExp, string][] = [
+  [/MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE/, "the message is larger than the broker or topic accepts (message.max.bytes / max.message.bytes)"],
+  [/(TOPIC|GROUP|CLUSTER|TRANSACTIONAL_ID|DELEGATION_TOKEN)_AUTHORIZATION_FAILED/, "not authorized (the console's Kafka principal lacks an ACL for this)"],
+  [/SASL_AUTHENTICATION_FAILED|KafkaJSSASLAuthenticationError|ILLEGAL_SASL_STATE|UNSUPPORTED_SASL_MECHANISM/, "authentication failed (check the cluster's SASL settings)"],
+  [/INVALID_TOPIC_EXCEPTION/, "the topic name is invalid for this broker"],
+  [/INVALID_RECORD|CORRUPT_MESSAGE|UNSUPPORTED_FOR_MESSAGE_FORMAT|INVALID_TIMESTAMP/, "the broker rejected the record"],
+  [/POLICY_VIOLATION/, "the broker's policy refused the request"],
+  [/UNSUPPORTED_VERSION/, "the broker does not support this request"],
+];
+
+/** The type/name/code/message of an error and of the errors it wraps (kafkajs nests retries and batches). */
+function kafkaErrorChainText(error: unknown, depth = 0): string {
+  if (depth > 4 || error === null || error === undefined) return "";
+  const e = error as { originalError?: unknown; cause?: unknown; errors?: unknown[] };
+  const nested = [e.originalError, e.cause, ...(Array.isArray(e.errors) ? e.errors.slice(0, 5) : [])];
+  return [kafkaErrorText(error), ...nested.map((inner) => kafkaErrorChainText(inner, depth + 1))].join(" | ");
+}
+
+export function permanentKafkaError(error: unknown): string | null {
+  const text = kafkaErrorChainText(error);
+  for (const [pattern, reason] of PERMANENT) {
+    const match = pattern.exec(text);
+    if (match) return `refused by Kafka: ${reason} (${match[0]})`;
+  }
+  return null;
+}

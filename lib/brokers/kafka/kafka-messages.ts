@@ -1,5 +1,5 @@
 import "server-only";
-import { invalidInput } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/errors";
 import type { RawMessage, ReadMessagesQuery, ReadMessagesResult, TopicDetail } from "../types";
 import type { KafkaClients } from "./kafka-client";
 import type { FetchedRecord } from "./internal-cluster";

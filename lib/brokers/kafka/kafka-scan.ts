@@ -1,5 +1,5 @@
 import "server-only";
-import { invalidInput } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/errors";
 import type { ScanMessagesRequest, ScanMessagesResult, ScannedMessage, TopicDetail } from "../types";
 import type { FetchedRecord } from "./internal-cluster";
 import type { KafkaClients } from "./kafka-client";

@@ -1,8 +1,10 @@
 import "server-only";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import type { PartitionOffsets, TopicDetail, TopicSummary } from "../types";
 import { fetchTopicSizes, type PartitionLeaders } from "./describe-log-dirs";
+import type { ClusterMetadata } from "./internal-cluster";
 import type { KafkaClients } from "./kafka-client";
+import { EARLIEST, LATEST, listOffsets, listOffsetsError, supportsOwnListOffsets, type TopicPartitionIds } from "./list-offsets";
 
 export interface TopicPartitions {
   topic: string;
@@ -28,8 +30,10 @@ export async function listTopicPartitions(clients: KafkaClients): Promise<TopicP
 }
 
 /**
- * Low and high watermarks of many topics at once: two ListOffsets requests per leader broker, however
- * many topics and partitions (kafkajs's admin would make two per topic).
+ * Low and high watermarks of many topics at once: one ListOffsets request per leader broker for the
+ * latest offsets and one for the earliest, however many topics and partitions (kafkajs's admin would
+ * make two per topic), sent and decoded by list-offsets.ts (kafkajs's own batched path merges the
+ * answers in O(topics^2)). Brokers too old for it (before Kafka 2.0) go through kafkajs.
  */
 export async function fetchWatermarks(
   clients: KafkaClients,
@@ -40,30 +44,59 @@ export async function fetchWatermarks(
   const nonEmpty = topics.filter((topic) => topic.partitions.length > 0);
   if (nonEmpty.length === 0) return result;
   await clients.cluster.addMultipleTargetTopics(nonEmpty.map((topic) => topic.topic));
-  const request = (fromBeginning: boolean) =>
-    clients.cluster.fetchTopicsOffset(
-      nonEmpty.map((topic) => ({
-        topic: topic.topic,
-        fromBeginning,
-        partitions: topic.partitions.map((partition) => ({ partition })),
-      })),
-    );
-  const [highs, lows] = await Promise.all([request(false), which.low ? request(true) : Promise.resolve([])]);
-  const lowByKey = new Map<string, number>();
-  for (const topic of lows) {
-    for (const partition of topic.partitions) lowByKey.set(`${topic.topic}\u0000${partition.partition}`, Number(partition.offset));
+  const byLeader = partitionsByLeader(clients.cluster.brokerPool.metadata, nonEmpty);
+  const brokers = await Promise.all([...byLeader.keys()].map((nodeId) => clients.cluster.findBroker({ nodeId: String(nodeId) })));
+  const highs = new Map<string, number>();
+  const lows = new Map<string, number>();
+  if (brokers.every(supportsOwnListOffsets)) {
+    const requests: Promise<void>[] = [];
+    [...byLeader.values()].forEach((wanted, index) => {
+      requests.push(listOffsets(brokers[index], wanted, LATEST, (topic, partition, offset) => highs.set(keyOf(topic, partition), offset)));
+      if (which.low) requests.push(listOffsets(brokers[index], wanted, EARLIEST, (topic, partition, offset) => lows.set(keyOf(topic, partition), offset)));
+    });
+    await Promise.all(requests);
+  } else {
+    const request = (fromBeginning: boolean, into: Map<string, number>) =>
+      clients.cluster
+        .fetchTopicsOffset(nonEmpty.map((topic) => ({ topic: topic.topic, fromBeginning, partitions: topic.partitions.map((partition) => ({ partition })) })))
+        .then((answer) => {
+          for (const topic of answer) for (const p of topic.partitions) into.set(keyOf(topic.topic, p.partition), Number(p.offset));
+        });
+    await Promise.all([request(false, highs), which.low ? request(true, lows) : undefined]);
   }
-  for (const topic of highs) {
-    const partitions = topic.partitions
-      .map(({ partition, offset }) => {
-        const high = Number(offset);
-        const low = lowByKey.get(`${topic.topic}\u0000${partition}`) ?? high;
-        return { partition, low, high, messages: Math.max(0, high - low) };
-      })
-      .sort((a, b) => a.partition - b.partition);
+  for (const topic of nonEmpty) {
+    const partitions: PartitionOffsets[] = [];
+    for (const partition of [...topic.partitions].sort((a, b) => a - b)) {
+      const high = highs.get(keyOf(topic.topic, partition));
+      if (high === undefined) continue;
+      const low = lows.get(keyOf(topic.topic, partition)) ?? high;
+      partitions.push({ partition, low, high, messages: Math.max(0, high - low) });
+    }
     result.set(topic.topic, partitions);
   }
   return result;
+}
+
+const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+/** The wanted partitions grouped by their leader in this metadata; a partition without a leader is an error to retry. */
+function partitionsByLeader(metadata: ClusterMetadata | null, topics: TopicPartitions[]): Map<number, TopicPartitionIds[]> {
+  const known = new Map((metadata?.topicMetadata ?? []).map((topic) => [topic.topic, topic.partitionMetadata]));
+  const byLeader = new Map<number, Map<string, number[]>>();
+  for (const { topic, partitions } of topics) {
+    const leaders = new Map((known.get(topic) ?? []).map((p) => [p.partitionId, p.leader]));
+    for (const partition of partitions) {
+      const leader = leaders.get(partition);
+      if (leader === undefined) throw listOffsetsError(3, topic, partition);
+      if (leader < 0) throw listOffsetsError(5, topic, partition);
+      let wanted = byLeader.get(leader);
+      if (!wanted) byLeader.set(leader, (wanted = new Map()));
+      let list = wanted.get(topic);
+      if (!list) wanted.set(topic, (list = []));
+      list.push(partition);
+    }
+  }
+  return new Map([...byLeader].map(([leader, wanted]) => [leader, [...wanted].map(([topic, partitions]) => ({ topic, partitions }))]));
 }
 
 export async function listKafkaTopics(clients: KafkaClients): Promise<TopicSummary[]> {

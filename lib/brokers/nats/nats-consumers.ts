@@ -1,6 +1,6 @@
 import "server-only";
 import type { ConsumerInfo, StreamInfo } from "@nats-io/jetstream";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import type { ConsumerDetail } from "../types";
 import type { NatsClients } from "./nats-client";
 import { READER_PREFIX, getStreamInfo, isNotFound, listStreamInfos } from "./nats-streams";
@@ -17,15 +17,53 @@ export function splitConsumerName(name: string): { stream: string; consumer: str
   return consumer.includes(".") ? null : { stream: name.slice(0, dot), consumer };
 }
 
-/** The pure mapping from JetStream's figures to the shape every broker shares. */
-export function consumerDetailFromInfo(info: ConsumerInfo, stream: Pick<StreamInfo, "state">): ConsumerDetail {
+/** A pull consumer that delivered or had an ack this recently has a client working on it. */
+export const PULL_ACTIVE_MS = 30_000;
+
+/** When JetStream last delivered from, or got an ack for, this consumer (epoch ms); null if never or unknown. */
+function lastActivity(info: ConsumerInfo): number | null {
+  const times = [info.delivered?.last_active, info.ack_floor?.last_active]
+    .map((value) => (typeof value === "string" ? Date.parse(value) : Number.NaN))
+    .filter((time) => Number.isFinite(time));
+  return times.length > 0 ? Math.max(...times) : null;
+}
+
+/**
+ * Who consumes: a push consumer's bound subscription, or a pull consumer's clients. JetStream neither
+ * counts nor names pull clients; a pull request waiting, or a delivery or ack in the last
+ * PULL_ACTIVE_MS, shows that at least one is working (a client that fetches one message at a time is
+ * seldom caught with a request waiting).
+ */
+function consumerMembers(info: ConsumerInfo, now: number | null): { members: number; memberDetails: ConsumerDetail["memberDetails"] } {
+  if (info.push_bound) return { members: 1, memberDetails: [] };
+  const waiting = info.num_waiting ?? 0;
+  const last = now === null ? null : lastActivity(info);
+  const recent = last !== null && now! - last <= PULL_ACTIVE_MS;
+  if (waiting === 0 && !recent) return { members: 0, memberDetails: [] };
+  const seen = last === null ? "" : `; last delivery or ack ${Math.max(0, Math.round((now! - last) / 1000))} s ago`;
+  return {
+    members: Math.max(1, waiting),
+    memberDetails: [
+      {
+        memberId: "pull clients",
+        clientId: "not named by JetStream",
+        host: `${waiting} pull request${waiting === 1 ? "" : "s"} waiting${seen}`,
+        assignments: [{ topic: info.stream_name, partitions: [0] }],
+      },
+    ],
+  };
+}
+
+/**
+ * The pure mapping from JetStream's figures to the shape every broker shares. `now` null: only
+ * connected clients count as members (push bound, pull requests waiting), not recent activity.
+ */
+export function consumerDetailFromInfo(info: ConsumerInfo, stream: Pick<StreamInfo, "state">, now: number | null = Date.now()): ConsumerDetail {
   const pending = info.num_pending;
   const ackPending = info.num_ack_pending;
   const lag = pending + ackPending;
   const ackFloor = info.ack_floor?.stream_seq ?? 0;
-  const pushBound = Boolean(info.push_bound);
-  const waiting = info.num_waiting ?? 0;
-  const members = pushBound ? 1 : waiting;
+  const { members, memberDetails } = consumerMembers(info, now);
   return {
     group: consumerName(info.stream_name, info.name),
     state: members > 0 ? "Active" : "Idle",
@@ -46,7 +84,7 @@ export function consumerDetailFromInfo(info: ConsumerInfo, stream: Pick<StreamIn
         ...(ackFloor > 0 ? {} : { noCommit: true }),
       },
     ],
-    memberDetails: [],
+    memberDetails,
   };
 }
 

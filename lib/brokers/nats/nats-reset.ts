@@ -1,6 +1,6 @@
 import "server-only";
 import type { ConsumerConfig, ConsumerInfo, StreamInfo } from "@nats-io/jetstream";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import type { ResetMethod, ResetOutcome, ResetPosition, ResetPositions, ResetRequest, ResetScope } from "../types";
 import type { NatsClients } from "./nats-client";
 import { consumerDetailFromInfo, splitConsumerName } from "./nats-consumers";
@@ -93,7 +93,8 @@ async function loadConsumer(clients: NatsClients, name: string): Promise<{ strea
 export async function readNatsResetPositions(clients: NatsClients, name: string, scope: ResetScope): Promise<ResetPositions> {
   const { stream, info } = await loadConsumer(clients, name);
   const streamName = stream.config.name;
-  const detail = consumerDetailFromInfo(info, stream);
+  // Members here are the clients that block a recreate (activeSubscribers), not recent pull activity.
+  const detail = consumerDetailFromInfo(info, stream, null);
   const missingTopics = new Set<string>();
   const missingPartitions: { topic: string; partition: number }[] = [];
   let included = true;

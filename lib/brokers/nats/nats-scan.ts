@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { DeliverPolicy, type StreamInfo } from "@nats-io/jetstream";
-import { invalidInput } from "@/lib/api/errors";
+import { invalidInput } from "@/lib/errors";
 import type { ScanMessagesRequest, ScanMessagesResult, ScannedMessage } from "../types";
 import type { NatsClients } from "./nats-client";
 import { READER_PREFIX, firstSequenceAtOrAfter, headersToBuffers, readStreamMessages } from "./nats-streams";

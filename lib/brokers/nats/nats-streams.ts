@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { DeliverPolicy, type StreamInfo } from "@nats-io/jetstream";
-import { invalidInput, notFound } from "@/lib/api/errors";
+import { invalidInput, notFound } from "@/lib/errors";
 import { mapWithConcurrency } from "../errors";
 import type { RawMessage, ReadMessagesQuery, ReadMessagesResult, TopicDetail, TopicSummary } from "../types";
 import type { NatsClients } from "./nats-client";

@@ -1,6 +1,6 @@
 import "server-only";
 import { Pool, type PoolClient } from "pg";
-import { invalidInput, isAppError } from "@/lib/api/errors";
+import { invalidInput, isDomainError } from "@/lib/errors";
 import type { PostgresStoreConfig } from "@/lib/config/schema";
 import { formatTextOrJson, LIST_VALUE_PREVIEW_BYTES, MAX_RECORD_VALUE_BYTES, toIsoTime } from "../format-value";
 import { pickPreviousSnapshot, summarizeTtls, type CountSnapshot } from "../redis/ttl-stats";
@@ -83,7 +83,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   private mapError(error: unknown): unknown {
-    if (isAppError(error)) return error;
+    if (isDomainError(error)) return error;
     const code = (error as { code?: unknown } | null)?.code;
     const message = (error as Error | null)?.message ?? String(error);
     if (typeof code === "string" && MISCONFIGURED_CODES.has(code)) {
@@ -161,8 +161,8 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
       this.stats = { summary, at: now, cacheMs: Math.max(STATS_CACHE_MS, (now - started) * 5) };
       return summary;
     } catch (error) {
-      const status = isAppError(error) && error.code === "store-misconfigured" ? "misconfigured" : "down";
-      const reason = (isAppError(error) && typeof error.details?.reason === "string" ? error.details.reason : undefined) ?? describePgError(error);
+      const status = isDomainError(error) && error.code === "store-misconfigured" ? "misconfigured" : "down";
+      const reason = (isDomainError(error) && typeof error.details?.reason === "string" ? error.details.reason : undefined) ?? describePgError(error);
       const summary: StoreSummary = {
         ...base,
         records: null,

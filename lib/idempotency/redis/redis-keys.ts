@@ -1,7 +1,7 @@
 // Keys of a Redis idempotency store from its pattern ("processed:*"), the SCAN MATCH for a search,
 // and the list cursor. Pure.
 import { z } from "zod";
-import { caseInsensitiveGlob, escapeGlob, globToRegExp, hasGlobSyntax } from "../glob";
+import { caseInsensitiveGlob, compileGlob, escapeGlob, hasGlobSyntax, type GlobMatcher } from "../glob";
 
 interface PatternParts {
   /** Literal text before and after the single `*` (unescaped). */
@@ -58,7 +58,7 @@ export interface ScanPlan {
   /** The glob sent as SCAN MATCH. */
   match: string;
   /** Keys must also pass this (when MATCH alone cannot express "matches the pattern AND the search"). */
-  filter?: RegExp;
+  filter?: GlobMatcher;
 }
 
 /**
@@ -73,7 +73,7 @@ export function scanPlan(pattern: string, q?: string): ScanPlan {
   const search = q?.trim();
   if (!search) return { match: pattern };
   const parts = splitPattern(pattern);
-  const patternFilter = globToRegExp(pattern);
+  const patternFilter = compileGlob(pattern);
   if (hasGlobSyntax(search)) {
     if (parts && !(parts.prefix !== "" && search.startsWith(parts.rawPrefix))) {
       return { match: `${parts.rawPrefix}${search}${parts.rawSuffix}` };

@@ -1,6 +1,6 @@
 import "server-only";
 import Redis from "ioredis";
-import { invalidInput, isAppError } from "@/lib/api/errors";
+import { invalidInput, isDomainError } from "@/lib/errors";
 import type { RedisStoreConfig } from "@/lib/config/schema";
 import { formatRecordValue, formatTextOrJson, LIST_VALUE_PREVIEW_BYTES, MAX_RECORD_VALUE_BYTES, recordMetaFromValue } from "../format-value";
 import { matchesGlob } from "../glob";
@@ -34,6 +34,8 @@ const MAX_SCAN_COUNT = 10_000;
 const MAX_PENDING_KEYS = 200;
 /** "Newest first" lists at most this many (from the TTL walk of the figures). */
 export const NEWEST_KEEP = 200;
+/** A newest-first search ranks at most this many matching records (their TTLs are read in one pipeline). */
+export const SEARCH_RANK_MAX = 10_000;
 /** Record values read for "processed" badges: enough for {"consumer","processedAt"}. */
 const MARK_VALUE_BYTES = 4 * 1024;
 /** Hashes up to this many fields are shown in full in the record detail. */
@@ -241,9 +243,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   async listRecords(query: ListRecordsQuery): Promise<RecordPage> {
     if (query.sort === "newest") {
-      if (query.q) throw invalidInput("sort", "newest first cannot be combined with a search (q) on a Redis store; search in store order");
       if (query.cursor) throw invalidInput("cursor", "newest first is a single page on a Redis store");
-      return this.newestRecords(query.limit);
+      return query.q?.trim() ? this.newestMatching(query.q, query.limit) : this.newestRecords(query.limit);
     }
     let start: { scan: string; pending: string[]; fresh: boolean } = { scan: "0", pending: [], fresh: true };
     if (query.cursor) {
@@ -299,11 +300,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   /** Newest first, by remaining TTL (records carry a uniform TTL), from the last walk of the figures. */
   private async newestRecords(limit: number): Promise<RecordPage> {
-    const summary = await this.summary();
-    if (summary.status !== "up") throw storeUnavailable(this.id, summary.error ?? "down");
-    if (!summary.capabilities.newestFirst) {
-      throw invalidInput("sort", "newest first needs records written with a uniform TTL; this store's records have none");
-    }
+    await this.requireNewestFirst();
     const { keys, sampled } = this.newest;
     return this.run(async (redis) => {
       const records = (await this.readRecords(redis, keys.slice(0, Math.min(NEWEST_KEEP, limit * 2)), LIST_VALUE_PREVIEW_BYTES))
@@ -312,6 +309,46 @@ export class RedisIdempotencyStore implements IdempotencyStore {
         .slice(0, limit);
       return { records, ...(sampled !== undefined ? { sampledRecords: sampled } : {}) };
     });
+  }
+
+  /**
+   * Newest first among the records a search finds. Redis keeps keys in hash order, so the search
+   * walks the store (within PAGE_SCAN_BUDGET_MS, at most SEARCH_RANK_MAX matches), reads their
+   * remaining TTLs and ranks by them (uniform TTL: more left = written later). One page; the
+   * answer says how many records it ranked and whether the walk reached the end of the store.
+   */
+  private async newestMatching(q: string, limit: number): Promise<RecordPage> {
+    await this.requireNewestFirst();
+    return this.run(async (redis) => {
+      const plan = scanPlan(this.config.pattern, q);
+      const deadline = Date.now() + PAGE_SCAN_BUDGET_MS;
+      const matches = new Set<string>();
+      let cursor = "0";
+      do {
+        const [next, batch] = await redis.scan(cursor, "MATCH", plan.match, "COUNT", MAX_SCAN_COUNT);
+        for (const key of batch) if (!plan.filter || plan.filter.test(key)) matches.add(key);
+        cursor = next;
+      } while (cursor !== "0" && matches.size < SEARCH_RANK_MAX && Date.now() < deadline);
+      const keys = [...matches].slice(0, SEARCH_RANK_MAX);
+      const ttls = await pttls(redis, keys);
+      const newest = keys
+        .map((key, index) => ({ key, ttl: ttls[index]! }))
+        .filter((candidate) => candidate.ttl >= 0)
+        .sort((a, b) => b.ttl - a.ttl || (a.key < b.key ? -1 : 1))
+        .slice(0, limit)
+        .map((candidate) => candidate.key);
+      const records = await this.readRecords(redis, newest, LIST_VALUE_PREVIEW_BYTES);
+      return { records, searched: { matched: keys.length, complete: cursor === "0" && matches.size <= SEARCH_RANK_MAX } };
+    });
+  }
+
+  /** Newest first is only known from a uniform TTL (lib/idempotency/redis/ttl-stats.ts). */
+  private async requireNewestFirst(): Promise<void> {
+    const summary = await this.summary();
+    if (summary.status !== "up") throw storeUnavailable(this.id, summary.error ?? "down");
+    if (!summary.capabilities.newestFirst) {
+      throw invalidInput("sort", "newest first needs records written with a uniform TTL; this store's records have none");
+    }
   }
 
   async getRecord(key: string): Promise<IdempotencyRecord | null> {
@@ -466,7 +503,7 @@ async function estimateMatching(redis: Redis, pattern: string, samples = 1_000):
 }
 
 function isConnectionFailure(error: unknown): boolean {
-  if (isAppError(error)) return false;
+  if (isDomainError(error)) return false;
   const message = (error as Error | null)?.message ?? "";
   return (
     /Connection is closed|Stream isn't writeable|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|MaxRetriesPerRequest/i.test(message) ||

@@ -9,7 +9,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const RESULTS_DIR = path.join(ROOT, "test-results");
@@ -18,6 +18,8 @@ export const SCREENSHOT_DIR = path.join(RESULTS_DIR, "screenshots");
 export const KAFKA_BROKERS = (process.env.TEST_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",").map((s) => s.trim()).filter(Boolean);
 export const NATS_SERVERS = (process.env.TEST_NATS_SERVERS ?? "nats://127.0.0.1:4222").split(",").map((s) => s.trim()).filter(Boolean);
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+export const RABBITMQ_URL = process.env.TEST_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";
+export const RABBITMQ_MANAGEMENT_URL = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? "http://127.0.0.1:15672";
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? "/usr/bin/chromium";
 
 const STANDALONE_DIR = path.join(ROOT, ".next", "standalone");
@@ -168,7 +170,23 @@ export interface Console {
  * local clusters (sampled every second) and the Redis idempotency store, a bootstrap admin token and
  * the first admin's password. Resolves once GET /api/v1/health answers.
  */
-export async function startConsole(name: string): Promise<Console> {
+/** The clusters every e2e console watches (sampled every second). */
+export const DEFAULT_CLUSTERS = [
+  { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 1000 },
+  { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS, samplingIntervalMs: 1000 },
+];
+
+/**
+ * Every cluster kind on this machine's brokers, for the tests of pages each kind has (pass as
+ * `extraConfig: { clusters: ALL_KIND_CLUSTERS }`). The Redis Streams cluster watches e2e streams only.
+ */
+export const ALL_KIND_CLUSTERS = [
+  ...DEFAULT_CLUSTERS,
+  { id: "local-rabbit", name: "Local RabbitMQ", kind: "rabbitmq", url: RABBITMQ_URL, managementUrl: RABBITMQ_MANAGEMENT_URL, samplingIntervalMs: 1000 },
+  { id: "local-streams", name: "Local Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: "e2e-streams-*", samplingIntervalMs: 1000 },
+];
+
+export async function startConsole(name: string, options: { extraConfig?: Record<string, unknown> } = {}): Promise<Console> {
   const serverJs = prepareStandaloneBuild();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `eventscope-e2e-${name}-`));
   const port = await freePort();
@@ -179,11 +197,10 @@ export async function startConsole(name: string): Promise<Console> {
     configFile,
     JSON.stringify(
       {
-        clusters: [
-          { id: "local-kafka", name: "Local Kafka", kind: "kafka", brokers: KAFKA_BROKERS, samplingIntervalMs: 1000 },
-          { id: "local-nats", name: "Local NATS", kind: "nats", servers: NATS_SERVERS, samplingIntervalMs: 1000 },
-        ],
+        clusters: DEFAULT_CLUSTERS,
         idempotency: [{ id: "orders-redis", kind: "redis", url: REDIS_URL, pattern: "processed:*", ttlSeconds: 3600 }],
+        // Further top-level config fields a test needs (traceLinks...).
+        ...options.extraConfig,
       },
       null,
       2,
@@ -332,8 +349,9 @@ export interface BrowserSession {
   pageErrors: string[];
 }
 
-export async function newSession(browser: Browser, app: Pick<Console, "baseUrl">): Promise<BrowserSession> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: app.baseUrl });
+/** `options` adds to the defaults: a `timezoneId` for the UTC/local switch, say. */
+export async function newSession(browser: Browser, app: Pick<Console, "baseUrl">, options: BrowserContextOptions = {}): Promise<BrowserSession> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: app.baseUrl, ...options });
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(60_000);
   const page = await context.newPage();
@@ -347,8 +365,8 @@ export async function newSession(browser: Browser, app: Pick<Console, "baseUrl">
 }
 
 /** Signs in through the real sign-in page and waits for the console to load. */
-export async function signIn(browser: Browser, app: Pick<Console, "baseUrl">, user: Credentials): Promise<BrowserSession> {
-  const session = await newSession(browser, app);
+export async function signIn(browser: Browser, app: Pick<Console, "baseUrl">, user: Credentials, options: BrowserContextOptions = {}): Promise<BrowserSession> {
+  const session = await newSession(browser, app, options);
   const { page } = session;
   await page.goto("/sign-in");
   const form = page.locator('form[aria-label="Sign in"]');
@@ -384,3 +402,29 @@ export async function waitForPage(page: Page, title?: string | RegExp): Promise<
   }
 }
 
+
+export interface SignedInConsole {
+  app: Console;
+  browser: Browser;
+  session: BrowserSession;
+}
+
+/** The start of most browser tests: a console, a browser, and its first admin signed in. */
+export async function startSignedIn(name: string, options: { extraConfig?: Record<string, unknown> } = {}): Promise<SignedInConsole> {
+  const app = await startConsole(name, options);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    return { app, browser, session: await signIn(browser, app, app.admin) };
+  } catch (error) {
+    await stopSignedIn({ app, browser });
+    throw error;
+  }
+}
+
+/** Closes what startSignedIn (and any further sessions) opened; parts that never started are skipped. */
+export async function stopSignedIn(parts: { app?: Console; browser?: Browser; sessions?: readonly (BrowserSession | undefined)[] }): Promise<void> {
+  for (const session of parts.sessions ?? []) await session?.context.close().catch(() => undefined);
+  await parts.browser?.close().catch(() => undefined);
+  await parts.app?.stop();
+}

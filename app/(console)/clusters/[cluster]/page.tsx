@@ -1,7 +1,16 @@
-import { redirect } from "next/navigation";
+import type { Metadata } from "next";
+import { ClusterInfoView } from "@/components/clusters/cluster-info";
+import { decodeRouteParam } from "@/lib/client/route-params";
 
-// A cluster has no page of its own yet: its topics/streams are the natural landing place.
-export default async function ClusterPage({ params }: { params: Promise<{ cluster: string }> }) {
+type Params = Promise<{ cluster: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { cluster } = await params;
-  redirect(`/clusters/${cluster}/topics`);
+  return { title: `Cluster · ${cluster}` };
+}
+
+/** The cluster page: brokers/servers, version, controller, listeners, counts and settings. */
+export default async function ClusterPage({ params }: { params: Params }) {
+  const clusterId = decodeRouteParam((await params).cluster);
+  return <ClusterInfoView key={clusterId} clusterId={clusterId} />;
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { LoadingState } from "@/components/ui/loading-state";
 import { IdempotencyStoreDetail } from "@/components/idempotency/store-detail";
 import { decodeRouteParam } from "@/lib/client/route-params";
 
@@ -11,5 +13,10 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function IdempotencyStorePage({ params }: { params: Params }) {
   const storeId = decodeRouteParam((await params).store);
-  return <IdempotencyStoreDetail key={storeId} storeId={storeId} />;
+  // The search, order and page live in the URL (useSearchParams), which needs a Suspense boundary.
+  return (
+    <Suspense fallback={<LoadingState label="Reading records…" />}>
+      <IdempotencyStoreDetail key={storeId} storeId={storeId} />
+    </Suspense>
+  );
 }

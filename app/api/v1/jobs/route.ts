@@ -1,12 +1,12 @@
-import { z } from "zod";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
+import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
+import { jobViewFor } from "@/lib/jobs/job-params-view";
 import { listJobs } from "@/lib/jobs/job-store";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({
-  limit: z.string().regex(/^\d+$/, "limit must be a whole number").transform(Number).refine((n) => n >= 1 && n <= 200, "limit must be between 1 and 200").default(50),
-  cursor: z.string().max(100).optional(),
+// ?sort=&dir=&state=&kind=&q=&limit=&cursor= (lib/jobs/job-list-query.ts); a bad value is a 400 naming it.
+export const GET = apiRoute(async (request, _params, actor) => {
+  const page = await listJobs(parseQuery(request, jobsQuerySchema), { searchAllParams: actor.canSeeClearValues });
+  return { ...page, jobs: page.jobs.map((job) => jobViewFor(actor, job)) };
 });
-
-export const GET = apiRoute(async (request) => listJobs(parseQuery(request, querySchema)));

@@ -6,6 +6,26 @@ import { isServerless } from "@/lib/runtime-mode";
 export const dynamic = "force-dynamic";
 
 const HEARTBEAT_MS = 15_000;
+/**
+ * Frames a client may have waiting unread before it is dropped (it reconnects and resumes with
+ * Last-Event-ID): a stalled reader must not hold every later cycle's figures in memory.
+ */
+const MAX_QUEUED_FRAMES = 16;
+
+const encoder = new TextEncoder();
+/**
+ * Each event is serialised once, however many clients receive it: on a large cluster one event is
+ * hundreds of kilobytes of JSON, and 100 viewers used to mean 100 JSON.stringify calls per cycle.
+ */
+const frames = new WeakMap<LiveEvent, Uint8Array>();
+function frameOf(event: LiveEvent): Uint8Array {
+  let frame = frames.get(event);
+  if (!frame) {
+    frame = encoder.encode(`id: ${event.id}\nevent: sample\ndata: ${JSON.stringify(event)}\n\n`);
+    frames.set(event, frame);
+  }
+  return frame;
+}
 
 /**
  * In serverless mode nothing samples between requests and a function cannot hold a stream open, so
@@ -24,14 +44,14 @@ export const GET = apiRoute(async (request) => {
   const cluster = url.searchParams.get("cluster");
   const lastId = Number(request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId") ?? "0") || 0;
   const bus = liveBus();
-  const encoder = new TextEncoder();
   let cleanup = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (event: LiveEvent) => {
         if (cluster && event.cluster !== cluster) return;
-        controller.enqueue(encoder.encode(`id: ${event.id}\nevent: sample\ndata: ${JSON.stringify(event)}\n\n`));
+        if ((controller.desiredSize ?? 0) < -MAX_QUEUED_FRAMES) return cleanup();
+        controller.enqueue(frameOf(event));
       };
       controller.enqueue(encoder.encode(`retry: 3000\n: connected\n\n`));
       for (const event of bus.since(lastId)) send(event);

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/handler";
-import { openApiDocument } from "@/lib/api/openapi";
+import { openApiDocument } from "@/lib/contract/openapi";
 
 export const dynamic = "force-dynamic";
 

@@ -11,10 +11,11 @@ export const dynamic = "force-dynamic";
  * story. JSON by default; with `stream=1`, NDJSON: progress lines while the bounded scan runs, then
  * `{"type":"result","result":{...}}`.
  */
-export const GET = apiRoute(async (request) => {
+export const GET = apiRoute(async (request, _params, actor) => {
   const query = parseQuery(request, traceQuerySchema);
   if (query.cluster) await getCluster(query.cluster); // 404 for an unknown cluster, before any scan
-  const options = { perTopic: query.perTopic, budgetMs: query.budgetMs, cluster: query.cluster, topic: query.topic, signal: request.signal };
+  // The actor decides whether masked fields may be matched (they may not without the clear-values permission).
+  const options = { perTopic: query.perTopic, budgetMs: query.budgetMs, cluster: query.cluster, topic: query.topic, signal: request.signal, actor };
   if (query.stream !== "1" && query.stream !== "true") return traceEvent(query.id, options);
 
   const encoder = new TextEncoder();

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { LoadingState } from "@/components/ui/loading-state";
 import { ConsumerList } from "@/components/consumers/consumer-list";
 import { decodeRouteParam } from "@/lib/client/route-params";
 
@@ -12,5 +14,10 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ConsumersPage({ params }: { params: Params }) {
   const clusterId = decodeRouteParam((await params).cluster);
-  return <ConsumerList key={clusterId} clusterId={clusterId} />;
+  // The search, sort and status filter live in the URL (useSearchParams), which needs a Suspense boundary.
+  return (
+    <Suspense fallback={<LoadingState label="Loading consumers…" />}>
+      <ConsumerList key={clusterId} clusterId={clusterId} />
+    </Suspense>
+  );
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { LoadingState } from "@/components/ui/loading-state";
 import { TopicList } from "@/components/topics/topic-list";
 import { decodeRouteParam } from "@/lib/client/route-params";
 
@@ -12,5 +14,10 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function TopicsPage({ params }: { params: Params }) {
   const clusterId = decodeRouteParam((await params).cluster);
-  return <TopicList key={clusterId} clusterId={clusterId} />;
+  // The filter, sort and page live in the URL (useSearchParams), which needs a Suspense boundary.
+  return (
+    <Suspense fallback={<LoadingState label="Loading topics…" />}>
+      <TopicList key={clusterId} clusterId={clusterId} />
+    </Suspense>
+  );
 }

@@ -7,7 +7,7 @@ import { createFirstAdmin, ensureFirstAdmin, needsFirstAdmin } from "@/lib/auth/
 import { actorView } from "@/lib/auth/roles";
 import { actorFromUser, createSession } from "@/lib/auth/sessions";
 import { newPasswordSchema, usernameSchema } from "@/lib/auth/users";
-import { clientAddress } from "@/lib/auth/failure-limiter";
+import { clientAddress } from "@/lib/auth/request-address";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { LoadingState } from "@/components/ui/loading-state";
 import { TopicDetailView } from "@/components/topics/topic-detail";
 import { decodeRouteParam } from "@/lib/client/route-params";
 
@@ -14,5 +16,11 @@ export default async function TopicPage({ params }: { params: Params }) {
   const { cluster, topic } = await params;
   const clusterId = decodeRouteParam(cluster);
   const topicName = decodeRouteParam(topic);
-  return <TopicDetailView key={`${clusterId}/${topicName}`} clusterId={clusterId} topic={topicName} />;
+  // The message browser keeps its partition, offset, search and order in the URL (useSearchParams),
+  // which needs a Suspense boundary.
+  return (
+    <Suspense fallback={<LoadingState label="Loading the topic…" />}>
+      <TopicDetailView key={`${clusterId}/${topicName}`} clusterId={clusterId} topic={topicName} />
+    </Suspense>
+  );
 }

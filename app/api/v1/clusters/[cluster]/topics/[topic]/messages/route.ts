@@ -5,6 +5,7 @@ import { withConnector } from "@/lib/clusters/registry";
 import { annotateProcessed } from "@/lib/idempotency/annotate-processed";
 import { maskMessages } from "@/lib/masking/mask-messages";
 import { decodeMessage } from "@/lib/messages/decode-message";
+import { annotateTrace } from "@/lib/trace-links/annotate-trace";
 import { searchSlots, searchesBusyResponse } from "@/lib/search/search-admission";
 import { isSearchAborted, searchMessages } from "@/lib/search/search-messages";
 
@@ -20,12 +21,12 @@ export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, 
     const release = slots.tryTake();
     if (!release) return searchesBusyResponse(slots.max);
     try {
-      const { q, limit, scanLimit, partition, from, since, cursor } = query;
+      const { q, limit, scanLimit, partition, from, fromId, since, cursor } = query;
       // request.signal: a client that disconnects stops the scan at its next broker read.
       const result = await withConnector(cluster, (connector) =>
-        searchMessages(connector, topic, { q, limit, scanLimit, partition, from, since, cursor, signal: request.signal }, actor),
+        searchMessages(connector, topic, { q, limit, scanLimit, partition, from, fromId, since, cursor, signal: request.signal }, actor),
       );
-      return { ...result, messages: await annotateProcessed(topic, result.messages) };
+      return { ...result, messages: annotateTrace(await annotateProcessed(topic, result.messages, actor)) };
     } catch (error) {
       // Nobody is listening for an answer; 499 ("client closed request") keeps it out of the 500s.
       if (isSearchAborted(error)) return new Response(null, { status: 499 });
@@ -38,6 +39,7 @@ export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, 
   const page = await withConnector(cluster, (connector) => connector.readMessages(topic, query));
   const decoded = await maskMessages(page.messages.map(decodeMessage), { topic, actor });
   // eventId and processed per message: one batched lookup per idempotency store for the page.
-  const messages = await annotateProcessed(topic, decoded);
-  return { messages, ...(page.next ? { next: page.next } : {}) };
+  const messages = await annotateProcessed(topic, decoded, actor);
+  // traceId / traceUrl from the masked headers: a masked traceparent shows no trace id.
+  return { messages: annotateTrace(messages), ...(page.next ? { next: page.next } : {}) };
 });

@@ -1,0 +1,204 @@
+"use client";
+import { useState } from "react";
+import type { OutboxRow, OutboxSourceDetail } from "@/lib/outbox/types";
+import { errorMessage } from "@/lib/client/api-client";
+import { OUTBOX_POLL_MS, useOutboxAction, useOutboxHistory, useOutboxRows, useOutboxSource, type OutboxActionInput } from "@/lib/client/outbox-queries";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DataTable, type Column } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input, Select } from "@/components/ui/input";
+import { FetchingIndicator } from "@/components/ui/loading-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryView } from "@/components/ui/query-view";
+import { Stat, StatRow } from "@/components/ui/stat";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { OutboxHistoryChart } from "./outbox-history-chart";
+import { formatAgeSeconds, formatCount, formatRate, outboxHref, statusLabel } from "./outbox-format";
+
+const PAGE_SIZE = 25;
+
+/** One outbox table: status and figures, history, rows by status (cursor pages) and, when allowed, actions. */
+export function OutboxDetail({ sourceId }: { sourceId: string }) {
+  const source = useOutboxSource(sourceId);
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[{ label: "Overview", href: "/" }, { label: "Outbox", href: outboxHref.list }, { label: sourceId }]}
+        title={source.data?.name ?? sourceId}
+        subtitle={source.data ? source.data.target : undefined}
+        actions={<FetchingIndicator active={source.isFetching} />}
+      />
+      <QueryView query={source} loadingLabel="Asking the database…" pollMs={OUTBOX_POLL_MS}>
+        {(data) => <OutboxFigures detail={data} />}
+      </QueryView>
+    </>
+  );
+}
+
+function OutboxFigures({ detail }: { detail: OutboxSourceDetail }) {
+  const history = useOutboxHistory(detail.id);
+  return (
+    <>
+      <p data-testid="outbox-status">
+        <StatusBadge status={statusLabel(detail.status)} /> {detail.reason}
+      </p>
+      {detail.status === "down" ? null : (
+        <>
+          <StatRow>
+            <Stat label="Backlog" value={formatCount(detail.backlog)} />
+            <Stat label="Oldest unpublished" value={formatAgeSeconds(detail.oldestPendingAgeSeconds)} tone={detail.status === "ok" ? undefined : "warn"} />
+            <Stat
+              label="Stuck"
+              value={formatCount(detail.stuck)}
+              title={`${formatCount(detail.stuckByAttempts)} at ${detail.maxAttempts}+ attempts, ${formatCount(detail.stuckByRetry)} overdue for retry by more than ${detail.retryGraceSeconds} s`}
+              tone={(detail.stuck ?? 0) > 0 ? "danger" : undefined}
+            />
+            <Stat label="Published" value={formatRate(detail.publishRate)} />
+          </StatRow>
+          <h2>Rows by status</h2>
+          {Object.keys(detail.byStatus).length === 0 ? (
+            <p className="muted">The table has no status column: every row waits to be published.</p>
+          ) : (
+            <table className="table table-dense" aria-label="Rows by status">
+              <tbody>
+                {Object.entries(detail.byStatus).map(([status, count]) => (
+                  <tr key={status}>
+                    <td>{status}</td>
+                    <td style={{ textAlign: "right" }}>
+                      {detail.estimatedStatuses?.includes(status) ? "≈ " : ""}
+                      {formatCount(count)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h2>Last hour</h2>
+          {history.data ? <OutboxHistoryChart points={history.data.points} /> : <p className="muted">Loading history…</p>}
+          {detail.actionsAllowed ? <StuckActions detail={detail} /> : null}
+          <OutboxRows detail={detail} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** Retry now / mark failed on every stuck row: a dry run counts them, then a confirmed job. */
+function StuckActions({ detail }: { detail: OutboxSourceDetail }) {
+  const mutation = useOutboxAction(detail.id);
+  const [pending, setPending] = useState<{ input: OutboxActionInput; matched: number } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const ask = async (input: OutboxActionInput) => {
+    setDone(null);
+    const result = await mutation.mutateAsync({ ...input, dryRun: true });
+    if ("matched" in result) setPending({ input, matched: result.matched });
+  };
+  const confirm = async () => {
+    if (!pending) return;
+    const result = await mutation.mutateAsync(pending.input);
+    setPending(null);
+    if ("job" in result) setDone(`Job ${result.job.id} queued for ${result.job.total} rows.`);
+  };
+  return (
+    <section>
+      <h2>Actions</h2>
+      <Button onClick={() => void ask({ action: "retry", stuck: true })} disabled={mutation.isPending || !detail.stuck} data-testid="outbox-retry-stuck">
+        Retry stuck rows now
+      </Button>{" "}
+      <Button variant="danger" onClick={() => void ask({ action: "mark-failed", stuck: true })} disabled={mutation.isPending || !detail.stuck}>
+        Mark stuck rows failed
+      </Button>
+      {done ? <p role="status">{done}</p> : null}
+      {mutation.isError && !pending ? <p className="error">{errorMessage(mutation.error)}</p> : null}
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending?.input.action === "retry" ? "Retry stuck rows now" : "Mark stuck rows failed"}
+        destructive={pending?.input.action === "mark-failed"}
+        busy={mutation.isPending}
+        error={mutation.isError ? errorMessage(mutation.error) : null}
+        onConfirm={() => void confirm()}
+        onCancel={() => setPending(null)}
+      >
+        {pending ? `${pending.matched} row(s) match now. The change runs as an audited job.` : null}
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+const rowColumns: Column<OutboxRow>[] = [
+  { id: "id", header: "Id", className: "cell-name", cell: (row) => <span className="mono">{row.id}</span> },
+  { id: "topic", header: "Topic", width: "170px", cell: (row) => row.topic ?? row.aggregateType ?? "—" },
+  { id: "status", header: "Status", width: "100px", cell: (row) => row.status ?? "—" },
+  { id: "attempts", header: "Attempts", align: "right", width: "80px", cell: (row) => (row.attempts === null ? "—" : String(row.attempts)) },
+  { id: "next", header: "Next retry", width: "170px", cell: (row) => row.nextRetryAt ?? "—" },
+  { id: "created", header: "Created", width: "170px", cell: (row) => row.createdAt ?? "—" },
+  {
+    id: "payload",
+    header: "Payload",
+    className: "cell-preview",
+    cell: (row) => (
+      <details>
+        <summary className="mono">{previewPayload(row.payload)}</summary>
+        <pre className="mono">{typeof row.payload === "string" ? row.payload : JSON.stringify(row.payload, null, 2)}</pre>
+      </details>
+    ),
+  },
+];
+
+function previewPayload(payload: unknown): string {
+  const text = typeof payload === "string" ? payload : JSON.stringify(payload);
+  return text === undefined ? "—" : text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+function OutboxRows({ detail }: { detail: OutboxSourceDetail }) {
+  const [status, setStatus] = useState("");
+  const [q, setQ] = useState("");
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const rows = useOutboxRows(detail.id, { limit: PAGE_SIZE, ...(status ? { status } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) });
+  const statuses = [...new Set([...Object.keys(detail.byStatus), ...detail.statuses.pending, ...detail.statuses.published, ...detail.statuses.failed])];
+  return (
+    <section>
+      <h2>Rows</h2>
+      <div className="toolbar">
+        {detail.columns.status ? (
+          <Select aria-label="Status" value={status} onChange={(event) => (setStatus(event.target.value), setCursors([]))}>
+            <option value="">Every status</option>
+            {statuses.map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </Select>
+        ) : null}{" "}
+        <Input
+          aria-label="Search rows"
+          placeholder="Id, topic or text in the payload"
+          defaultValue={q}
+          onKeyDown={(event) => {
+            if (event.key === "Enter") {
+              setQ((event.target as HTMLInputElement).value.trim());
+              setCursors([]);
+            }
+          }}
+        />
+      </div>
+      <QueryView query={rows} loadingLabel="Reading rows…" pollMs={OUTBOX_POLL_MS} isEmpty={(data) => data.rows.length === 0} empty={<EmptyState title="No rows match">Nothing in this table matches the filter.</EmptyState>}>
+        {(data) => (
+          <>
+            <DataTable label="Outbox rows" fixed columns={rowColumns} rows={data.rows} rowKey={(row) => row.id} />
+            <nav className="pagination" aria-label="Pagination">
+              <Button size="sm" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+                ‹ Newer
+              </Button>{" "}
+              <Button size="sm" disabled={!data.next} onClick={() => data.next && setCursors([...cursors, data.next])}>
+                Older ›
+              </Button>
+            </nav>
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { CLUSTER_KINDS } from "@/lib/brokers/kinds";
+import { ERROR_CODES } from "@/lib/errors/domain-error";
+import { named, wire, isoTime } from "./schema-kit";
+
+// Shapes shared by several parts of the API: the error body, cluster kinds, lag status, history points.
+// Zod only: client components may `import type` from here, never import values (zod must stay out
+// of the browser bundle). How to add a route: docs/api-contract.md.
+
+export const ApiError = named("Error", wire({
+  error: z.looseObject({
+    code: z.enum(ERROR_CODES).describe("Kebab-case error code."),
+    message: z.string().describe("A sentence for a person; for invalid input it starts with the field (`limit: limit must be between 1 and 500`)."),
+    field: z.string().describe("Invalid input: the field at fault, dotted (`to.offsets.2.partition`, `body`).").optional(),
+    needed: z.string().describe("forbidden: the role the route needs.").optional(),
+    reason: z.string().describe("forbidden: \"read-only\" when read-only mode refused the action.").optional(),
+    cluster: z.string().describe("forbidden (read-only): the cluster that is read-only.").optional(),
+  }),
+}).describe("Every 4xx/5xx answer. Extra detail fields may appear beside code and message."));
+export type ApiError = z.infer<typeof ApiError>;
+
+export const ClusterKind = named("ClusterKind", z.enum(CLUSTER_KINDS));
+export type ClusterKind = z.infer<typeof ClusterKind>;
+
+export const LagStatus = named("LagStatus", z.enum(["OK","WARN","STALL","STOP","REWIND","ERR","UNKNOWN"]).describe("Burrow-style evaluation over the sampling window; the group's is its worst partition's."));
+export type LagStatus = z.infer<typeof LagStatus>;
+
+export const RatePoint = named("RatePoint", wire({
+  t: isoTime,
+  msgsPerSec: z.number().nullable(),
+  bytesPerSec: z.number().nullable(),
+}));
+export type RatePoint = z.infer<typeof RatePoint>;
+
+export const LagPoint = named("LagPoint", wire({
+  t: isoTime,
+  lag: z.number().int().nullable(),
+  lagSeconds: z.number().nullable(),
+}));
+export type LagPoint = z.infer<typeof LagPoint>;
+
+export const RateHistory = named("RateHistory", wire({
+  window: z.number().int().describe("Seconds."),
+  resolution: z.number().int().describe("Seconds between points."),
+  points: z.array(RatePoint),
+}));
+export type RateHistory = z.infer<typeof RateHistory>;
+
+export const LagHistory = named("LagHistory", wire({
+  window: z.number().int().describe("Seconds."),
+  resolution: z.number().int().describe("Seconds between points."),
+  points: z.array(LagPoint),
+  partitions: z.array(wire({
+    topic: z.string(),
+    partition: z.number().int(),
+    points: z.array(LagPoint),
+  })).describe("Per partition; empty for windows over 1h."),
+}));
+export type LagHistory = z.infer<typeof LagHistory>;
+
+/** A cluster id as the API takes it (path, bodies, read-only switches). */
+export const clusterIdText = z.string().min(1).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/).describe("Letters, digits, '.', '_' or '-'.");
+
+export type RateHistoryResponse = RateHistory;

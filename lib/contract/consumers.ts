@@ -1,0 +1,243 @@
+import { z } from "zod";
+import { named, wire, isoTime } from "./schema-kit";
+import { operation, query, type ResponseOf } from "./operation";
+import { LagHistory, LagStatus } from "./common";
+import { JobAccepted } from "./jobs";
+
+// Consumer groups: lag, history, offset reset, pending entries.
+// Zod only: client components may `import type` from here, never import values (zod must stay out
+// of the browser bundle). How to add a route: docs/api-contract.md.
+
+export const ConsumerSummary = named("ConsumerSummary", wire({
+  group: z.string().describe("Kafka group id, or `<stream>.<consumer>` for JetStream."),
+  state: z.string(),
+  members: z.number().int(),
+  topics: z.array(z.string()),
+  lag: z.number().int().nullable().describe("Kafka: high watermark minus committed, summed. JetStream: num_pending + num_ack_pending. Null where the broker cannot tell (a RabbitMQ queue without a depth, a Redis group without an entries-read figure)."),
+  lagSeconds: z.number().nullable().describe("Estimated seconds behind (interpolated from offset history)."),
+  lagSecondsAtLeast: z.boolean().describe("Present (true) when lagSeconds is a lower bound: the commit is older than the sampler's in-memory history (e.g. after a restart). Shown as \"≥ 3 m 20 s\".").optional(),
+  status: LagStatus,
+  statusReason: z.string().optional(),
+  drainSeconds: z.number().nullable().describe("At the current consume rate, seconds to catch up.").optional(),
+  consumeRate: z.number().nullable().describe("Messages per second the group commits.").optional(),
+  pending: z.number().int().describe("JetStream: num_pending.").optional(),
+  ackPending: z.number().int().describe("JetStream: num_ack_pending.").optional(),
+}));
+export type ConsumerSummary = z.infer<typeof ConsumerSummary>;
+
+export const ConsumerDetail = named("ConsumerDetail", ConsumerSummary.extend(wire({
+  brokerFigures: z.record(z.string(), z.unknown()).describe("Figures only this broker has (Redis Streams: last delivered id, undelivered/pending split, oldest pending entry, lag seconds), shown as they are.").optional(),
+  memberDetails: z.array(wire({
+    memberId: z.string(),
+    clientId: z.string(),
+    host: z.string(),
+    assignments: z.array(wire({
+      topic: z.string(),
+      partitions: z.array(z.number().int()),
+    })),
+  })),
+  partitions: z.array(wire({
+    topic: z.string(),
+    partition: z.number().int(),
+    committed: z.number().int().nullable().describe("Committed offset; JetStream: ack floor + 1. Null when nothing is committed."),
+    high: z.number().int(),
+    lag: z.number().int(),
+    noCommit: z.boolean().describe("No commit yet: lag is counted from the low watermark.").optional(),
+    lagSeconds: z.number().nullable(),
+    lagSecondsAtLeast: z.boolean().describe("Present (true) when lagSeconds is a lower bound.").optional(),
+    status: LagStatus,
+    statusReason: z.string().optional(),
+    oldestUnconsumedAgeSeconds: z.number().nullable().describe("Age of the message at the committed offset.").optional(),
+  })),
+  redelivered: z.number().int().describe("JetStream.").optional(),
+  delivered: z.number().int().describe("JetStream.").optional(),
+}).shape));
+export type ConsumerDetail = z.infer<typeof ConsumerDetail>;
+
+export const ResetResponse = named("ResetResponse", wire({
+  group: z.string(),
+  dryRun: z.boolean(),
+  applied: z.boolean(),
+  method: z.enum(["commit","reset","recreate","none"]).describe("commit (Kafka), reset (JetStream 2.14+ in place), recreate (JetStream durable), none."),
+  state: z.string().optional(),
+  members: z.number().int().optional(),
+  partitions: z.array(wire({
+    topic: z.string(),
+    partition: z.number().int(),
+    from: z.number().int().nullable().describe("Where the group stands now."),
+    to: z.number().int().describe("Where it will stand."),
+    low: z.number().int(),
+    high: z.number().int(),
+    lag: z.number().int(),
+    resultingLag: z.number().int(),
+    clamped: z.enum(["low","high"]).optional(),
+    requested: z.number().int().optional(),
+    noMessageAtOrAfter: z.boolean().optional(),
+    resultingLagIsEstimate: z.boolean().optional(),
+    pendingKept: z.number().int().describe("Redis Streams: delivered, unacknowledged entries the reset leaves pending, counted in resultingLag.").optional(),
+  })),
+  lag: z.number().int(),
+  resultingLag: z.number().int(),
+  blocked: wire({
+    code: z.enum(["conflict","unsupported"]),
+    message: z.string(),
+  }).describe("Why applying would be refused right now.").optional(),
+  notes: z.array(z.string()),
+}));
+export type ResetResponse = z.infer<typeof ResetResponse>;
+
+/** GET /api/v1/clusters/{cluster}/consumers */
+export const listConsumers = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/consumers",
+  id: "listConsumers",
+  summary: "Consumer groups (Kafka) or consumers (JetStream) with lag and status",
+  description: "Sorted by name by default (keyset pages stay stable while groups come and go); `sort` by lag, lag time or status (worst first by default) and a `status` filter order every group, paged by position.",
+  tag: "Consumers",
+  access: "viewer",
+  parameters: [
+    query("q", z.string().max(500), "Only names containing this text (case-insensitive)."),
+    query("limit", z.number().int().min(1).max(1000).default(100), "Page size."),
+    query("cursor", z.string().max(1000), "`next` of the previous page."),
+    query("sort", z.enum(["name","lag","lagSeconds","status"]).default("name"), "Order of the list; unknown lag times sort last."),
+    query("dir", z.enum(["asc","desc"]), "Direction: asc by default for name, desc (biggest, worst first) for the others."),
+    query("status", z.string().max(100).meta({"examples":["WARN,ERR"]}), "Only groups with one of these comma-separated statuses (OK, WARN, ERR, UNKNOWN)."),
+    query("topic", z.string().min(1).max(300), "Only groups that read this topic (stream)."),
+  ],
+  responses: {
+    "200": { description: "A page.", schema: wire({
+      consumers: z.array(ConsumerSummary),
+      total: z.number().int().describe("Matching groups."),
+      next: z.string().optional(),
+    }) },
+  },
+  errors: ["BadRequest","NotFound","Unavailable"],
+});
+
+/** GET /api/v1/clusters/{cluster}/consumers/{group} */
+export const getConsumer = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/consumers/{group}",
+  id: "getConsumer",
+  summary: "One group: members and per-partition lag, lag in seconds and status",
+  tag: "Consumers",
+  access: "viewer",
+  responses: {
+    "200": { description: "The group.", schema: ConsumerDetail },
+  },
+  errors: ["NotFound","Unavailable"],
+});
+
+/** GET /api/v1/clusters/{cluster}/consumers/{group}/history */
+export const getConsumerHistory = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/consumers/{group}/history",
+  id: "getConsumerHistory",
+  summary: "Lag and lag seconds over time",
+  tag: "Consumers",
+  access: "viewer",
+  parameters: [
+    query("window", z.string().regex(/^\d{1,4}[smhd]$/).default("15m").meta({"examples":["5m","1h","24h","7d"]}), "History window: a number and a unit (s, m, h, d), at most 7d. Up to 1h comes from memory at the sampling interval; longer windows from minute points stored in the database."),
+  ],
+  responses: {
+    "200": { description: "Points, oldest first.", schema: LagHistory },
+  },
+  errors: ["BadRequest","NotFound","Unavailable"],
+});
+
+/** POST /api/v1/clusters/{cluster}/consumers/{group}/reset */
+export const resetOffsets = operation({
+  method: "post",
+  path: "/api/v1/clusters/{cluster}/consumers/{group}/reset",
+  id: "resetOffsets",
+  summary: "Reset a group's offsets (with a dry run that previews every partition)",
+  description: "Kafka: the group must have no active members (409). JetStream: moved in place on 2.14+, else only by recreating the durable with `recreate: true` (422 otherwise). Unknown keys are refused.",
+  tag: "Consumers",
+  access: "operator",
+  body: z.strictObject({
+    to: z.union([z.enum(["earliest","latest"]), z.strictObject({
+      timestamp: isoTime.describe("ISO 8601 time with a zone."),
+    }), z.strictObject({
+      shiftBy: z.number().int().describe("Negative: go back N messages; positive: skip N."),
+    }), z.strictObject({
+      offsets: z.array(z.strictObject({
+        topic: z.string().min(1),
+        partition: z.number().int().min(0),
+        offset: z.number().int().min(0),
+      })).min(1).max(10000).describe("Each topic/partition at most once."),
+    })]).describe("Where the group goes: \"earliest\", \"latest\", the first message at or after a time, a shift by N messages (negative goes back), or explicit offsets."),
+    topics: z.array(z.string().min(1).max(255)).min(1).max(1000).describe("Default: every topic the group has committed offsets for.").optional(),
+    dryRun: z.boolean().optional(),
+    recreate: z.boolean().describe("JetStream only: allow deleting and recreating a durable that cannot be moved in place.").optional(),
+  }),
+  responses: {
+    "200": { description: "The preview (dryRun), or what was applied (`applied: true`).", schema: ResetResponse },
+  },
+  errors: ["NotFound","Conflict","Unprocessable","Unavailable"],
+});
+
+/** GET /api/v1/clusters/{cluster}/consumers/{group}/pending */
+export const listPendingEntries = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/consumers/{group}/pending",
+  id: "listPendingEntries",
+  summary: "A group's pending entries (delivered, not acknowledged), oldest first",
+  description: "Redis Streams (`{group}` is `<stream>.<group>`): extended XPENDING. Other kinds answer 422. `after` is an entry id `<ms>-<seq>` (400 otherwise); a key that is not a stream is a 400, a group that does not exist a 404.",
+  tag: "Consumers",
+  access: "viewer",
+  parameters: [
+    query("limit", z.number().int().min(1).max(1000).default(100), "Entries per page."),
+    query("after", z.string().regex(/^\d{1,20}-\d{1,20}$/), "Continue after this entry id (the previous page's `next`)."),
+    query("consumer", z.string().min(1).max(1024), "Only this consumer's entries."),
+    query("minIdleMs", z.number().int().min(0), "Only entries idle at least this long."),
+    query("sort", z.enum(["id","idle","deliveries"]).default("id"), "idle / deliveries: highest first, among the oldest 10,000 entries."),
+  ],
+  responses: {
+    "200": { description: "A page of pending entries.", schema: wire({
+      entries: z.array(wire({
+        id: z.string(),
+        consumer: z.string(),
+        idleMs: z.number().int(),
+        deliveries: z.number().int(),
+      })),
+      total: z.number().int().describe("Pending entries of the group."),
+      next: z.string().describe("Entry id to pass as `after` for the next page.").optional(),
+      sortedWithin: z.number().int().describe("With sort idle/deliveries: only this many of the oldest entries were sorted.").optional(),
+    }) },
+  },
+  errors: ["BadRequest","NotFound","Unprocessable","Unavailable"],
+});
+
+/** POST /api/v1/clusters/{cluster}/consumers/{group}/pending/dead-letter */
+export const deadLetterPending = operation({
+  method: "post",
+  path: "/api/v1/clusters/{cluster}/consumers/{group}/pending/dead-letter",
+  id: "deadLetterPending",
+  summary: "Move pending entries past a delivery limit to the dead-letter stream (a job, with a dry run)",
+  description: "Redis Streams: each entry delivered at least `minDeliveries` times (and idle `minIdleMs`) is copied to `<stream>:dlq` (or the configured dead-letter stream) with its original stream, id, group, consumer and delivery count, and acknowledged, atomically and re-checked at that instant, so nothing is lost or doubled. Audited as `consumer.dead-letter`. Unknown keys are refused.",
+  tag: "Consumers",
+  access: "operator",
+  body: z.strictObject({
+    minDeliveries: z.number().int().min(1),
+    minIdleMs: z.number().int().min(0).optional(),
+    dryRun: z.boolean().optional(),
+  }),
+  responses: {
+    "200": { description: "dryRun: how many entries would move, and where.", schema: wire({
+      matched: z.number().int(),
+      destination: z.string().describe("The dead-letter stream."),
+    }) },
+    "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },
+  },
+  errors: ["NotFound","Unprocessable","Unavailable"],
+});
+
+export const consumersOperations = [listConsumers, getConsumer, getConsumerHistory, resetOffsets, listPendingEntries, deadLetterPending];
+
+// The answers as the client reads them.
+export type ConsumerRow = ConsumerSummary;
+export type ConsumersResponse = ResponseOf<typeof listConsumers>;
+export type MemberDetail = NonNullable<ConsumerDetail["memberDetails"]>[number];
+export type ConsumerPartition = ConsumerDetail["partitions"][number];
+export type ConsumerHistoryResponse = ResponseOf<typeof getConsumerHistory>;
+export type PartitionLagSeries = ConsumerHistoryResponse["partitions"][number];

@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { named, wire, isoTime } from "./schema-kit";
+import { operation, query, type ResponseOf } from "./operation";
+import { RateHistory } from "./common";
+
+// Topics (streams), their messages and throughput history.
+// Zod only: client components may `import type` from here, never import values (zod must stay out
+// of the browser bundle). How to add a route: docs/api-contract.md.
+
+export const TopicSummary = named("TopicSummary", wire({
+  name: z.string(),
+  partitions: z.number().int(),
+  messages: z.number().int().nullable(),
+  bytes: z.number().int().nullable().describe("Bytes on disk: a JetStream stream's bytes; for Kafka the sum of the partitions' log sizes from DescribeLogDirs (each partition once, from its leader; record batches as stored, so more than the payloads). Null when unknown (a Kafka broker before 2.6, no `Describe` on the cluster, or a partition without a leader), never 0 for unknown."),
+  msgsPerSec: z.number().nullable().describe("Null until the sampler has two samples."),
+  bytesPerSec: z.number().nullable().describe("Growth of `bytes` per second over the last samples, counting only the intervals in which it grew: a drop (Kafka retention deleting segments) is left out, never negative. Null while sizes are unknown or only dropped."),
+  dlq: z.boolean().describe("The name follows a DLQ convention."),
+  internal: z.boolean().describe("Kafka internal (`__*`, `_confluent*`) or a NATS KV stream.").optional(),
+}));
+export type TopicSummary = z.infer<typeof TopicSummary>;
+
+export const TopicDetail = named("TopicDetail", wire({
+  name: z.string(),
+  partitions: z.array(wire({
+    partition: z.number().int(),
+    low: z.number().int().describe("Kafka low watermark / JetStream first sequence."),
+    high: z.number().int().describe("Kafka high watermark (next offset) / JetStream last sequence + 1."),
+    messages: z.number().int(),
+    msgsPerSec: z.number().nullable().optional(),
+  })),
+  subjects: z.array(z.string()).describe("JetStream: the stream's subjects.").optional(),
+  bytes: z.number().int().nullable().describe("As in TopicSummary.").optional(),
+  dlq: z.boolean().optional(),
+  msgsPerSec: z.number().nullable().optional(),
+  bytesPerSec: z.number().nullable().describe("As in TopicSummary.").optional(),
+}));
+export type TopicDetail = z.infer<typeof TopicDetail>;
+
+export const ProcessedMark = named("ProcessedMark", wire({
+  store: z.string(),
+  key: z.string(),
+  ttlSeconds: z.number().int().nullable(),
+  processedAt: isoTime.optional(),
+  consumer: z.string().optional(),
+  masked: z.literal(true).describe("processedAt or consumer left out: read from a field a masking rule covers (readers without the clear-values permission).").optional(),
+}).describe("The idempotency record that marks the message's event as processed."));
+export type ProcessedMark = z.infer<typeof ProcessedMark>;
+
+export const Message = named("Message", wire({
+  partition: z.number().int().describe("0 for JetStream."),
+  offset: z.number().int().describe("Kafka offset or JetStream stream sequence; Redis Streams: only positional (use `id`)."),
+  timestamp: isoTime,
+  key: z.string().nullable(),
+  headers: z.record(z.string(), z.string()),
+  value: z.string().nullable().describe("Pretty-printed JSON, UTF-8 text, or base64 (see `encoding`); cut at 1 MiB."),
+  encoding: z.enum(["json","text","base64"]),
+  size: z.number().int().describe("Full size of the value in bytes."),
+  truncated: z.boolean().describe("The value was cut at 1 MiB.").optional(),
+  subject: z.string().describe("JetStream subject.").optional(),
+  id: z.string().describe("Redis Streams: the entry id (<ms>-<seq>, two 64-bit numbers), which addresses the message (browse with fromId); `offset` is only positional.").optional(),
+  masked: z.boolean().describe("Masking rules replaced some values with ***.").optional(),
+  eventId: z.string().nullable().describe("Event id found by the topic's event-id rule.").optional(),
+  eventIdFrom: z.string().describe("Where it was found: \"key\", \"header:x-event-id\", \"json:$.id\".").optional(),
+  processed: ProcessedMark.nullable().optional(),
+  processedError: z.string().describe("No record was found, but a store could not be asked.").optional(),
+  traceId: z.string().describe("The message's distributed trace id (traceparent or uber-trace-id header, unless masked): 16 or 32 lowercase hex.").optional(),
+  traceIdFrom: z.enum(["traceparent","uber-trace-id"]).optional(),
+  traceUrl: z.string().describe("The link to the trace, from the config's traceLinks.urlTemplate (absent without one).").optional(),
+}));
+export type Message = z.infer<typeof Message>;
+
+/** GET /api/v1/clusters/{cluster}/topics */
+export const listTopics = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/topics",
+  id: "listTopics",
+  summary: "Topics (Kafka) or streams (JetStream)",
+  description: "Numbers are null where unknown (bytes on Kafka, rates before two samples).",
+  tag: "Topics",
+  access: "viewer",
+  responses: {
+    "200": { description: "Every topic.", schema: wire({
+      topics: z.array(TopicSummary),
+    }) },
+  },
+  errors: ["NotFound","Unavailable"],
+});
+
+/** GET /api/v1/clusters/{cluster}/topics/{topic} */
+export const getTopic = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/topics/{topic}",
+  id: "getTopic",
+  summary: "Partitions with low/high offsets and message counts",
+  tag: "Topics",
+  access: "viewer",
+  responses: {
+    "200": { description: "The topic.", schema: TopicDetail },
+  },
+  errors: ["NotFound","Unavailable"],
+});
+
+/** GET /api/v1/clusters/{cluster}/topics/{topic}/messages */
+export const readMessages = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/topics/{topic}/messages",
+  id: "readMessages",
+  summary: "Read messages by partition and offset, or from a time; with q, search the topic",
+  description: "Values are decoded safely (JSON pretty-printed, UTF-8 as text, else base64) and masked by the masking rules. Without `q`, one page is read. With `q` the server searches: it scans forward from `from` / `since` / the beginning (one partition or all) until `limit` matches are found or the scan budget is spent (`scanLimit` messages, or about 10 s), and answers `scanned`, `stoppedBy` and, unless every partition was scanned to its end, `next`: an opaque cursor to pass as `cursor` to continue exactly there. Matching is case-insensitive over key, header names and values, value and subject, on the text as stored (text that only appears in the pretty-printed or base64 rendering is not found); candidates are masked before they are checked, so a masked value never makes a message match. At most `EVENTSCOPE_MAX_CONCURRENT_SEARCHES` (default 4) searches run at once per server process: one more is answered 429 `rate-limited` with `Retry-After`; a plain page read is never refused. A search whose caller disconnects stops at its next broker read.",
+  tag: "Topics",
+  access: "viewer",
+  parameters: [
+    query("partition", z.number().int().min(0).max(1000000), "Only this partition (JetStream: 0)."),
+    query("from", z.number().int().min(0), "Offset / stream sequence to start at (inclusive). Redis Streams: positional, the n-th entry of the stream as it is now."),
+    query("fromId", z.string().min(1).max(64), "Redis Streams: the entry id `<ms>-<seq>` to start at (inclusive); wins over from and since."),
+    query("since", isoTime, "Start at the first message at or after this ISO time."),
+    query("limit", z.number().int().min(1).max(500).default(50), "Messages to read; with q, matches to find."),
+    query("q", z.string().max(500), "Search: messages whose key, headers, value or subject contain this text (case-insensitive)."),
+    query("scanLimit", z.number().int().min(1).max(10000000).default(1000000), "With q: the most messages this request looks at."),
+    query("cursor", z.string().max(65536), "With q: the `next` of an earlier search answer; continues where it stopped (partition, from and since are then ignored)."),
+  ],
+  responses: {
+    "200": { description: "A page of messages, or the matches of a search.", schema: wire({
+      messages: z.array(Message),
+      next: z.union([wire({
+        partition: z.number().int(),
+        offset: z.number().int(),
+        id: z.string().describe("Redis Streams: the entry id the next page starts at (pass it as fromId; the offset is only positional).").optional(),
+      }).describe("Without q: where the next page starts."), z.string().describe("With q: an opaque cursor; pass it as `cursor` (with the same q) to continue the search.")]).optional(),
+      scanned: z.number().int().describe("With q: messages this request looked at.").optional(),
+      stoppedBy: z.enum(["matches","end","scanLimit","timeBudget"]).describe("With q: why the scan stopped. \"matches\": `limit` matches found; \"end\": every partition scanned to the end it had when the search began; \"scanLimit\" / \"timeBudget\": the scan budget ran out (continue with `next`).").optional(),
+    }) },
+  },
+  errors: ["BadRequest","NotFound","TooManyRequests","Unavailable"],
+});
+
+/** GET /api/v1/clusters/{cluster}/topics/{topic}/history */
+export const getTopicHistory = operation({
+  method: "get",
+  path: "/api/v1/clusters/{cluster}/topics/{topic}/history",
+  id: "getTopicHistory",
+  summary: "Topic throughput over time",
+  tag: "Topics",
+  access: "viewer",
+  parameters: [
+    query("window", z.string().regex(/^\d{1,4}[smhd]$/).default("15m").meta({"examples":["5m","1h","24h","7d"]}), "History window: a number and a unit (s, m, h, d), at most 7d. Up to 1h comes from memory at the sampling interval; longer windows from minute points stored in the database."),
+  ],
+  responses: {
+    "200": { description: "Points, oldest first.", schema: RateHistory },
+  },
+  errors: ["BadRequest","NotFound","Unavailable"],
+});
+
+export const topicsOperations = [listTopics, getTopic, readMessages, getTopicHistory];
+
+// The answers as the client reads them.
+export type TopicRow = TopicSummary;
+export type TopicsResponse = ResponseOf<typeof listTopics>;
+export type PartitionOffsets = TopicDetail["partitions"][number];
+export type MessageEncoding = Message["encoding"];
+export type MessagesResponse = ResponseOf<typeof readMessages>;
+/** Browsing: where the next page starts (searching answers an opaque string instead). */
+export type MessageCursor = Exclude<NonNullable<MessagesResponse["next"]>, string>;
+/** Why a server-side search stopped. */
+export type SearchStop = NonNullable<MessagesResponse["stoppedBy"]>;

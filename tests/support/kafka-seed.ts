@@ -1,0 +1,48 @@
+// Seeding Kafka for a test and clearing it afterwards, with one admin or producer connection per
+// step: the topics a test owns, the messages it writes, and a best-effort removal at the end.
+import type { Kafka, Message } from "kafkajs";
+
+export interface TopicSpec {
+  topic: string;
+  /** Default 1. */
+  partitions?: number;
+}
+
+/** Creates the topics and waits for their leaders, so a produce right after does not fail. */
+export async function createTopics(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: topics.map(({ topic, partitions = 1 }) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Writes each batch in order (one send per batch, so offsets follow the order given). */
+export async function produce(kafka: Kafka, batches: readonly { topic: string; messages: Message[] }[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    for (const batch of batches) await producer.send(batch);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Deletes what a test created; a broker that is gone or a topic already deleted is not an error here. */
+export async function deleteTopics(kafka: Kafka, topics: readonly string[], groups: readonly string[] = []): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    if (groups.length > 0) await admin.deleteGroups([...groups]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [...topics] }).catch(() => undefined);
+  } catch {
+    // cleanup only
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
