@@ -4,6 +4,12 @@ import { fileURLToPath } from "node:url";
 
 const __dirname = path.dirname(fileURLToPath(import.meta.url));
 
+// Integration and browser tests share a 2-core machine with real brokers and a production build. Under
+// that load a test can lose a race that has nothing to do with the code under test (a broker's
+// automatic topic creation, a slow hydration). In CI a failed test is run again, up to twice; Vitest
+// reports each retry, and a test that fails for a real reason fails all three times.
+const RETRIES_IN_CI = process.env.CI ? 2 : 0;
+
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "tests/support/server-only-stub.ts") } },
   test: {
@@ -21,6 +27,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          retry: RETRIES_IN_CI,
         },
       },
       {
@@ -32,6 +39,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          retry: RETRIES_IN_CI,
         },
       },
     ],

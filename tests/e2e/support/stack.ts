@@ -394,6 +394,8 @@ export async function waitForPage(page: Page, title?: string | RegExp): Promise<
   if (await crashed.isVisible()) {
     throw new Error(`${page.url()} failed to render: ${await page.locator(".state-error").innerText()}`);
   }
+  // Hydrated (app/providers.tsx): before that, a click or a selection reaches no handler and is lost.
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true", undefined, { timeout: 60_000 });
   if (title !== undefined) {
     await eventually(`page title ${String(title)} on ${page.url()}`, async () => {
       const text = (await heading.first().innerText()).trim();
