@@ -318,6 +318,8 @@ export interface PendingEntriesQuery {
   minIdleMs?: number;
   /** "id" (oldest first, default), "idle" or "deliveries" (highest first). */
   sort?: "id" | "idle" | "deliveries";
+  /** Sort "idle"/"deliveries": skip this many sorted entries (the previous page's nextOffset). */
+  offset?: number;
 }
 
 export interface DeadLetterCriteria {
@@ -333,7 +335,7 @@ export interface DeadLetterCriteria {
  * is atomic and re-checked at the broker, so a job may simply run again after a crash.
  */
 export interface PendingEntries {
-  list(group: string, query: PendingEntriesQuery): Promise<{ entries: PendingEntryView[]; total: number; next?: string; sortedWithin?: number }>;
+  list(group: string, query: PendingEntriesQuery): Promise<{ entries: PendingEntryView[]; total: number; next?: string; nextOffset?: number; sortedWithin?: number }>;
   /** How many entries the criteria match now (a dry run), and where they would go. */
   match(group: string, criteria: DeadLetterCriteria): Promise<{ matched: number; destination: string }>;
   /** Moves every matching entry; `onBatch` after each batch (false: stop, e.g. the job was cancelled). */
@@ -342,7 +344,32 @@ export interface PendingEntries {
     criteria: DeadLetterCriteria,
     onBatch: (batch: { moved: number; refused: { id: string; reason: string }[] }) => Promise<boolean>,
   ): Promise<{ matched: number; moved: number; destination: string }>;
+  /**
+   * The operator's claim/ack dry run: how many entries the selection matches now (pending, idle at
+   * least minIdleMs), and for a claim whether the consumer exists already (a claim creates it).
+   * 400 for a malformed id or consumer name, before anything is sent.
+   */
+  matchSelection(group: string, selection: PendingSelection, consumer?: string): Promise<{ matched: number; consumerExists?: boolean }>;
+  /**
+   * Claims the selected entries to a consumer, or acks them, a batch at a time; each entry is
+   * re-checked at the broker (still pending, idle long enough), so running it again is harmless.
+   * `onBatch` after each batch (false: stop).
+   */
+  apply(
+    group: string,
+    selection: PendingSelection,
+    action: PendingAction,
+    onBatch: (batch: { done: number; skipped: number }) => Promise<boolean>,
+  ): Promise<{ matched: number; done: number }>;
 }
+
+/** Entries an operator acts on: these ids, or (without ids) every entry idle at least minIdleMs. */
+export interface PendingSelection {
+  ids?: string[];
+  minIdleMs?: number;
+}
+
+export type PendingAction = { kind: "claim"; consumer: string } | { kind: "ack" };
 
 export interface BrokerConnector {
   readonly kind: ClusterKind;

@@ -16,7 +16,7 @@ import { isOutage, OUTAGE_RETRIES, outageDelayMs, outageReason, sleep } from "@/
 //   POST /api/v1/clusters/{cluster}/consumers/{group}/pending/dead-letter  {minDeliveries, minIdleMs?, dryRun?}
 // For brokers whose connector has `pendingEntries` (Redis Streams); others answer 422 unsupported.
 
-const MAX_IDLE_MS = 365 * 86_400_000;
+export const MAX_IDLE_MS = 365 * 86_400_000;
 
 export const pendingQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
@@ -24,7 +24,10 @@ export const pendingQuerySchema = z.object({
   consumer: z.string().min(1).max(1_024).optional(),
   minIdleMs: z.coerce.number().int().min(0).max(MAX_IDLE_MS).optional(),
   sort: z.enum(["id", "idle", "deliveries"]).default("id"),
-});
+  // Paging of the sorted views, within the 10,000 oldest entries they sort.
+  offset: z.coerce.number().int().min(0).max(10_000).optional(),
+}).refine((q) => q.offset === undefined || q.sort !== "id", { message: "offset pages the idle and deliveries sorts; sort id pages with after", path: ["offset"] })
+  .refine((q) => q.after === undefined || q.sort === "id", { message: "after pages sort id; the idle and deliveries sorts page with offset", path: ["after"] });
 
 export const deadLetterBodySchema = z
   .object({
@@ -42,7 +45,7 @@ export interface DeadLetterJobParams {
   destination: string;
 }
 
-function pendingOf(connector: BrokerConnector): PendingEntries {
+export function pendingOf(connector: BrokerConnector): PendingEntries {
   if (!connector.pendingEntries) throw unsupported(`${connector.kind} groups keep no pending entries list the console can read`);
   return connector.pendingEntries;
 }

@@ -191,6 +191,7 @@ export const listPendingEntries = operation({
     query("consumer", z.string().min(1).max(1024), "Only this consumer's entries."),
     query("minIdleMs", z.number().int().min(0), "Only entries idle at least this long."),
     query("sort", z.enum(["id","idle","deliveries"]).default("id"), "idle / deliveries: highest first, among the oldest 10,000 entries."),
+    query("offset", z.number().int().min(0).max(10000), "sort idle / deliveries: skip this many entries (the previous page's `nextOffset`)."),
   ],
   responses: {
     "200": { description: "A page of pending entries.", schema: wire({
@@ -202,6 +203,7 @@ export const listPendingEntries = operation({
       })),
       total: z.number().int().describe("Pending entries of the group."),
       next: z.string().describe("Entry id to pass as `after` for the next page.").optional(),
+      nextOffset: z.number().int().describe("sort idle / deliveries: the `offset` of the next page.").optional(),
       sortedWithin: z.number().int().describe("With sort idle/deliveries: only this many of the oldest entries were sorted.").optional(),
     }) },
   },
@@ -232,7 +234,50 @@ export const deadLetterPending = operation({
   errors: ["NotFound","Unprocessable","Unavailable"],
 });
 
-export const consumersOperations = [listConsumers, getConsumer, getConsumerHistory, resetOffsets, listPendingEntries, deadLetterPending];
+const selectionFields = {
+  ids: z.array(z.string().regex(/^\d{1,20}-\d{1,20}$/)).min(1).max(1000).describe("These entries (`<ms>-<seq>`, 400 otherwise); without ids, every entry idle at least `minIdleMs`.").optional(),
+  minIdleMs: z.number().int().min(0).max(31536000000).describe("Only entries idle at least this long, re-checked at the instant each entry is acted on; required (above 0) without `ids`.").optional(),
+  dryRun: z.boolean().describe("Count the entries the selection matches now; change nothing.").optional(),
+};
+
+/** POST /api/v1/clusters/{cluster}/consumers/{group}/pending/claim */
+export const claimPendingEntries = operation({
+  method: "post",
+  path: "/api/v1/clusters/{cluster}/consumers/{group}/pending/claim",
+  id: "claimPendingEntries",
+  summary: "Give pending entries to another consumer (a job, with a dry run)",
+  description: "Redis Streams: XCLAIM ... JUSTID (the delivery count stays) of the given entries, or of every entry idle at least `minIdleMs`, each re-checked at that instant (still pending, idle long enough). A consumer that does not exist is created by the claim: the dry run says `consumerExists`. Consumer names with control characters or surrounding spaces are refused (400). Audited as `consumer.claim`. Other kinds answer 422.",
+  tag: "Consumers",
+  access: "operator",
+  body: z.strictObject({ consumer: z.string().min(1).max(256).describe("The consumer that gets the entries."), ...selectionFields }),
+  responses: {
+    "200": { description: "dryRun: how many entries would move, and whether the consumer exists.", schema: wire({
+      matched: z.number().int(),
+      consumerExists: z.boolean().describe("False: the claim creates the consumer."),
+    }) },
+    "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },
+  },
+  errors: ["NotFound","Unprocessable","Unavailable"],
+});
+
+/** POST /api/v1/clusters/{cluster}/consumers/{group}/pending/ack */
+export const ackPendingEntries = operation({
+  method: "post",
+  path: "/api/v1/clusters/{cluster}/consumers/{group}/pending/ack",
+  id: "ackPendingEntries",
+  summary: "Acknowledge pending entries for the group (a job, with a dry run)",
+  description: "Redis Streams: XACK of the given entries, or of every entry idle at least `minIdleMs`, each re-checked at that instant in one script per batch (an entry a consumer read again in between is left alone). The entries stay in the stream; the group no longer waits for them. Audited as `consumer.ack`. Other kinds answer 422.",
+  tag: "Consumers",
+  access: "operator",
+  body: z.strictObject(selectionFields),
+  responses: {
+    "200": { description: "dryRun: how many entries would be acknowledged.", schema: wire({ matched: z.number().int() }) },
+    "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },
+  },
+  errors: ["NotFound","Unprocessable","Unavailable"],
+});
+
+export const consumersOperations = [listConsumers, getConsumer, getConsumerHistory, resetOffsets, listPendingEntries, deadLetterPending, claimPendingEntries, ackPendingEntries];
 
 // The answers as the client reads them.
 export type ConsumerRow = ConsumerSummary;

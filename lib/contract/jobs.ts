@@ -9,7 +9,7 @@ import { operation, query, type ResponseOf } from "./operation";
 
 export const Job = named("Job", wire({
   id: z.string(),
-  kind: z.enum(["requeue","replay","dead-letter","outbox-retry","outbox-mark-failed"]),
+  kind: z.enum(["requeue","replay","dead-letter","pending-claim","pending-ack","outbox-retry","outbox-mark-failed"]),
   state: z.enum(["queued","running","succeeded","failed","cancelled"]),
   clusterId: z.string(),
   total: z.number().int(),

@@ -1,6 +1,7 @@
 import "server-only";
 import { executeRequeue } from "@/lib/dlq/requeue-job";
 import { executeDeadLetter } from "@/lib/consumers/pending-entries";
+import { executePendingAction } from "@/lib/consumers/pending-actions";
 import { executeReplay } from "@/lib/replay/replay-job";
 import { executeOutboxAction } from "@/lib/outbox/outbox-actions";
 import { registerExecutor, startJobRunner } from "./job-runner";
@@ -10,6 +11,8 @@ export function registerJobKinds(): void {
   registerExecutor("requeue", executeRequeue);
   registerExecutor("replay", executeReplay);
   registerExecutor("dead-letter", executeDeadLetter);
+  registerExecutor("pending-claim", executePendingAction);
+  registerExecutor("pending-ack", executePendingAction);
   registerExecutor("outbox-retry", executeOutboxAction);
   registerExecutor("outbox-mark-failed", executeOutboxAction);
 }

@@ -4,7 +4,8 @@
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 /** "dead-letter": pending entries past a delivery limit moved to a dead-letter destination (lib/consumers/pending-entries.ts). */
 /** "outbox-retry" / "outbox-mark-failed": rows of an outbox table (lib/outbox/outbox-actions.ts). */
-export type JobKind = "requeue" | "replay" | "dead-letter" | "outbox-retry" | "outbox-mark-failed";
+/** "pending-claim" / "pending-ack": a group's pending entries claimed to a consumer or acknowledged (lib/consumers/pending-actions.ts). */
+export type JobKind = "requeue" | "replay" | "dead-letter" | "pending-claim" | "pending-ack" | "outbox-retry" | "outbox-mark-failed";
 
 export interface JobView {
   id: string;

@@ -20,6 +20,8 @@ export interface PendingQuery {
   consumer?: string;
   minIdleMs?: number;
   sort?: PendingSort;
+  /** Sort "idle"/"deliveries": skip this many of the sorted entries (the next page). */
+  offset?: number;
 }
 
 export interface PendingPage {
@@ -28,6 +30,8 @@ export interface PendingPage {
   total: number;
   /** Id to pass as `after` for the next page (sort "id"); absent at the end. */
   next?: string;
+  /** Sort "idle"/"deliveries": the `offset` of the next page; absent at the end. */
+  nextOffset?: number;
   /** Sort "idle"/"deliveries": true when the PEL was longer than MAX_SORTED_PENDING and only its oldest part was sorted. */
   sortedWithin?: number;
 }
@@ -65,7 +69,13 @@ export async function listPending(redis: Redis, stream: string, group: string, q
   const key = sort === "idle" ? (e: PendingEntry) => e.idleMs : (e: PendingEntry) => e.deliveries;
   // Highest first; ties keep id order (oldest first).
   const sorted = rows.map((e, i) => ({ e, i })).sort((a, b) => key(b.e) - key(a.e) || a.i - b.i).map(({ e }) => e);
-  return { entries: sorted.slice(0, limit), total, ...(rows.length >= MAX_SORTED_PENDING ? { sortedWithin: MAX_SORTED_PENDING } : {}) };
+  const from = Math.max(0, Math.floor(query.offset ?? 0));
+  return {
+    entries: sorted.slice(from, from + limit),
+    total,
+    ...(sorted.length > from + limit ? { nextOffset: from + limit } : {}),
+    ...(rows.length >= MAX_SORTED_PENDING ? { sortedWithin: MAX_SORTED_PENDING } : {}),
+  };
 }
 
 /** Reads the PEL oldest first, in pages of 1,000, up to `max` entries. */

@@ -8,6 +8,7 @@ import type { BrokerDelivery, DeliveryOptions } from "../delivery";
 import { redisStreamsDelivery } from "./redis-delivery";
 import { deadLetterPending, matchDeadLetterCandidates } from "./redis-dead-letter";
 import { listPending } from "./redis-pending";
+import { applyToPending, checkConsumerName, checkSelection, consumerExists, countSelected } from "./redis-pending-actions";
 import type {
   PendingEntries,
   BrokerConnector,
@@ -344,6 +345,18 @@ export class RedisStreamsConnector implements BrokerConnector {
         });
         return { matched: result?.matched ?? 0, moved: result?.moved ?? 0, destination };
       }),
+    matchSelection: (group, selection, consumer) => {
+      const checked = checkSelection(selection);
+      if (consumer !== undefined) requireName("consumer", checkConsumerName(consumer));
+      return this.onGroup(group, async (redis, stream, name) => ({
+        matched: await countSelected(redis, stream, name, checked),
+        ...(consumer !== undefined ? { consumerExists: await consumerExists(redis, stream, name, consumer) } : {}),
+      }));
+    },
+    apply: (group, selection, action, onBatch) => {
+      const checked = checkSelection(selection);
+      return this.onGroup(group, (redis, stream, name) => applyToPending(redis, stream, name, checked, action, onBatch));
+    },
   };
 
   // ---------------------------------------------------------------- sampler
