@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { kindInfo, type ClusterKind } from "@/lib/brokers/kinds";
 import { CONSUMER_SORTS, CONSUMER_STATUSES, type ConsumerStatusFilter } from "@/lib/consumers/order-consumers";
 import { DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT } from "@/lib/search/scan-budget";
 import { MAX_SEARCH_CURSOR_CHARS } from "@/lib/search/search-cursor";
@@ -17,7 +18,7 @@ export const messagesQuerySchema = z.object({
   partition: integerText("partition", 0, 1_000_000).optional(),
   from: integerText("from", 0, Number.MAX_SAFE_INTEGER).optional(),
   // Where messages carry ids (Redis Streams' <ms>-<seq>): start at this one. The connector checks the
-  // form (a 400 naming fromId); brokers without ids ignore it.
+  // form (a 400 naming fromId); parseMessagesQuery refuses it for brokers whose messages carry none.
   fromId: z.string().min(1, "fromId must not be empty").max(64, "fromId must be at most 64 characters").optional(),
   since: z
     .string()
@@ -30,6 +31,20 @@ export const messagesQuerySchema = z.object({
   scanLimit: integerText("scanLimit", 1, MAX_SCAN_LIMIT).default(DEFAULT_SCAN_LIMIT),
   cursor: z.string().max(MAX_SEARCH_CURSOR_CHARS, `cursor must be at most ${MAX_SEARCH_CURSOR_CHARS} characters`).optional(),
 });
+
+/**
+ * The messages query of a topic of this kind of cluster. `fromId` starts at a message id, which only
+ * brokers whose messages carry one understand (kind descriptor `messageIds`): elsewhere it is a 400
+ * naming it rather than ignored, so nobody reads from the beginning believing they read from an id.
+ */
+export function messagesQueryFor(kind: ClusterKind) {
+  const info = kindInfo(kind);
+  if (info.messageIds) return messagesQuerySchema;
+  return messagesQuerySchema.refine((query) => query.fromId === undefined, {
+    path: ["fromId"],
+    message: `${info.label} messages carry no id: start at an offset (from, with partition) or a time (since)`,
+  });
+}
 
 export const consumersQuerySchema = z.object({
   q: z.string().max(500, "q must be at most 500 characters").optional(),

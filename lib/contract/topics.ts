@@ -112,7 +112,7 @@ export const readMessages = operation({
   parameters: [
     query("partition", z.number().int().min(0).max(1000000), "Only this partition (JetStream: 0)."),
     query("from", z.number().int().min(0), "Offset / stream sequence to start at (inclusive). Redis Streams: positional, the n-th entry of the stream as it is now."),
-    query("fromId", z.string().min(1).max(64), "Redis Streams: the entry id `<ms>-<seq>` to start at (inclusive); wins over from and since."),
+    query("fromId", z.string().min(1).max(64), "Redis Streams: the entry id `<ms>-<seq>` to start at (inclusive); wins over from and since. Kinds whose messages carry no id (Kafka, NATS, RabbitMQ) answer 400 naming fromId."),
     query("since", isoTime, "Start at the first message at or after this ISO time."),
     query("limit", z.number().int().min(1).max(500).default(50), "Messages to read; with q, matches to find."),
     query("q", z.string().max(500), "Search: messages whose key, headers, value or subject contain this text (case-insensitive)."),

@@ -139,6 +139,22 @@ describe("topics and messages", () => {
   });
 });
 
+describe("fromId on brokers whose messages carry no id", () => {
+  it("is refused with a 400 naming it (browse and search), not ignored: Kafka and NATS messages have no id", async () => {
+    const read = (cluster: string, t: string, query: string) => call(routes.messages.GET, `/api/v1/clusters/${cluster}/topics/${t}/messages${query}`, { cluster, topic: t });
+    for (const [cluster, t] of [["local-kafka", topic], ["local-nats", "ORDERS"]]) {
+      for (const query of ["?fromId=1733500000000-0", "?fromId=1733500000000-0&q=k1", "?fromId=5&partition=0"]) {
+        const answer = await read(cluster, t, query);
+        expect(answer.status, `${cluster} ${query}`).toBe(400);
+        expect(answer.body.error.field).toBe("fromId");
+        expect(answer.body.error.message).toMatch(/carry no id/);
+      }
+    }
+    // Without it the same read works: the refusal is about fromId only.
+    expect((await read("local-kafka", topic, "?partition=0&from=0")).status).toBe(200);
+  });
+});
+
 describe("consumers", () => {
   it("pages groups and reports exact lag", async () => {
     const list = await call(routes.consumers.GET, `/api/v1/clusters/local-kafka/consumers?q=${group}`, { cluster: "local-kafka" });

@@ -1,7 +1,7 @@
 import { invalidInput } from "@/lib/api/errors";
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { messagesQuerySchema } from "@/lib/api/query-schemas";
-import { withConnector } from "@/lib/clusters/registry";
+import { messagesQueryFor } from "@/lib/api/query-schemas";
+import { getCluster, withConnector } from "@/lib/clusters/registry";
 import { annotateProcessed } from "@/lib/idempotency/annotate-processed";
 import { maskMessages } from "@/lib/masking/mask-messages";
 import { decodeMessage } from "@/lib/messages/decode-message";
@@ -12,7 +12,8 @@ import { isSearchAborted, searchMessages } from "@/lib/search/search-messages";
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute<{ cluster: string; topic: string }>(async (request, { cluster, topic }, actor) => {
-  const query = parseQuery(request, messagesQuerySchema);
+  const { config } = await getCluster(cluster);
+  const query = parseQuery(request, messagesQueryFor(config.kind));
   if (query.q) {
     // Server-side search: scans forward until `limit` matches or the scan budget is spent
     // (lib/search/search-messages.ts). Candidates are masked before they are matched.
