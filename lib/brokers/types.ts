@@ -429,6 +429,12 @@ export interface BrokerConnector {
    */
   readMessagesByIds?(topic: string, ids: string[]): Promise<RawMessage[]>;
   /**
+   * The broker's own count of the messages a topic holds now, without reading them (RabbitMQ: ready +
+   * unacknowledged from the management API). Where reading stops short of a big queue, an unfiltered
+   * count uses this instead.
+   */
+  countMessages?(topic: string): Promise<number>;
+  /**
    * JetStream: makes sure the stream that captures MAX_DELIVERIES / MSG_TERMINATED advisories exists
    * (Limits retention, 7 days), so messages that exhausted their deliveries can be found later.
    */

@@ -98,7 +98,7 @@ export const listDlqMessages = operation({
       }).describe("On a sorted page: what the order covers.").optional(),
     }) },
   },
-  errors: ["BadRequest","NotFound","Unavailable"],
+  errors: ["BadRequest","NotFound","Conflict","Unavailable"],
 });
 
 /** GET /api/v1/clusters/{cluster}/dlq/{topic}/summary */

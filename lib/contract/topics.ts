@@ -106,7 +106,7 @@ export const readMessages = operation({
   path: "/api/v1/clusters/{cluster}/topics/{topic}/messages",
   id: "readMessages",
   summary: "Read messages by partition and offset, or from a time; with q, search the topic",
-  description: "Values are decoded safely (JSON pretty-printed, UTF-8 as text, else base64) and masked by the masking rules. Without `q`, one page is read. With `q` the server searches: it scans forward from `from` / `since` / the beginning (one partition or all) until `limit` matches are found or the scan budget is spent (`scanLimit` messages, or about 10 s), and answers `scanned`, `stoppedBy` and, unless every partition was scanned to its end, `next`: an opaque cursor to pass as `cursor` to continue exactly there. Matching is case-insensitive over key, header names and values, value and subject, on the text as stored (text that only appears in the pretty-printed or base64 rendering is not found); candidates are masked before they are checked, so a masked value never makes a message match. At most `EVENTSCOPE_MAX_CONCURRENT_SEARCHES` (default 4) searches run at once per server process: one more is answered 429 `rate-limited` with `Retry-After`; a plain page read is never refused. A search whose caller disconnects stops at its next broker read.",
+  description: "Values are decoded safely (JSON pretty-printed, UTF-8 as text, else base64) and masked by the masking rules. Without `q`, one page is read. With `q` the server searches: it scans forward from `from` / `since` / the beginning (one partition or all) until `limit` matches are found or the scan budget is spent (`scanLimit` messages, or about 10 s), and answers `scanned`, `stoppedBy` and, unless every partition was scanned to its end, `next`: an opaque cursor to pass as `cursor` to continue exactly there. Matching is case-insensitive over key, header names and values, value and subject, on the text as stored (text that only appears in the pretty-printed or base64 rendering is not found); candidates are masked before they are checked, so a masked value never makes a message match. At most `EVENTSCOPE_MAX_CONCURRENT_SEARCHES` (default 4) searches run at once per server process: one more is answered 429 `rate-limited` with `Retry-After`; a plain page read is never refused. A search whose caller disconnects stops at its next broker read. RabbitMQ: reads of one queue run one at a time per console process; a first page that finds nothing while RabbitMQ counts messages in the queue (all delivered to a consumer and not acknowledged) is answered 409 `conflict` with the figures, never as an empty queue.",
   tag: "Topics",
   access: "viewer",
   parameters: [
@@ -131,7 +131,7 @@ export const readMessages = operation({
       stoppedBy: z.enum(["matches","end","scanLimit","timeBudget"]).describe("With q: why the scan stopped. \"matches\": `limit` matches found; \"end\": every partition scanned to the end it had when the search began; \"scanLimit\" / \"timeBudget\": the scan budget ran out (continue with `next`).").optional(),
     }) },
   },
-  errors: ["BadRequest","NotFound","TooManyRequests","Unavailable"],
+  errors: ["BadRequest","NotFound","Conflict","TooManyRequests","Unavailable"],
 });
 
 /** GET /api/v1/clusters/{cluster}/topics/{topic}/history */

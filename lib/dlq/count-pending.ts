@@ -1,4 +1,5 @@
 import "server-only";
+import { DomainError } from "@/lib/errors";
 import { decodeShortBytes } from "@/lib/messages/decode-message";
 import type { ScannedMessage } from "@/lib/brokers/types";
 import type { DlqContext, DlqFilter } from "./dlq-messages";
@@ -23,6 +24,11 @@ const LOOKUP_CHUNK = 5_000;
  */
 export async function countPendingMatches(context: DlqContext, filter: DlqFilter | undefined, budget: number): Promise<number | null> {
   if (context.dlqKind !== "topic" || filter?.q !== undefined) return null;
+  // Everything, on a broker that counts its own messages (RabbitMQ): its figure, not a read, which
+  // stops short of a big queue there. Such a broker's requeued and discarded messages have left the
+  // DLQ, so the figure is the pending ones (plus any a running requeue holds right now).
+  const unfiltered = !filter || Object.values(filter).every((value) => value === undefined);
+  if (unfiltered && context.connector.countMessages) return context.connector.countMessages(context.topic);
   const key = { clusterId: context.clusterId, dlqTopic: context.topic };
   const needs = { envelope: filter?.error !== undefined || filter?.originalTopic !== undefined, time: filter?.since !== undefined || filter?.until !== undefined };
   const lookups: Promise<number>[] = [];
@@ -32,7 +38,7 @@ export async function countPendingMatches(context: DlqContext, filter: DlqFilter
   let scanned = 0;
   let failed: unknown;
 
-  await context.connector.scanMessages(context.topic, {
+  const { remaining } = await context.connector.scanMessages(context.topic, {
     visit(message) {
       scanned++;
       if (!filter || matches(asFiltered(context, message, needs), filter, "all")) {
@@ -49,6 +55,15 @@ export async function countPendingMatches(context: DlqContext, filter: DlqFilter
   lookups.push(lookUp(chunk));
   const counts = await Promise.all(lookups);
   if (failed !== undefined) throw failed;
+  // The broker ended the read before the end of the DLQ (RabbitMQ: one pass holds at most 65,535
+  // messages): a smaller count would silently requeue fewer than asked.
+  if (remaining.length > 0 && scanned < budget) {
+    throw new DomainError(
+      "invalid-input",
+      `filter: the broker could read only the first ${scanned} messages of ${context.topic} in one pass, so a filtered count would be short; requeue without a filter (all), by ids, or narrow the DLQ first`,
+      { field: "filter", read: scanned },
+    );
+  }
   return counts.reduce((sum, count) => sum + count, 0);
 }
 

@@ -12,6 +12,7 @@ import { claimForJob, countRequeuedByJob, inFlightClaims, markRequeued, releaseC
 import { maskForSearch } from "./mask-dlq-messages";
 import { parseDlqMessageId } from "./requeue-id";
 import { kindInfo } from "@/lib/brokers/kinds";
+import { readByDerivedIds } from "./read-by-derived-ids";
 import type { RequeueJobParams } from "./requeue-params";
 
 // Executes a requeue job on the delivery engine (lib/jobs/delivery-engine.ts): claim a batch of
@@ -238,17 +239,6 @@ export async function readByIds(context: DlqContext, ids: string[], options = { 
     return raw ? [raw] : [];
   });
   return toDlqMessages(context, raws, options);
-}
-
-/** How deep a look-up by derived id reads (a RabbitMQ browse takes and returns every message above). */
-const DERIVED_ID_DEPTH = 2_000;
-
-/** Ids derived from the messages (RabbitMQ): the DLQ is read from its head and the ids matched. */
-async function readByDerivedIds(context: DlqContext, ids: string[], options: { values: boolean }): Promise<DlqMessage[]> {
-  const wanted = new Set(ids);
-  const page = await scanDlq(context, { limit: DERIVED_ID_DEPTH, status: "all", budget: DERIVED_ID_DEPTH, display: options.values });
-  const byId = new Map(page.messages.filter((message) => wanted.has(message.id)).map((message) => [message.id, message]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Sorted offsets split where the gap to the next one is more than READ_RUN_GAP. */
