@@ -46,30 +46,33 @@ export async function fetchWatermarks(
   await clients.cluster.addMultipleTargetTopics(nonEmpty.map((topic) => topic.topic));
   const byLeader = partitionsByLeader(clients.cluster.brokerPool.metadata, nonEmpty);
   const brokers = await Promise.all([...byLeader.keys()].map((nodeId) => clients.cluster.findBroker({ nodeId: String(nodeId) })));
-  const highs = new Map<string, number>();
-  const lows = new Map<string, number>();
+  // By topic, then partition: no "topic + partition" string per partition (20,000 a cycle at 10,000 partitions).
+  const highs = new OffsetsByPartition();
+  const lows = new OffsetsByPartition();
   if (brokers.every(supportsOwnListOffsets)) {
     const requests: Promise<void>[] = [];
     [...byLeader.values()].forEach((wanted, index) => {
-      requests.push(listOffsets(brokers[index], wanted, LATEST, (topic, partition, offset) => highs.set(keyOf(topic, partition), offset)));
-      if (which.low) requests.push(listOffsets(brokers[index], wanted, EARLIEST, (topic, partition, offset) => lows.set(keyOf(topic, partition), offset)));
+      requests.push(listOffsets(brokers[index], wanted, LATEST, (topic, partition, offset) => highs.set(topic, partition, offset)));
+      if (which.low) requests.push(listOffsets(brokers[index], wanted, EARLIEST, (topic, partition, offset) => lows.set(topic, partition, offset)));
     });
     await Promise.all(requests);
   } else {
-    const request = (fromBeginning: boolean, into: Map<string, number>) =>
+    const request = (fromBeginning: boolean, into: OffsetsByPartition) =>
       clients.cluster
         .fetchTopicsOffset(nonEmpty.map((topic) => ({ topic: topic.topic, fromBeginning, partitions: topic.partitions.map((partition) => ({ partition })) })))
         .then((answer) => {
-          for (const topic of answer) for (const p of topic.partitions) into.set(keyOf(topic.topic, p.partition), Number(p.offset));
+          for (const topic of answer) for (const p of topic.partitions) into.set(topic.topic, p.partition, Number(p.offset));
         });
     await Promise.all([request(false, highs), which.low ? request(true, lows) : undefined]);
   }
   for (const topic of nonEmpty) {
     const partitions: PartitionOffsets[] = [];
+    const topicHighs = highs.of(topic.topic);
+    const topicLows = lows.of(topic.topic);
     for (const partition of [...topic.partitions].sort((a, b) => a - b)) {
-      const high = highs.get(keyOf(topic.topic, partition));
+      const high = topicHighs?.get(partition);
       if (high === undefined) continue;
-      const low = lows.get(keyOf(topic.topic, partition)) ?? high;
+      const low = topicLows?.get(partition) ?? high;
       partitions.push({ partition, low, high, messages: Math.max(0, high - low) });
     }
     result.set(topic.topic, partitions);
@@ -77,7 +80,18 @@ export async function fetchWatermarks(
   return result;
 }
 
-const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+class OffsetsByPartition {
+  private readonly topics = new Map<string, Map<number, number>>();
+  set(topic: string, partition: number, offset: number): void {
+    let partitions = this.topics.get(topic);
+    if (!partitions) this.topics.set(topic, (partitions = new Map()));
+    partitions.set(partition, offset);
+  }
+  of(topic: string): Map<number, number> | undefined {
+    return this.topics.get(topic);
+  }
+}
+
 
 /** The wanted partitions grouped by their leader in this metadata; a partition without a leader is an error to retry. */
 function partitionsByLeader(metadata: ClusterMetadata | null, topics: TopicPartitions[]): Map<number, TopicPartitionIds[]> {
