@@ -26,7 +26,7 @@ let routes: Record<string, any>;
 let jobs: typeof import("@/lib/jobs/job-runner");
 
 const COUNT = 2_500;
-const names = { orders: `${run}.orders`, dead: `${run}.dead`, inventory: `${run}.inventory`, dlq: `${run}.parked`, plain: `${run}.plain`, held: `${run}.held` };
+const names = { orders: `${run}.orders`, dead: `${run}.dead`, inventory: `${run}.inventory`, dlq: `${run}.parked`, plain: `${run}.plain`, held: `${run}.held`, settle: `${run}.settle` };
 
 /** The management API's figures for a queue (they lag a few seconds behind the broker). */
 async function queueRow(queue: string): Promise<{ messages: number; messages_ready: number; messages_unacknowledged: number }> {
@@ -40,15 +40,15 @@ const requeue = (body: unknown) => call(routes.requeue.POST, `/api/v1/clusters/$
 const readTopic = (queue: string, limit: number) => call(routes.messages.GET, `/api/v1/clusters/${C}/topics/${queue}/messages?limit=${limit}`, { cluster: C, topic: queue });
 
 /** Every message's derived id in queue order, read by the test's own client (consume, then give all back). */
-async function idsInOrder(queue: string): Promise<string[]> {
+async function idsInOrder(queue: string, count = COUNT): Promise<string[]> {
   const channel = await rabbit.model.createChannel();
   const ids: string[] = [];
-  await channel.prefetch(COUNT + 10);
+  await channel.prefetch(count + 10);
   await new Promise<void>((resolve) => {
     void channel.consume(queue, (message) => {
       if (!message) return;
       ids.push(stableIdOf(`${C}\u0000/\u0000${queue}`, message.properties, message.content));
-      if (ids.length === COUNT) resolve();
+      if (ids.length === count) resolve();
     });
   });
   await channel.close(); // everything returns to the queue, in order
@@ -186,5 +186,33 @@ describe("reads of one queue at once", () => {
       return read.status === 200 && read.body.messages.length === 3 ? read : undefined;
     }, 30_000, "the three messages readable again");
     expect(page.body.messages.map((message: { value: string }) => message.value)).toEqual(["a", "b", "c"]);
+  }, 120_000);
+
+  it("a requeue's settle waits for a browse of the DLQ: a claimed message the browse holds is not taken as sent", async () => {
+    const { RabbitmqConnector } = await import("@/lib/brokers/rabbitmq/rabbitmq-connector");
+    const connector = new RabbitmqConnector({ id: C, name: "RabbitMQ", kind: "rabbitmq", url: RABBITMQ_URL, managementUrl: RABBITMQ_MANAGEMENT_URL, vhosts: ["/"] });
+    const total = 2_000;
+    await rabbit.channel.assertQueue(rabbit.track("queue", names.settle), { durable: false });
+    await publishConfirmed(rabbit.channel, "", names.settle, Array.from({ length: total }, (_, i) => `s-${i}`));
+    const claimed = (await idsInOrder(names.settle, total)).slice(0, 5);
+    const inFlight = claimed.map((id) => ({ marker: id, source: { topic: names.settle, partition: 0, offset: 0, id } }));
+    const probe = await rabbit.model.createChannel();
+    try {
+      // A browse takes the head first (its gets hold the claimed messages until it ends) ...
+      const browse = connector.readMessages(names.settle, { from: 1_500, limit: 500 });
+      const deadline = Date.now() + 10_000;
+      while ((await probe.checkQueue(names.settle)).messageCount === total) {
+        if (Date.now() > deadline) throw new Error("the browse never took a message");
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      // ... and the settle after a crash looks for the claimed messages meanwhile: they are in the DLQ, so not sent.
+      const sent = await connector.delivery().settle(undefined, inFlight);
+      const page = await browse;
+      expect([...sent]).toEqual([]);
+      expect(page.messages).toHaveLength(500);
+    } finally {
+      await probe.close().catch(() => undefined);
+      await connector.close();
+    }
   }, 120_000);
 });

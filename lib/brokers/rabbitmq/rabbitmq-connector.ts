@@ -383,6 +383,7 @@ export class RabbitmqConnector implements BrokerConnector {
         return (message, position) => toRawMessage(fromConsumed(message, position), identity);
       },
       unacknowledged: async (queue) => (await this.management.queue(queue.vhost, queue.queue)).messages_unacknowledged ?? 0,
+      exclusive: (queue, work) => this.locks.exclusive(queueKey(queue.vhost, queue.queue), work),
     };
   }
 

@@ -29,6 +29,12 @@ export interface RabbitDeliveryDeps {
   toRaw(queue: QueueRef): (message: ConsumeMessage, position: number) => RawMessage;
   /** Messages of a queue delivered to consumers and not yet acknowledged (the management API's figure). */
   unacknowledged(queue: QueueRef): Promise<number>;
+  /**
+   * Runs `work` while no other read of this process takes messages of the queue (queue-locks.ts): a
+   * browse holding a claimed message during the settle's pass would make it look sent, and it would
+   * never be sent.
+   */
+  exclusive<T>(queue: QueueRef, work: () => Promise<T>): Promise<T>;
 }
 
 const SETTLE_WAIT_MS = 45_000;
@@ -100,7 +106,7 @@ export function rabbitmqDelivery(deps: RabbitDeliveryDeps): BrokerDelivery {
       for (const [topic, markers] of byTopic) {
         const queue = deps.queueOf(topic);
         await waitForReturns(deps, queue);
-        const present = await presentIds(deps, queue, markers);
+        const present = await deps.exclusive(queue, () => presentIds(deps, queue, markers));
         for (const marker of markers) if (!present.has(marker)) sent.add(marker);
       }
       return sent;
