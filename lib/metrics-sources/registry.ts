@@ -7,6 +7,7 @@ import { configFilePath, loadConfig } from "@/lib/config/load-config";
 import { allSamplers } from "@/lib/metrics/samplers";
 import { isServerless } from "@/lib/runtime-mode";
 import type { MetricsSourceConfig } from "./config-schema";
+import { dbOutcomeHistory } from "./outcome-history";
 import { MetricsSourceSampler } from "./source-sampler";
 import { sourceDetail, summarizeSource, type KnownTopics } from "./summarize-source";
 import { placesOfHits, processingOutcomesFor } from "./trace-outcomes";
@@ -52,7 +53,7 @@ export function syncMetricsSources(): MetricsSourceSampler[] {
     const existing = state.samplers.get(config.id);
     if (existing?.fingerprint === fingerprint) return existing.sampler;
     existing?.sampler.stop();
-    const sampler = new MetricsSourceSampler(config);
+    const sampler = new MetricsSourceSampler(config, dbOutcomeHistory);
     state.samplers.set(config.id, { fingerprint, sampler });
     // Serverless: nothing may run between requests; reads scrape instead (readySampler).
     if (!isServerless()) sampler.start();

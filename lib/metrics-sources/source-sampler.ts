@@ -2,13 +2,17 @@ import "server-only";
 // One per metrics source, whatever the number of viewers: scrapes the endpoint every interval
 // (the clusters' sampling interval by default), keeps an hour of totals per event type in memory,
 // and never lets one source's failure touch another's (each has its own timer and timeout).
+// With a history store (the registry passes the database's), a scrape a minute is stored and the
+// first scrape reads the stored last hour back first: the history survives a restart.
 import type { MetricsSourceConfig } from "./config-schema";
 import { DEFAULT_COUNTER, parseOutcomes, type ParsedOutcomes } from "./parse-outcomes";
 import type { OutcomePoint } from "./outcome-rates";
+import type { OutcomeHistoryStore } from "./outcome-history";
 import { DEFAULT_SCRAPE_TIMEOUT_MS, scrapeExposition } from "./scrape";
 
 export const DEFAULT_SOURCE_INTERVAL_MS = 5_000;
 const HISTORY_MS = 60 * 60 * 1000;
+const MINUTE = 60_000;
 
 export interface ScrapeAttempt {
   at: number;
@@ -29,8 +33,15 @@ export class MetricsSourceSampler {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private inFlight: Promise<void> | undefined;
+  private restored = false;
+  private savedMinute = -1;
+  /** Why the stored history could not be read or written, last time it failed (logged once per change). */
+  historyError: string | undefined;
 
-  constructor(readonly config: MetricsSourceConfig) {
+  constructor(
+    readonly config: MetricsSourceConfig,
+    private readonly history?: OutcomeHistoryStore,
+  ) {
     this.intervalMs = config.samplingIntervalMs ?? DEFAULT_SOURCE_INTERVAL_MS;
     this.timeoutMs = Math.min(config.timeoutMs ?? DEFAULT_SCRAPE_TIMEOUT_MS, this.intervalMs);
   }
@@ -52,7 +63,9 @@ export class MetricsSourceSampler {
 
   /** The scrape under way (or a new one): sampling on read, and tests. */
   scrapeOnce(now: () => number = Date.now): Promise<void> {
-    this.inFlight ??= this.scrape(now).finally(() => (this.inFlight = undefined));
+    this.inFlight ??= this.restore(now)
+      .then(() => this.scrape(now))
+      .finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
@@ -86,6 +99,44 @@ export class MetricsSourceSampler {
     this.lastParsed = parsed;
     this.lastSuccessAt = at;
     this.lastAttempt = { at, ok: true, tookMs: result.tookMs, bytes: result.bytes };
+    await this.save(at, parsed);
+  }
+
+  /** Once, before the first scrape: the stored points of the last hour, before anything in memory. */
+  private async restore(now: () => number): Promise<void> {
+    if (this.restored || !this.history) return;
+    this.restored = true;
+    let stored: Map<string, OutcomePoint[]>;
+    try {
+      stored = await this.history.load(this.config.id, now() - HISTORY_MS);
+    } catch (error) {
+      this.noteHistoryError("reading", error);
+      return;
+    }
+    for (const [type, points] of stored) {
+      const series = this.points.get(type) ?? [];
+      const first = series[0]?.t ?? Infinity;
+      this.points.set(type, [...points.filter((point) => point.t < first), ...series]);
+    }
+  }
+
+  /** The first successful scrape of each minute goes to the store; a database error never stops the scrapes. */
+  private async save(at: number, parsed: ParsedOutcomes): Promise<void> {
+    const minute = Math.floor(at / MINUTE);
+    if (!this.history || minute <= this.savedMinute) return;
+    this.savedMinute = minute;
+    try {
+      await this.history.save(this.config.id, at, parsed.byType);
+      this.historyError = undefined;
+    } catch (error) {
+      this.noteHistoryError("storing", error);
+    }
+  }
+
+  private noteHistoryError(doing: string, error: unknown): void {
+    const message = `${doing} the history of metrics source "${this.config.id}": ${error instanceof Error ? error.message : String(error)}`;
+    if (message !== this.historyError) console.error(`[metrics-sources] ${message}`);
+    this.historyError = message;
   }
 
   private record(at: number, parsed: ParsedOutcomes): void {
