@@ -14,6 +14,27 @@ import { benchBrokers } from "../lib/kafka-fixture";
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 12);
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 5_000);
 
+/**
+ * The event loop's longest stalls during a cycle (what a request waiting behind the cycle meets): a
+ * 5 ms timer's lateness, largest first.
+ */
+function loopProbe() {
+  const stalls: number[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stalls.push(now - last - 5);
+    last = now;
+  }, 5);
+  return {
+    take(): string {
+      const sorted = stalls.splice(0).sort((a, b) => b - a);
+      return `loop stalls max ${sorted.slice(0, 3).map((value) => value.toFixed(0)).join(", ")} ms`;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 async function main() {
   const config = { id: "bench-heap", name: "bench", kind: "kafka" as const, brokers: benchBrokers(), samplingIntervalMs: INTERVAL_MS };
   const connector = new KafkaConnector(config as never);
@@ -26,6 +47,7 @@ async function main() {
     onFailure: (error) => console.error("cycle failed", error),
   });
   let split = "";
+  const probe = loopProbe();
   const commits: CommitTracker = newCommitTracker();
   for (let cycle = 1; cycle <= CYCLES; cycle++) {
     const started = performance.now();
@@ -46,10 +68,11 @@ async function main() {
     const cpu = process.cpuUsage();
     const usage = process.memoryUsage();
     console.log(
-      `cycle ${cycle}: ${wall.toFixed(0)} ms wall; topics ${figures?.topics.size} groups ${figures?.groups.size}; rss ${mb(usage.rss)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} arrayBuffers ${mb(usage.arrayBuffers)}; cpu total ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms${split}; load ${loadAverage()}`,
+      `cycle ${cycle}: ${wall.toFixed(0)} ms wall; topics ${figures?.topics.size} groups ${figures?.groups.size}; rss ${mb(usage.rss)} heapUsed ${mb(usage.heapUsed)} heapTotal ${mb(usage.heapTotal)} arrayBuffers ${mb(usage.arrayBuffers)}; cpu total ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms${split}; ${probe.take()}; load ${loadAverage()}`,
     );
     await sleep(Math.max(0, INTERVAL_MS - wall));
   }
+  probe.stop();
   gcNow();
   await sleep(1000);
   const after = process.memoryUsage();

@@ -52,8 +52,8 @@ describe("OffsetFetch v8 codec", () => {
           {
             topic: "t",
             partitions: [
-              { partition: 0, offset: "42", errorCode: 0 },
-              { partition: 1, offset: "-1", errorCode: 0 },
+              { partition: 0, offset: 42, errorCode: 0 },
+              { partition: 1, offset: -1, errorCode: 0 },
             ],
           },
         ],

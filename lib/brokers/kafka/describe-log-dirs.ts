@@ -63,8 +63,8 @@ export function decodeDescribeLogDirs(data: Buffer, version: number): LogDirsAns
       const topic = r.compactNullableString() ?? "";
       r.compactArray(() => {
         const partition = r.int32();
-        const size = Number(r.int64());
-        r.int64(); // offset_lag (of a future replica behind the current one)
+        const size = r.int64Number();
+        r.int64Number(); // offset_lag (of a future replica behind the current one)
         const isFuture = r.int8() !== 0;
         r.taggedFields();
         replicas.push({ topic, partition, size, isFuture });

@@ -105,7 +105,7 @@ export async function listKafkaGroupIds(clients: KafkaClients): Promise<string[]
 
 interface CommittedOffsets {
   groupId: string;
-  topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  topics: { topic: string; partitions: { partition: number; offset: string | number }[] }[];
 }
 
 type GroupDescriptionEntry = GroupDescriptionResponse["groups"][number];

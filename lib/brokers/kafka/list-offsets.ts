@@ -81,7 +81,8 @@ export function decodeListOffsetsV3(data: Buffer): ListedOffsets[] {
       const partition = data.readInt32BE(at);
       const errorCode = data.readInt16BE(at + 4);
       // at + 6: timestamp (of the found offset; -1 for the special timestamps)
-      const offset = Number(data.readBigInt64BE(at + 14));
+      // Two 32-bit halves: no BigInt per partition (exact up to 2^53, as Number() of it would round beyond).
+      const offset = data.readInt32BE(at + 14) * 4_294_967_296 + data.readUInt32BE(at + 18);
       at += 22;
       partitions[p] = { partition, errorCode, offset };
     }

@@ -31,7 +31,8 @@ function protocolError(code: number, what: string): Error {
 export interface GroupOffsets {
   groupId: string;
   errorCode: number;
-  topics: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[];
+  /** offset: -1 when the group has no commit for that partition. */
+  topics: { topic: string; partitions: { partition: number; offset: number; errorCode: number }[] }[];
 }
 
 /** The request body: every committed partition (topics: null) of each group. */
@@ -52,7 +53,7 @@ export function decodeOffsetFetchV8(data: Buffer): GroupOffsets[] {
       const topic = r.compactNullableString() ?? "";
       const partitions = r.compactArray(() => {
         const partition = r.int32();
-        const offset = r.int64();
+        const offset = r.int64Number();
         r.int32(); // committed_leader_epoch
         r.compactNullableString(); // metadata
         const errorCode = r.int16();
