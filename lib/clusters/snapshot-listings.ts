@@ -28,16 +28,27 @@ export function listingSnapshot(clusterId: string, scoped?: ClusterSnapshot): Cl
   return changed !== undefined && changed >= startedBy ? undefined : snapshot;
 }
 
+/** localeCompare's order, with one collator instead of one per comparison (1,000s of topics per request otherwise). */
+const compareNames = new Intl.Collator().compare;
+
+/** Each snapshot's topic list, made on its first request: every request until the next cycle reuses it. */
+const summaries = new WeakMap<ClusterSnapshot, TopicSummary[]>();
+
 /** GET /topics from a snapshot: as the connectors list them (sorted by name; messages null when no partition was read). */
 export function topicSummariesOf(snapshot: ClusterSnapshot): TopicSummary[] {
-  return snapshot.topics
-    .map((topic) => ({
-      name: topic.name,
-      partitions: topic.partitions.length,
-      messages: topic.partitions.length > 0 ? topic.partitions.reduce((sum, partition) => sum + partition.messages, 0) : null,
-      bytes: topic.bytes,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  let listed = summaries.get(snapshot);
+  if (!listed) {
+    listed = snapshot.topics
+      .map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions.length,
+        messages: topic.partitions.length > 0 ? topic.partitions.reduce((sum, partition) => sum + partition.messages, 0) : null,
+        bytes: topic.bytes,
+      }))
+      .sort((a, b) => compareNames(a.name, b.name));
+    summaries.set(snapshot, listed);
+  }
+  return listed;
 }
 
 /** GET /topics/{topic} from a snapshot; undefined when the snapshot does not have it (the broker is asked). */

@@ -80,6 +80,9 @@ export async function fetchWatermarks(
   return result;
 }
 
+/** localeCompare's order, with one collator instead of one per comparison (1,000s of topics). */
+const compareNames = new Intl.Collator().compare;
+
 class OffsetsByPartition {
   private readonly topics = new Map<string, Map<number, number>>();
   set(topic: string, partition: number, offset: number): void {
@@ -130,7 +133,7 @@ export async function listKafkaTopics(clients: KafkaClients): Promise<TopicSumma
         bytes: sizes.get(topic) ?? null,
       };
     })
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareNames(a.name, b.name));
 }
 
 /** One topic's partitions from a Metadata request for that topic alone (the admin never auto-creates). */
