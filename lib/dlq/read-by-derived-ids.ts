@@ -35,7 +35,7 @@ export async function readByDerivedIds(context: DlqContext, ids: string[], optio
 }
 
 /** A scanned message kept beyond its visit (the scan's buffers are only valid during it). */
-function copyScanned(message: ScannedMessage): RawMessage {
+export function copyScanned(message: ScannedMessage): RawMessage {
   const headers: Record<string, Buffer> = {};
   for (const [name, value] of Object.entries(message.headers)) headers[name] = Buffer.from(value as Buffer);
   return {

@@ -10,6 +10,7 @@ import { resolveDlq } from "./dlq-context";
 import { scanDlq, type DlqContext, type DlqFilter, type DlqMessage } from "./dlq-messages";
 import { maskForSearch } from "./mask-dlq-messages";
 import { countPendingMatches } from "./count-pending";
+import { countBuiltMatches } from "./count-built";
 import { clearRecordsBeforeRequeue, eventIdsWithRecords } from "./requeue-clear-records";
 import { readByIds } from "./requeue-job";
 import { DEFAULT_REQUEUE_RATE, type RequeueBody, type RequeueJobParams } from "./requeue-params";
@@ -90,6 +91,8 @@ async function findMatching(
   // The fast count matches clear header texts: only for those who may see them (or filters masking cannot change).
   const counted = mask ? null : await countPendingMatches(context, filter, COUNT_BUDGET);
   if (counted !== null) return { matched: counted, pending: [] };
+  const built = await countBuiltMatches(context, filter, mask, COUNT_BUDGET);
+  if (built !== null) return { matched: built, pending: [] };
   const page = await scanDlq(context, { limit: COUNT_BUDGET, filter, status: "pending", budget: COUNT_BUDGET, countOnly: true, mask });
   return { matched: page.matched, pending: [] };
 }
