@@ -11,6 +11,7 @@
 //   ['clusters', id, 'consumers', {page params}]    one page of the group list
 //   ['clusters', id, 'consumers', group]            one group
 //   ['clusters', id, 'consumers', group, 'history', window]
+//   ['clusters', id, 'consumers', group, 'pending', {page params}]
 //   ['clusters', id, 'dlq']                         DLQ list (parent of every DLQ below)
 //   ['clusters', id, 'dlq', topic]                  one DLQ: parent of its summary and message pages
 //   ['clusters', id, 'dlq', topic, 'summary']
@@ -85,6 +86,7 @@ export const queryKeys = {
   clusterHistory: (clusterId: string, window: string) => ["clusters", clusterId, "history", window] as const,
   topicHistory: (clusterId: string, topic: string, window: string) =>
     ["clusters", clusterId, "topics", topic, "history", window] as const,
+  pendingEntries: (clusterId: string, group: string, params: object) => ["clusters", clusterId, "consumers", group, "pending", params] as const,
   consumerHistory: (clusterId: string, group: string, window: string) =>
     ["clusters", clusterId, "consumers", group, "history", window] as const,
   dlqs: (clusterId: string) => ["clusters", clusterId, "dlq"] as const,

@@ -27,6 +27,7 @@ import { LiveIndicator } from "@/components/charts/live-indicator";
 import { PartitionLagChart } from "@/components/charts/partition-lag-chart";
 import { TimeWindowPicker } from "@/components/charts/time-window-picker";
 import { DrainEstimate } from "./drain-estimate";
+import { PendingEntriesPanel } from "./pending-entries-panel";
 import { ResetOffsetsPanel } from "./reset-offsets-panel";
 import { isNoteworthyStatus, LagStatusBadge } from "./lag-status-badge";
 
@@ -217,6 +218,7 @@ export function ConsumerDetailView({ clusterId, group }: { clusterId: string; gr
   const { cluster } = useCluster(clusterId);
   const words = vocabularyFor(cluster?.kind);
   const isStream = !capabilitiesFor(cluster?.kind).hasPartitions;
+  const keepsPending = capabilitiesFor(cluster?.kind).keepsPendingEntries;
   const { mode, samplingMs } = useClusterLive(clusterId);
   const [window] = useTimeWindow();
   // Per-partition figures are not pushed: the group is polled at the sampling interval whatever the
@@ -286,6 +288,7 @@ export function ConsumerDetailView({ clusterId, group }: { clusterId: string; gr
             <Section title={`${isStream ? "Streams" : "Partitions"} (${formatInteger(data.partitions.length)})`}>
               <PartitionsLagTable clusterId={clusterId} partitions={data.partitions} isStream={isStream} />
             </Section>
+            {keepsPending ? <PendingEntriesPanel clusterId={clusterId} group={group} /> : null}
             <ResetOffsetsPanel clusterId={clusterId} group={group} isStream={isStream} members={data.members} partitions={data.partitions} />
           </>
         )}

@@ -36,4 +36,10 @@ export interface BrokerCapabilities {
    * advisories), which the console captures in a stream of its own and lists as a DLQ.
    */
   reportsDeliveryAdvisories: boolean;
+  /**
+   * Groups keep a list of delivered, unacknowledged entries per consumer that an operator can read,
+   * claim to another consumer and acknowledge (Redis Streams' PEL): the group page shows it
+   * (connector.pendingEntries).
+   */
+  keepsPendingEntries: boolean;
 }

@@ -33,7 +33,7 @@ export function requeueNoticeFor(kind: ClusterKind | undefined): string | null {
 export function capabilitiesFor(kind: ClusterKind | undefined): BrokerCapabilities {
   return kind
     ? capabilitiesOf(kind)
-    : { deletesSingleMessages: false, deduplicatesPublishes: false, hasPartitions: true, hasSubjects: false, resetsPositions: null, reportsDeliveryAdvisories: false };
+    : { deletesSingleMessages: false, deduplicatesPublishes: false, hasPartitions: true, hasSubjects: false, resetsPositions: null, reportsDeliveryAdvisories: false, keepsPendingEntries: false };
 }
 
 /** A cluster's endpoints, from its kind's own field (brokers, servers: a list; url: one address). */

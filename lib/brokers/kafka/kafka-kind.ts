@@ -16,6 +16,7 @@ export const kafkaKind: BrokerKindInfo<"kafka"> = {
     hasSubjects: false,
     resetsPositions: "commit",
     reportsDeliveryAdvisories: false,
+    keepsPendingEntries: false,
   },
   endpointsField: "brokers",
   secretFields: [{ path: "sasl.password", boxKey: "saslPassword" }],

@@ -33,6 +33,7 @@ export const natsKind: BrokerKindInfo<"nats"> = {
     hasSubjects: true,
     resetsPositions: "consumer",
     reportsDeliveryAdvisories: true,
+    keepsPendingEntries: false,
   },
   endpointsField: "servers",
   secretFields: [

@@ -36,6 +36,7 @@ export const rabbitmqKind: BrokerKindInfo<"rabbitmq"> = {
     hasSubjects: false,
     resetsPositions: null,
     reportsDeliveryAdvisories: false,
+    keepsPendingEntries: false,
   },
   endpointsField: "url",
   secretFields: [{ path: "pass", boxKey: "pass" }],

@@ -37,6 +37,7 @@ export const redisStreamsKind: BrokerKindInfo<"redis-streams"> = {
     // XGROUP SETID moves the group in place, consumers connected or not.
     resetsPositions: "consumer",
     reportsDeliveryAdvisories: false,
+    keepsPendingEntries: true,
   },
   endpointsField: "url",
   secretFields: [{ path: "password", boxKey: "password" }],
