@@ -14,18 +14,22 @@ import { copyScanned } from "./read-by-derived-ids";
 /** Messages built, masked and matched at once. */
 const CHUNK = 1_000;
 
+/** @param collect where the matching messages go, when the caller needs them (discard), not only their count. */
 export async function countBuiltMatches(
   context: DlqContext,
   filter: DlqFilter | undefined,
   mask: ((messages: DlqMessage[]) => Promise<DlqMessage[]>) | undefined,
   budget: number,
+  collect?: DlqMessage[],
 ): Promise<number | null> {
   if (context.dlqKind !== "topic" || !kindInfo(context.clusterKind).derivedDlqIds) return null;
   const values = filter?.q !== undefined;
   const countChunk = async (raws: RawMessage[]) => {
     const built = await toDlqMessages(context, raws, { values });
     const shown = mask ? await mask(built) : built;
-    return shown.filter((message) => matches(message, filter, "pending")).length;
+    const matching = shown.filter((message) => matches(message, filter, "pending"));
+    collect?.push(...matching);
+    return matching.length;
   };
   const counts: Promise<number>[] = [];
   let chunk: RawMessage[] = [];

@@ -6,6 +6,7 @@ import { assertWritable } from "@/lib/auth/read-only";
 import type { Actor } from "@/lib/auth/roles";
 import { resolveDlq } from "./dlq-context";
 import { scanDlq, type DlqMessage } from "./dlq-messages";
+import { countBuiltMatches } from "./count-built";
 import { markDiscarded } from "./dlq-state";
 import { maskForSearch } from "./mask-dlq-messages";
 import { readByIds } from "./requeue-job";
@@ -47,11 +48,16 @@ export async function discardMessages(
     messages = messages.filter((message) => message.status === "pending");
     if (body.dryRun) return { matched: messages.length };
   } else if (body.dryRun) {
-    // The same scan a discard does, counting only (a big DLQ's payloads are not held in memory).
+    // The connector's scan where the list's page reads stop short (RabbitMQ: count-built.ts), else the
+    // same scan a discard does, counting only (a big DLQ's payloads are not held in memory).
+    const built = await countBuiltMatches(context, body.filter, mask, MAX_DISCARD);
+    if (built !== null) return { matched: built };
     const counted = await scanDlq(context, { limit: MAX_DISCARD, filter: body.filter, status: "pending", budget: 2_000_000, countOnly: true, mask });
     return { matched: counted.matched };
   } else {
-    messages = (await scanDlq(context, { limit: MAX_DISCARD, filter: body.filter, status: "pending", budget: 2_000_000, mask })).messages;
+    const collected: DlqMessage[] = [];
+    const built = await countBuiltMatches(context, body.filter, mask, MAX_DISCARD, collected);
+    messages = built !== null ? collected : (await scanDlq(context, { limit: MAX_DISCARD, filter: body.filter, status: "pending", budget: 2_000_000, mask })).messages;
   }
   const discarded = await markDiscarded(
     { clusterId, dlqTopic: topic },

@@ -64,6 +64,7 @@ beforeAll(async () => {
     messages: await import("@/app/api/v1/clusters/[cluster]/topics/[topic]/messages/route"),
     dlqMessages: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/messages/route"),
     requeue: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/requeue/route"),
+    discard: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/discard/route"),
     job: await import("@/app/api/v1/jobs/[job]/route"),
   };
   const { channel } = rabbit;
@@ -216,5 +217,17 @@ describe("reads of one queue at once", () => {
       await probe.close().catch(() => undefined);
       await connector.close();
     }
+  }, 120_000);
+
+  it("discards a filter's messages over the whole DLQ (dry run, then for real), not only the first 2,000", async () => {
+    const discard = (body: unknown) => call(routes.discard.POST, `/api/v1/clusters/${C}/dlq/${names.dlq}/discard`, { cluster: C, topic: names.dlq }, jsonInit("POST", body));
+    const filter = { error: `rejected in ${names.inventory}` };
+    const dry = await discard({ filter, dryRun: true });
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body.matched).toBe(COUNT - 1);
+    const done = await discard({ filter });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.discarded).toBe(COUNT - 1);
+    await waitFor(async () => ((await queueRow(names.dlq)).messages === 0 ? true : undefined), 30_000, "the DLQ emptied by the discard");
   }, 120_000);
 });
