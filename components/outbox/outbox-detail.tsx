@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import type { OutboxRow, OutboxSourceDetail } from "@/lib/outbox/types";
 import { errorMessage } from "@/lib/client/api-client";
@@ -14,7 +15,9 @@ import { QueryView } from "@/components/ui/query-view";
 import { Stat, StatRow } from "@/components/ui/stat";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { OutboxHistoryChart } from "./outbox-history-chart";
-import { formatAgeSeconds, formatCount, formatRate, outboxHref, statusLabel } from "./outbox-format";
+import { Time } from "@/components/ui/time";
+import { usePermission } from "@/components/auth/current-user";
+import { formatAgeSeconds, formatCount, formatRate, outboxHref, outboxRowTime, statusLabel } from "./outbox-format";
 
 const PAGE_SIZE = 25;
 
@@ -87,28 +90,34 @@ function OutboxFigures({ detail }: { detail: OutboxSourceDetail }) {
 /** Retry now / mark failed on every stuck row: a dry run counts them, then a confirmed job. */
 function StuckActions({ detail }: { detail: OutboxSourceDetail }) {
   const mutation = useOutboxAction(detail.id);
+  const can = usePermission("operator");
   const [pending, setPending] = useState<{ input: OutboxActionInput; matched: number } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // A refusal (403, 409...) is shown from mutation.error; caught here so it is no unhandled rejection.
   const ask = async (input: OutboxActionInput) => {
     setDone(null);
-    const result = await mutation.mutateAsync({ ...input, dryRun: true });
-    if ("matched" in result) setPending({ input, matched: result.matched });
+    const result = await mutation.mutateAsync({ ...input, dryRun: true }).catch(() => null);
+    if (result && "matched" in result) setPending({ input, matched: result.matched });
   };
   const confirm = async () => {
     if (!pending) return;
-    const result = await mutation.mutateAsync(pending.input);
+    const result = await mutation.mutateAsync(pending.input).catch(() => null);
+    if (!result) return;
     setPending(null);
     if ("job" in result) setDone(`Job ${result.job.id} queued for ${result.job.total} rows.`);
   };
+  const disabled = mutation.isPending || !detail.stuck || !can.allowed;
+  const why = can.allowed ? undefined : can.reason;
   return (
     <section>
       <h2>Actions</h2>
-      <Button onClick={() => void ask({ action: "retry", stuck: true })} disabled={mutation.isPending || !detail.stuck} data-testid="outbox-retry-stuck">
+      <Button onClick={() => void ask({ action: "retry", stuck: true })} disabled={disabled} title={why} data-testid="outbox-retry-stuck">
         Retry stuck rows now
       </Button>{" "}
-      <Button variant="danger" onClick={() => void ask({ action: "mark-failed", stuck: true })} disabled={mutation.isPending || !detail.stuck}>
+      <Button variant="danger" onClick={() => void ask({ action: "mark-failed", stuck: true })} disabled={disabled} title={why}>
         Mark stuck rows failed
       </Button>
+      {why ? <p className="muted">{why}</p> : null}
       {done ? <p role="status">{done}</p> : null}
       {mutation.isError && !pending ? <p className="error">{errorMessage(mutation.error)}</p> : null}
       <ConfirmDialog
@@ -131,8 +140,18 @@ const rowColumns: Column<OutboxRow>[] = [
   { id: "topic", header: "Topic", width: "170px", cell: (row) => row.topic ?? row.aggregateType ?? "—" },
   { id: "status", header: "Status", width: "100px", cell: (row) => row.status ?? "—" },
   { id: "attempts", header: "Attempts", align: "right", width: "80px", cell: (row) => (row.attempts === null ? "—" : String(row.attempts)) },
-  { id: "next", header: "Next retry", width: "170px", cell: (row) => row.nextRetryAt ?? "—" },
-  { id: "created", header: "Created", width: "170px", cell: (row) => row.createdAt ?? "—" },
+  { id: "next", header: "Next retry", width: "190px", cell: (row) => <RowTime text={row.nextRetryAt} /> },
+  { id: "created", header: "Created", width: "190px", cell: (row) => <RowTime text={row.createdAt} /> },
+  {
+    id: "trace",
+    header: "Event",
+    width: "70px",
+    cell: (row) => (
+      <Link href={outboxRowTraceHref(row)} title="Trace this event: the outbox row, the topic, the consumers" data-testid="outbox-row-trace">
+        Trace
+      </Link>
+    ),
+  },
   {
     id: "payload",
     header: "Payload",
@@ -145,6 +164,18 @@ const rowColumns: Column<OutboxRow>[] = [
     ),
   },
 ];
+
+/** The event's trace from its row: the row's id is the event id (Debezium: the aggregate id); the seeds' topic narrows the scan. */
+function outboxRowTraceHref(row: OutboxRow): string {
+  const search = new URLSearchParams({ id: row.aggregateId ?? row.id });
+  if (row.topic) search.set("topic", row.topic);
+  return `/trace?${search.toString()}`;
+}
+
+/** The console's time format and zone switch; text the database gave that is no time shows as it is. */
+function RowTime({ text }: { text: string | null }) {
+  return text === null ? <Time value={null} /> : <Time value={outboxRowTime(text) ?? text} />;
+}
 
 function previewPayload(payload: unknown): string {
   const text = typeof payload === "string" ? payload : JSON.stringify(payload);

@@ -14,3 +14,5 @@ export function formatAgeSeconds(seconds: number | null | undefined): string {
 export const formatCount = (n: number | null | undefined) => (n === null || n === undefined ? "—" : n.toLocaleString("en-US"));
 export const formatRate = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n < 10 ? n.toFixed(1) : Math.round(n)}/s`);
 export const statusLabel = (status: OutboxStatus) => status.toUpperCase();
+
+export { outboxRowTime } from "@/lib/outbox/row-time";

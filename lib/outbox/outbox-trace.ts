@@ -3,22 +3,15 @@ import type { TraceSource } from "@/lib/trace/trace-sources";
 import type { TraceHit, TraceSourceReport } from "@/lib/trace/types";
 import { listOutboxSources } from "./registry";
 import type { OutboxRow } from "./types";
+import { outboxRowTime } from "./row-time";
 
 // The event trace's first step: the outbox row recording the event id (its id, or Debezium's
 // aggregate id), looked up directly in every outbox source (an indexed equality, read-only).
 
 const LOOKUP_TIMEOUT_MS = 3_000;
 
-/** A row's created_at as ISO: PostgreSQL gives one; a MySQL DATETIME (no zone) is read as UTC. */
-export function rowTime(text: string | null): string | undefined {
-  if (!text) return undefined;
-  const normalized = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(text) ? `${text.replace(" ", "T")}Z` : text;
-  const ms = Date.parse(normalized);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
 export function outboxHit(sourceId: string, row: OutboxRow): TraceHit {
-  const at = rowTime(row.createdAt);
+  const at = outboxRowTime(row.createdAt);
   const topic = row.topic ?? row.aggregateType ?? undefined;
   return {
     where: "outbox",

@@ -25,24 +25,26 @@ export class DemoOutbox {
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
 
+  /** `table`: another table of the same shape (the browser test's own, so the demo's is never touched). */
   constructor(
     private readonly producer: Producer,
     private readonly log: (line: string) => void,
+    private readonly table: string = DEMO_OUTBOX_TABLE,
   ) {
     this.pool.on("error", () => {});
   }
 
   async start(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${DEMO_OUTBOX_TABLE} (
+    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
       id text PRIMARY KEY, topic text NOT NULL, key text, payload jsonb NOT NULL, headers jsonb NOT NULL DEFAULT '{}',
       status text NOT NULL DEFAULT 'pending', attempts int NOT NULL DEFAULT 0, next_retry_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now())`);
-    await this.pool.query(`CREATE INDEX IF NOT EXISTS ${DEMO_OUTBOX_TABLE}_status_created ON ${DEMO_OUTBOX_TABLE} (status, created_at)`);
-    await this.pool.query(`CREATE INDEX IF NOT EXISTS ${DEMO_OUTBOX_TABLE}_status_retry ON ${DEMO_OUTBOX_TABLE} (status, next_retry_at)`);
+    await this.pool.query(`CREATE INDEX IF NOT EXISTS ${this.table}_status_created ON ${this.table} (status, created_at)`);
+    await this.pool.query(`CREATE INDEX IF NOT EXISTS ${this.table}_status_retry ON ${this.table} (status, next_retry_at)`);
     // Published rows older than an hour go, so the demo table stays small.
-    await this.pool.query(`DELETE FROM ${DEMO_OUTBOX_TABLE} WHERE status = 'published' AND created_at < now() - interval '1 hour'`);
+    await this.pool.query(`DELETE FROM ${this.table} WHERE status = 'published' AND created_at < now() - interval '1 hour'`);
     this.timer = setInterval(() => void this.relay(), POLL_MS);
-    this.log(`order-service: events go through the outbox table ${DEMO_OUTBOX_TABLE} (${demoOutboxUrl().replace(/\/\/[^@]*@/, "//")})`);
+    this.log(`order-service: events go through the outbox table ${this.table} (${demoOutboxUrl().replace(/\/\/[^@]*@/, "//")})`);
   }
 
   /** What the service does in its own transaction: one row per event. */
@@ -62,7 +64,7 @@ export class DemoOutbox {
       return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}::jsonb, $${n + 5}::jsonb)`;
     });
     // A duplicate event (same id) is the outbox's own dedupe: written once.
-    await this.pool.query(`INSERT INTO ${DEMO_OUTBOX_TABLE} (id, topic, key, payload, headers) VALUES ${rows.join(", ")} ON CONFLICT (id) DO NOTHING`, values);
+    await this.pool.query(`INSERT INTO ${this.table} (id, topic, key, payload, headers) VALUES ${rows.join(", ")} ON CONFLICT (id) DO NOTHING`, values);
   }
 
   /** The worker: scan, publish, mark (FOR UPDATE SKIP LOCKED, so two workers never send a row twice at once). */
@@ -77,7 +79,7 @@ export class DemoOutbox {
     try {
       await client.query("BEGIN");
       const { rows } = await client.query<{ id: string; topic: string; key: string | null; payload: unknown; headers: Record<string, string> }>(
-        `SELECT id, topic, key, payload, headers FROM ${DEMO_OUTBOX_TABLE}
+        `SELECT id, topic, key, payload, headers FROM ${this.table}
           WHERE status = 'pending' AND (next_retry_at IS NULL OR next_retry_at <= now())
           ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       );
@@ -91,10 +93,10 @@ export class DemoOutbox {
             byTopic.set(row.topic, list);
           }
           await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-          await client.query(`UPDATE ${DEMO_OUTBOX_TABLE} SET status = 'published', attempts = attempts + 1 WHERE id = ANY($1)`, [ids]);
+          await client.query(`UPDATE ${this.table} SET status = 'published', attempts = attempts + 1 WHERE id = ANY($1)`, [ids]);
         } catch (error) {
           await client.query(
-            `UPDATE ${DEMO_OUTBOX_TABLE} SET attempts = attempts + 1, next_retry_at = now() + make_interval(secs => least(60, power(2, attempts))) WHERE id = ANY($1)`,
+            `UPDATE ${this.table} SET attempts = attempts + 1, next_retry_at = now() + make_interval(secs => least(60, power(2, attempts))) WHERE id = ANY($1)`,
             [ids],
           );
           this.log(`outbox worker: publish failed, ${ids.length} rows retry later: ${(error as Error).message}`);

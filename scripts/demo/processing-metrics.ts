@@ -55,7 +55,9 @@ export function serveMetrics(name: string, port: number, counter: ProcessedCount
       resolve(null);
     });
     server.listen(port, "127.0.0.1", () => {
-      log(`${name} metrics: http://127.0.0.1:${port}/metrics`);
+      // The port listened on (port 0: the one the system chose).
+      const listening = server.address();
+      log(`${name} metrics: http://127.0.0.1:${typeof listening === "object" && listening ? listening.port : port}/metrics`);
       resolve(server);
     });
   });
