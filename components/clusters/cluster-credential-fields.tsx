@@ -1,13 +1,13 @@
 "use client";
 import type { ClusterKind } from "@/lib/brokers/kinds";
 import type { ClusterAuth } from "@/lib/client/access-types";
-import { storedSecret, type CredentialField, type CredentialValues, type FormClusterKind } from "@/lib/client/cluster-credentials-form";
+import { storedSecret, type CredentialField, type CredentialValues, type FormClusterKind, type SecretInput } from "@/lib/client/cluster-credentials-form";
 import { Checkbox, Field, Input, Select } from "@/components/ui/input";
 
 const KEEP_HINT = "Stored (encrypted). Leave empty to keep it, unless the brokers or servers change.";
 
 /**
- * SASL (Kafka) or token / user and password (NATS). Secret inputs are password fields that start
+ * SASL (Kafka), token / user and password (NATS), user and password (RabbitMQ, Redis). Secret inputs are password fields that start
  * empty: stored secrets never come back to the browser.
  */
 export function ClusterCredentialFields({
@@ -23,7 +23,7 @@ export function ClusterCredentialFields({
   errors: Partial<Record<CredentialField, string>>;
   onChange: (patch: Partial<CredentialValues>) => void;
 }) {
-  const secretInput = (field: "saslPassword" | "natsToken" | "natsPass", label: string) => (
+  const secretInput = (field: SecretInput, label: string) => (
     <Field label={label} hint={storedSecret(stored, field) ? KEEP_HINT : "Stored encrypted; never shown again"} error={errors[field]}>
       {(props) => (
         <Input
@@ -88,6 +88,22 @@ export function ClusterCredentialFields({
         </>
       ) : null}
     </fieldset>
+    ),
+    rabbitmq: () => (
+      <fieldset className="form-grid" aria-label="RabbitMQ credentials">
+        <Field label="User" hint="For AMQP and the management API; empty: guest (accepted from localhost only)" error={errors.user}>
+          {(props) => <Input {...props} autoComplete="off" spellCheck={false} value={values.user} onChange={(event) => onChange({ user: event.target.value })} />}
+        </Field>
+        {secretInput("pass", "Password")}
+      </fieldset>
+    ),
+    "redis-streams": () => (
+      <fieldset className="form-grid" aria-label="Redis credentials">
+        <Field label="Username" hint="Optional: an ACL user; a password alone is requirepass" error={errors.user}>
+          {(props) => <Input {...props} autoComplete="off" spellCheck={false} value={values.user} onChange={(event) => onChange({ user: event.target.value })} />}
+        </Field>
+        {secretInput("pass", "Password")}
+      </fieldset>
     ),
   };
   return forms[kind]();

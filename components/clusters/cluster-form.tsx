@@ -91,7 +91,7 @@ export function ClusterForm({
         onError: (error) => {
           const message = errorMessage(error);
           if (error instanceof ApiError && error.isValidation) {
-            const field = credentialFieldForServerError(message, error.field) ?? fieldForServerError(message, error.field);
+            const field = credentialFieldForServerError(message, error.field, values.kind) ?? fieldForServerError(message, error.field);
             if (field) {
               setFieldErrors({ [field]: message });
               return;
@@ -154,7 +154,7 @@ export function ClusterForm({
           )}
         </Field>
         <Field
-          label={info.vocabulary.nodes}
+          label={info.form.endpointsLabel ?? info.vocabulary.nodes}
           hint={info.form.endpointsHint}
           error={fieldErrors.endpoints}
           className="field-wide"
@@ -171,6 +171,35 @@ export function ClusterForm({
             />
           )}
         </Field>
+        {values.kind === "rabbitmq" ? (
+          <>
+            <Field label="Management API URL" hint="RabbitMQ's management plugin, e.g. http://127.0.0.1:15672" error={fieldErrors.managementUrl} className="field-wide">
+              {(props) => (
+                <Input
+                  {...props}
+                  className="mono"
+                  value={values.managementUrl}
+                  placeholder="http://rabbit-1:15672"
+                  spellCheck={false}
+                  autoComplete="off"
+                  onChange={(event) => update({ managementUrl: event.target.value })}
+                />
+              )}
+            </Field>
+            <Field label="Vhosts" hint="Optional, comma-separated; default /" error={fieldErrors.vhosts}>
+              {(props) => (
+                <Input {...props} className="mono" value={values.vhosts} placeholder="/" spellCheck={false} autoComplete="off" onChange={(event) => update({ vhosts: event.target.value })} />
+              )}
+            </Field>
+          </>
+        ) : null}
+        {values.kind === "redis-streams" ? (
+          <Field label="Stream key pattern" hint="Optional glob, e.g. orders*; default every stream" error={fieldErrors.pattern}>
+            {(props) => (
+              <Input {...props} className="mono" value={values.pattern} placeholder="orders*" spellCheck={false} autoComplete="off" onChange={(event) => update({ pattern: event.target.value })} />
+            )}
+          </Field>
+        ) : null}
         <Field label="Sampling interval (ms)" hint="Optional; how often lag and rates are sampled" error={fieldErrors.samplingIntervalMs}>
           {(props) => (
             <Input

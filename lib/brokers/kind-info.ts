@@ -76,7 +76,14 @@ export interface BrokerKindInfo<Kind extends string = string> {
   vocabulary: KindVocabulary;
   clusterPage: ClusterPageLabels;
   /** Placeholders and hints of the add-cluster form. */
-  form: { idPlaceholder: string; namePlaceholder: string; endpointsHint: string; endpointsPlaceholder: string };
+  form: {
+    idPlaceholder: string;
+    namePlaceholder: string;
+    /** The endpoints field's label where it is not the nodes' word (one URL: "AMQP URL"). */
+    endpointsLabel?: string;
+    endpointsHint: string;
+    endpointsPlaceholder: string;
+  };
   capabilities: BrokerCapabilities;
   /** The config field listing where to connect ("brokers", "servers"). */
   endpointsField: string;

@@ -80,6 +80,6 @@ export interface AuditFilters {
 /** What GET /api/v1/clusters says of a UI-added cluster's credentials (never their values). */
 export type ClusterAuth =
   | { ssl: boolean; sasl: { mechanism: SaslMechanism; username: string } | null }
-  | { token: boolean; user: string | null; pass: boolean };
+  | { token?: boolean; user: string | null; pass: boolean };
 
 export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";

@@ -16,9 +16,13 @@ export interface CredentialValues {
   natsToken: string;
   natsUser: string;
   natsPass: string;
+  /** RabbitMQ (AMQP and management API) and Redis: a user (Redis: ACL username, optional) and password. */
+  user: string;
+  pass: string;
 }
 
-export type CredentialField = "saslMechanism" | "saslUsername" | "saslPassword" | "natsToken" | "natsUser" | "natsPass";
+export type CredentialField = "saslMechanism" | "saslUsername" | "saslPassword" | "natsToken" | "natsUser" | "natsPass" | "user" | "pass";
+export type SecretInput = "saslPassword" | "natsToken" | "natsPass" | "pass";
 
 export const emptyCredentials: CredentialValues = {
   ssl: false,
@@ -29,6 +33,8 @@ export const emptyCredentials: CredentialValues = {
   natsToken: "",
   natsUser: "",
   natsPass: "",
+  user: "",
+  pass: "",
 };
 
 export function isKafkaAuth(auth: ClusterAuth | undefined): auth is Extract<ClusterAuth, { ssl: boolean }> {
@@ -42,25 +48,24 @@ export function credentialsFromAuth(auth: ClusterAuth | undefined): CredentialVa
     return { ...emptyCredentials, ssl: auth.ssl, saslMechanism: auth.sasl?.mechanism ?? "", saslUsername: auth.sasl?.username ?? "" };
   }
   const natsAuth: NatsAuthMode = auth.token ? "token" : auth.user ? "user" : "none";
-  return { ...emptyCredentials, natsAuth, natsUser: auth.user ?? "" };
+  return { ...emptyCredentials, natsAuth, natsUser: auth.user ?? "", user: auth.user ?? "" };
 }
 
 /** Whether a secret is stored that an empty field would keep. */
-export function storedSecret(auth: ClusterAuth | undefined, field: "saslPassword" | "natsToken" | "natsPass"): boolean {
+export function storedSecret(auth: ClusterAuth | undefined, field: SecretInput): boolean {
   if (!auth) return false;
   if (isKafkaAuth(auth)) return field === "saslPassword" && auth.sasl !== null;
-  return field === "natsToken" ? auth.token : field === "natsPass" ? auth.pass : false;
+  return field === "natsToken" ? auth.token === true : field === "natsPass" || field === "pass" ? auth.pass : false;
 }
 
 export type CredentialResult =
   | { ok: true; fields: Record<string, unknown> }
   | { ok: false; field: CredentialField; message: string };
 
-type CredentialBuilder = (values: CredentialValues, secret: (field: "saslPassword" | "natsToken" | "natsPass", label: string) => CredentialResult | string) => CredentialResult;
+type CredentialBuilder = (values: CredentialValues, secret: (field: SecretInput, label: string) => CredentialResult | string) => CredentialResult;
 
 // The UI's own part of each kind: how its credential fields become the API body. The Settings form
-// adds and edits the kinds listed here; other kinds (RabbitMQ, for now) are configured in
-// eventscope.config.json.
+// adds and edits the kinds listed here (every kind of the config schema).
 const CREDENTIAL_BUILDERS = {
   kafka(values, secret) {
     const fields: Record<string, unknown> = values.ssl ? { ssl: true } : {};
@@ -84,6 +89,20 @@ const CREDENTIAL_BUILDERS = {
     }
     return { ok: true, fields: { token: null, user: null, pass: null } };
   },
+  // Without a user RabbitMQ's client logs in as guest/guest (which RabbitMQ only accepts from localhost).
+  rabbitmq(values, secret) {
+    const user = values.user.trim();
+    if (!user) return values.pass === "" ? { ok: true, fields: { user: null, pass: null } } : { ok: false, field: "user", message: "User is required with a password" };
+    const pass = secret("pass", "Password");
+    return typeof pass === "string" ? { ok: true, fields: { user, pass } } : pass;
+  },
+  // Redis: a password alone (requirepass) or with an ACL username; neither for an open server.
+  "redis-streams"(values, secret) {
+    const username = values.user.trim() || null;
+    if (values.pass === "" && !username) return { ok: true, fields: { username: null, password: null } };
+    const password = secret("pass", "Password");
+    return typeof password === "string" ? { ok: true, fields: { username, password } } : password;
+  },
 } satisfies Partial<Record<ClusterKind, CredentialBuilder>>;
 
 /** The kinds the Settings form can add or edit: those whose credential fields the UI knows. */
@@ -91,7 +110,7 @@ export type FormClusterKind = keyof typeof CREDENTIAL_BUILDERS;
 export const isFormClusterKind = (kind: unknown): kind is FormClusterKind => typeof kind === "string" && Object.hasOwn(CREDENTIAL_BUILDERS, kind);
 
 export function buildCredentialFields(kind: FormClusterKind, values: CredentialValues, stored?: ClusterAuth): CredentialResult {
-  const secret = (field: "saslPassword" | "natsToken" | "natsPass", label: string): CredentialResult | string => {
+  const secret = (field: SecretInput, label: string): CredentialResult | string => {
     const value = values[field];
     if (value === "" && !storedSecret(stored, field)) return { ok: false, field, message: `${label} is required` };
     return value;
@@ -107,12 +126,17 @@ const SERVER_FIELDS: Record<string, CredentialField> = {
   token: "natsToken",
   user: "natsUser",
   pass: "natsPass",
+  username: "user",
+  password: "pass",
 };
 
 /** The credential field a server validation error names ("sasl.password: required ..."), if any. */
-export function credentialFieldForServerError(message: string, field?: string): CredentialField | null {
+export function credentialFieldForServerError(message: string, field?: string, kind?: ClusterKind): CredentialField | null {
   for (const candidate of [field, message.match(/^\s*([\w.]+)\s*:/)?.[1]]) {
-    if (candidate && SERVER_FIELDS[candidate]) return SERVER_FIELDS[candidate]!;
+    if (!candidate || !SERVER_FIELDS[candidate]) continue;
+    // NATS names its user and password fields like RabbitMQ does; the form shows them in other inputs.
+    if (kind !== undefined && kind !== "nats" && (candidate === "user" || candidate === "pass")) return candidate;
+    return SERVER_FIELDS[candidate]!;
   }
   return null;
 }

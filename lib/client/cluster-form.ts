@@ -13,13 +13,19 @@ export interface ClusterFormValues {
   kind: FormClusterKind;
   id: string;
   name: string;
-  /** Comma-separated host:port (Kafka) or server URLs (NATS). */
+  /** Comma-separated host:port (Kafka) or server URLs (NATS); one URL (RabbitMQ, Redis Streams). */
   endpoints: string;
   /** Optional, milliseconds, as typed. */
   samplingIntervalMs: string;
+  /** RabbitMQ: the management API's URL. */
+  managementUrl: string;
+  /** RabbitMQ: vhosts, comma-separated; empty means "/". */
+  vhosts: string;
+  /** Redis Streams: glob of the stream keys; empty means every stream. */
+  pattern: string;
 }
 
-export type ClusterFormField = "kind" | "id" | "name" | "endpoints" | "samplingIntervalMs";
+export type ClusterFormField = "kind" | "id" | "name" | "endpoints" | "samplingIntervalMs" | "managementUrl" | "vhosts" | "pattern";
 
 export const emptyClusterForm: ClusterFormValues = {
   kind: "kafka",
@@ -27,6 +33,9 @@ export const emptyClusterForm: ClusterFormValues = {
   name: "",
   endpoints: "",
   samplingIntervalMs: "",
+  managementUrl: "",
+  vhosts: "",
+  pattern: "",
 };
 
 export function formValuesFromCluster(cluster: Cluster): ClusterFormValues {
@@ -37,6 +46,9 @@ export function formValuesFromCluster(cluster: Cluster): ClusterFormValues {
     name: cluster.name,
     endpoints: (endpoints ?? []).join(", "),
     samplingIntervalMs: cluster.samplingIntervalMs === undefined ? "" : String(cluster.samplingIntervalMs),
+    managementUrl: cluster.managementUrl ?? "",
+    vhosts: (cluster.vhosts ?? []).join(", "),
+    pattern: cluster.pattern ?? "",
   };
 }
 
@@ -62,6 +74,10 @@ export function buildClusterInput(values: ClusterFormValues): BuildResult {
   const endpoints = splitList(values.endpoints);
   const listName = kindInfo(values.kind).endpointsField;
   if (endpoints.length === 0) return { ok: false, field: "endpoints", message: `${listName}: give at least one` };
+  // A kind connecting by one URL (its config field is `url`) takes exactly one.
+  if (listName === "url" && endpoints.length > 1) return { ok: false, field: "endpoints", message: "url: give one URL" };
+  const kindFields = KIND_FIELDS[values.kind](values);
+  if (!kindFields.ok) return kindFields;
   let samplingIntervalMs: number | undefined;
   const sampling = values.samplingIntervalMs.trim();
   if (sampling !== "") {
@@ -73,9 +89,27 @@ export function buildClusterInput(values: ClusterFormValues): BuildResult {
   }
   const extra = samplingIntervalMs === undefined ? {} : { samplingIntervalMs };
   // The endpoints go under the kind's own field (brokers, servers, ...).
-  const input = { id, name, kind: values.kind, [listName]: endpoints, ...extra } as ClusterInput;
+  const input = { id, name, kind: values.kind, [listName]: listName === "url" ? endpoints[0] : endpoints, ...kindFields.fields, ...extra } as ClusterInput;
   return { ok: true, input };
 }
+
+type KindFieldsResult = { ok: true; fields: Record<string, unknown> } | { ok: false; field: ClusterFormField; message: string };
+
+// The UI's own part of each kind beyond its endpoints and credentials: the other fields of its config.
+const KIND_FIELDS: Record<FormClusterKind, (values: ClusterFormValues) => KindFieldsResult> = {
+  kafka: () => ({ ok: true, fields: {} }),
+  nats: () => ({ ok: true, fields: {} }),
+  rabbitmq(values) {
+    const managementUrl = values.managementUrl.trim();
+    if (!managementUrl) return { ok: false, field: "managementUrl", message: "managementUrl is required (e.g. http://127.0.0.1:15672)" };
+    const vhosts = splitList(values.vhosts);
+    return { ok: true, fields: { managementUrl, ...(vhosts.length > 0 ? { vhosts } : {}) } };
+  },
+  "redis-streams"(values) {
+    const pattern = values.pattern.trim();
+    return { ok: true, fields: pattern ? { pattern } : {} };
+  },
+};
 
 const FIELD_ALIASES: Record<string, ClusterFormField> = {
   id: "id",
@@ -83,6 +117,10 @@ const FIELD_ALIASES: Record<string, ClusterFormField> = {
   kind: "kind",
   brokers: "endpoints",
   servers: "endpoints",
+  url: "endpoints",
+  managementurl: "managementUrl",
+  vhosts: "vhosts",
+  pattern: "pattern",
   samplingintervalms: "samplingIntervalMs",
 };
 

@@ -46,6 +46,15 @@ function redactUrl(url: string): string {
   }
 }
 
+/** The kind's other connection settings the edit form shows (never credentials). */
+function kindFields(config: ClusterEntry["config"]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if ("managementUrl" in config) fields.managementUrl = redactUrl(config.managementUrl);
+  if ("vhosts" in config && config.vhosts) fields.vhosts = config.vhosts;
+  if ("pattern" in config && config.pattern) fields.pattern = config.pattern;
+  return fields;
+}
+
 export function clusterView(entry: ClusterEntry, status: StatusRecord, figures?: CycleFigures) {
   const { config } = entry;
   return {
@@ -56,6 +65,7 @@ export function clusterView(entry: ClusterEntry, status: StatusRecord, figures?:
     ...(status.error ? { error: status.error } : {}),
     source: entry.source,
     ...endpointsOf(config),
+    ...kindFields(config),
     ...(config.samplingIntervalMs ? { samplingIntervalMs: config.samplingIntervalMs } : {}),
     // Whether credentials are set (for the edit form), never their values.
     ...(entry.source === "database" ? { auth: clusterAuthView(config) } : {}),

@@ -77,6 +77,8 @@ export const redisStreamsClusterSchema = z.object({
 
 export const clusterConfigSchema = z.discriminatedUnion("kind", [kafkaClusterSchema, natsClusterSchema, rabbitmqClusterSchema, redisStreamsClusterSchema]);
 
+const URL_PASSWORD_MESSAGE = "give the password in its own field (stored encrypted), not in the URL";
+
 // The body of POST/PUT /api/v1/clusters: like the config, except that a secret sent as "" means
 // "keep the stored one" (the form never receives stored secrets, so it cannot send them back).
 // Leaving a field out (or null) removes it, as a PUT replaces the whole config.
@@ -89,7 +91,29 @@ export const clusterInputSchema = z.discriminatedUnion("kind", [
     user: z.string().min(1).nullable().optional(),
     pass: z.string().nullable().optional(),
   }),
+  // A URL's own password would be stored in the clear and shown to no one's benefit: the form's
+  // password field is sealed like the other kinds' secrets, so a URL with one is refused here.
+  rabbitmqClusterSchema.extend({
+    url: rabbitmqClusterSchema.shape.url.refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE),
+    managementUrl: rabbitmqClusterSchema.shape.managementUrl.refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE),
+    user: z.string().min(1).nullable().optional(),
+    pass: z.string().nullable().optional(),
+  }),
+  redisStreamsClusterSchema.extend({
+    url: redisStreamsClusterSchema.shape.url.refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE),
+    username: z.string().min(1).nullable().optional(),
+    password: z.string().nullable().optional(),
+  }),
 ]);
+
+/** Whether a URL carries a password (user:pass@), which a stored cluster keeps in its sealed fields instead. */
+function urlHasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== "";
+  } catch {
+    return /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(url);
+  }
+}
 
 // Column and table names are only ever used after they were found in the database catalog, and then
 // quoted (lib/idempotency/postgres); this check just keeps obvious junk out of the config.

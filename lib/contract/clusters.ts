@@ -17,6 +17,9 @@ export const Cluster = named("Cluster", wire({
   brokers: z.array(z.string()).describe("Kafka: host:port list.").optional(),
   servers: z.array(z.string()).describe("NATS: server URLs.").optional(),
   url: z.string().describe("RabbitMQ / Redis: the connection URL without its user and password.").optional(),
+  managementUrl: z.string().describe("RabbitMQ: the management API's URL, without user and password.").optional(),
+  vhosts: z.array(z.string()).describe("RabbitMQ: the vhosts watched (absent: \"/\").").optional(),
+  pattern: z.string().describe("Redis Streams: the glob of the stream keys watched (absent: every stream).").optional(),
   samplingIntervalMs: z.number().int().optional(),
   auth: z.union([wire({
     ssl: z.boolean().optional(),
@@ -62,7 +65,30 @@ export const ClusterInput = named("ClusterInput", z.discriminatedUnion("kind", [
   pass: z.string().nullable().optional(),
   samplingIntervalMs: z.number().int().min(1000).max(600000).describe("How often the sampler reads offsets (default 5000).").optional(),
   dlqTopics: z.array(z.string().min(1)).describe("Topics (streams) that are DLQs although their names follow no convention.").optional(),
-})]).describe("A cluster as in the configuration file. On PUT, a secret sent as \"\" keeps the stored one, unless the edit changes brokers/servers or turns Kafka's ssl off: then it must be given again (400 naming it); leaving a secret out (or null) removes it."));
+}), z.object({
+  id: clusterIdText,
+  name: z.string().min(1).max(120),
+  kind: z.literal("rabbitmq"),
+  url: z.string().regex(/^amqps?:\/\/[^\s]+$/i).describe("amqp:// or amqps:// URL, without a password (give it in `pass`)."),
+  managementUrl: z.string().regex(/^https?:\/\/[^\s]+$/i).describe("The management API's http(s):// URL, without a password."),
+  vhosts: z.array(z.string().min(1).max(255)).min(1).max(100).describe("Vhosts to watch (default [\"/\"]).").optional(),
+  user: z.string().min(1).nullable().optional(),
+  pass: z.string().nullable().optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600000).describe("How often the sampler reads offsets (default 5000).").optional(),
+  dlqTopics: z.array(z.string().min(1)).describe("Queues that are DLQs although no dead-letter exchange leads to them.").optional(),
+}), z.object({
+  id: clusterIdText,
+  name: z.string().min(1).max(120),
+  kind: z.literal("redis-streams"),
+  url: z.string().regex(/^rediss?:\/\/[^\s]+$/).describe("redis:// or rediss:// URL, without a password (give it in `password`)."),
+  pattern: z.string().min(1).describe("Glob of the stream keys to watch (default: every stream).").optional(),
+  username: z.string().min(1).nullable().optional(),
+  password: z.string().nullable().optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600000).describe("How often the sampler reads offsets (default 5000).").optional(),
+  dlqTopics: z.array(z.string().min(1)).describe("Streams that are dead-letter streams although they do not end in \":dlq\".").optional(),
+  deadLetterStreams: z.record(z.string().min(1), z.string().min(1)).describe("Where entries of a stream are dead-lettered when not `<stream>:dlq`: {\"orders\": \"orders-poison\"}.").optional(),
+  deliveryLimit: z.number().int().min(1).max(1000000).describe("Deliveries after which a pending entry counts as poison (default 5).").optional(),
+})]).describe("A cluster as in the configuration file. On PUT, a secret sent as \"\" keeps the stored one, unless the edit changes brokers/servers/url (RabbitMQ: or managementUrl) or turns Kafka's ssl off: then it must be given again (400 naming it); leaving a secret out (or null) removes it."));
 export type ClusterInput = z.infer<typeof ClusterInput>;
 
 export const ClusterInfo = named("ClusterInfo", wire({

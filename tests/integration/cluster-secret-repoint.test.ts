@@ -55,3 +55,41 @@ describe("re-pointing a stored cluster", () => {
     expect(moved.body.error).toMatchObject({ code: "invalid-input", field: "token", fields: ["token", "pass"] });
   });
 });
+
+// Issue 13: RabbitMQ and Redis Streams clusters added through the API (the Settings form's body).
+describe("RabbitMQ and Redis Streams clusters stored with sealed passwords", () => {
+  const rabbitPass = "repoint-Rabbit-Pass-42";
+  const rabbitBody = { id: "stored-rabbit", name: "Stored RabbitMQ", kind: "rabbitmq", url: "amqp://127.0.0.1:1", managementUrl: "http://127.0.0.1:1", vhosts: ["/", "orders"], user: "ops", pass: rabbitPass };
+  const redisBody = { id: "stored-streams", name: "Stored Redis Streams", kind: "redis-streams", url: "redis://127.0.0.1:1", pattern: "orders*", password: "repoint-Redis-Pass-42" };
+
+  it("adds both (201), shows their fields and whether a password is set, never the password", async () => {
+    const rabbit = await call(create, "/api/v1/clusters", {}, asAdmin(jsonInit("POST", rabbitBody)));
+    expect(rabbit.status).toBe(201);
+    expect(rabbit.body.cluster).toMatchObject({ kind: "rabbitmq", url: "amqp://127.0.0.1:1", managementUrl: "http://127.0.0.1:1/", vhosts: ["/", "orders"], auth: { user: "ops", pass: true } });
+    const redis = await call(create, "/api/v1/clusters", {}, asAdmin(jsonInit("POST", redisBody)));
+    expect(redis.status).toBe(201);
+    expect(redis.body.cluster).toMatchObject({ kind: "redis-streams", pattern: "orders*", auth: { user: null, pass: true } });
+    expect(JSON.stringify([rabbit.body, redis.body])).not.toMatch(/repoint-(Rabbit|Redis)-Pass-42/);
+    // Sealed in the database row, opened for the connector.
+    const { getDb } = await import("@/lib/db");
+    const rows = await (await getDb()).storedCluster.findMany({ where: { id: { in: [rabbitBody.id, redisBody.id] } } });
+    expect(rows).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toMatch(/repoint-(Rabbit|Redis)-Pass-42/);
+    const { getStoredCluster } = await import("@/lib/clusters/stored-clusters");
+    expect(await getStoredCluster(rabbitBody.id)).toMatchObject({ pass: rabbitPass });
+  });
+
+  it("refuses a password in the URL, and keeps the RabbitMQ password only while url and managementUrl stay", async () => {
+    const inUrl = await call(create, "/api/v1/clusters", {}, asAdmin(jsonInit("POST", { ...rabbitBody, id: "url-pass", url: "amqp://ops:hunter2@127.0.0.1:1" })));
+    expect(inUrl.status).toBe(400);
+    expect(inUrl.body.error).toMatchObject({ code: "invalid-input", field: "url" });
+    const renamed = await put({ ...rabbitBody, name: "Renamed RabbitMQ", pass: "" });
+    expect(renamed.status).toBe(200);
+    const moved = await put({ ...rabbitBody, managementUrl: "http://127.0.0.2:15672", pass: "" });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error).toMatchObject({ code: "invalid-input", field: "pass" });
+    expect(moved.body.error.message).toMatch(/^pass: the managementUrl changed/);
+    const { getStoredCluster } = await import("@/lib/clusters/stored-clusters");
+    expect(await getStoredCluster(rabbitBody.id)).toMatchObject({ name: "Renamed RabbitMQ", managementUrl: "http://127.0.0.1:1", pass: rabbitPass });
+  });
+});

@@ -59,5 +59,19 @@ describe("cluster credential fields", () => {
     expect(credentialFieldForServerError("sasl.password: required (there is no stored value to keep)", "sasl.password")).toBe("saslPassword");
     expect(credentialFieldForServerError("token: required")).toBe("natsToken");
     expect(credentialFieldForServerError("brokers.0: expected host:port")).toBeNull();
+    expect(credentialFieldForServerError("pass: required (there is no stored value to keep)", "pass", "rabbitmq")).toBe("pass");
+    expect(credentialFieldForServerError("password: required", "password", "redis-streams")).toBe("pass");
+    expect(credentialFieldForServerError("pass: required", "pass", "nats")).toBe("natsPass");
+  });
+
+  it("builds RabbitMQ and Redis user/password, a stored password kept by an empty field", () => {
+    expect(buildCredentialFields("rabbitmq", emptyCredentials)).toEqual({ ok: true, fields: { user: null, pass: null } });
+    expect(buildCredentialFields("rabbitmq", { ...emptyCredentials, user: "ops" })).toMatchObject({ ok: false, field: "pass" });
+    expect(buildCredentialFields("rabbitmq", { ...emptyCredentials, pass: "x" })).toMatchObject({ ok: false, field: "user" });
+    expect(buildCredentialFields("rabbitmq", { ...emptyCredentials, user: " ops ", pass: "pw" })).toEqual({ ok: true, fields: { user: "ops", pass: "pw" } });
+    expect(buildCredentialFields("rabbitmq", { ...emptyCredentials, user: "ops" }, { user: "ops", pass: true })).toEqual({ ok: true, fields: { user: "ops", pass: "" } });
+    expect(buildCredentialFields("redis-streams", { ...emptyCredentials, pass: "pw" })).toEqual({ ok: true, fields: { username: null, password: "pw" } });
+    expect(buildCredentialFields("redis-streams", { ...emptyCredentials, user: "app" })).toMatchObject({ ok: false, field: "pass" });
+    expect(buildCredentialFields("redis-streams", emptyCredentials)).toEqual({ ok: true, fields: { username: null, password: null } });
   });
 });

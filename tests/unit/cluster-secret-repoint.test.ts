@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressChange, keepStoredSecrets } from "@/lib/clusters/cluster-secrets";
+import { addressChange, clusterInputSchema, keepStoredSecrets } from "@/lib/clusters/cluster-secrets";
 import type { ClusterConfig } from "@/lib/config/schema";
 
 // An edit that leaves a secret empty keeps the stored one, but never while moving the cluster to
@@ -46,5 +46,25 @@ describe("kept secrets and a changed address", () => {
     expect(addressChange(keepSasl, kafka)).toBeNull();
     expect(addressChange({ ...keepSasl, ssl: true }, { ...kafka, ssl: false })).toBeNull();
     expect(addressChange({ ...nats, servers: ["tls://nats-1:4222"] }, nats)).toBe("the servers changed");
+  });
+});
+
+describe("RabbitMQ and Redis Streams clusters from the Settings form", () => {
+  const rabbit = { id: "r", name: "R", kind: "rabbitmq" as const, url: "amqp://rabbit-1:5672", managementUrl: "http://rabbit-1:15672", user: "ops", pass: "rabbit-secret" };
+
+  it("keeps the RabbitMQ password on a rename, refuses to send it to another AMQP or management host", () => {
+    expect(keepStoredSecrets({ ...rabbit, name: "R2", pass: "" }, rabbit)).toMatchObject({ name: "R2", pass: "rabbit-secret" });
+    expect(() => keepStoredSecrets({ ...rabbit, url: "amqp://evil:5672", pass: "" }, rabbit)).toThrow(/^pass: the url changed/);
+    expect(() => keepStoredSecrets({ ...rabbit, managementUrl: "http://evil:15672", pass: "" }, rabbit)).toThrow(/^pass: the managementUrl changed/);
+    expect(keepStoredSecrets({ ...rabbit, managementUrl: "http://evil:15672", pass: "typed-again" }, rabbit)).toMatchObject({ pass: "typed-again" });
+  });
+
+  it("refuses a password inside the URL (it would not be sealed), for both kinds", () => {
+    const parse = (input: unknown) => clusterInputSchema.safeParse(input);
+    expect(parse({ ...rabbit, url: "amqp://ops:hunter2@rabbit-1:5672" }).error?.issues[0]).toMatchObject({ path: ["url"], message: expect.stringMatching(/password in its own field/) });
+    expect(parse({ ...rabbit, managementUrl: "http://ops:hunter2@rabbit-1:15672" }).error?.issues[0]).toMatchObject({ path: ["managementUrl"] });
+    expect(parse({ ...rabbit, url: "amqp://ops@rabbit-1:5672" }).success).toBe(true);
+    expect(parse({ id: "s", name: "S", kind: "redis-streams", url: "redis://:pw@127.0.0.1:6379" }).error?.issues[0]).toMatchObject({ path: ["url"] });
+    expect(parse({ id: "s", name: "S", kind: "redis-streams", url: "redis://127.0.0.1:6379", password: "pw", pattern: "orders*" }).success).toBe(true);
   });
 });

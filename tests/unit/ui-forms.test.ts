@@ -8,11 +8,11 @@ describe("cluster form", () => {
     expect(splitList("")).toEqual([]);
   });
   it("builds a Kafka body", () => {
-    const result = buildClusterInput({ kind: "kafka", id: " prod ", name: "Prod", endpoints: "k1:9092, k2:9092", samplingIntervalMs: "" });
+    const result = buildClusterInput({ ...emptyClusterForm, kind: "kafka", id: " prod ", name: "Prod", endpoints: "k1:9092, k2:9092", samplingIntervalMs: "" });
     expect(result).toEqual({ ok: true, input: { id: "prod", name: "Prod", kind: "kafka", brokers: ["k1:9092", "k2:9092"] } });
   });
   it("builds a NATS body with a sampling interval", () => {
-    const result = buildClusterInput({ kind: "nats", id: "n", name: "N", endpoints: "nats://127.0.0.1:4222", samplingIntervalMs: "5000" });
+    const result = buildClusterInput({ ...emptyClusterForm, kind: "nats", id: "n", name: "N", endpoints: "nats://127.0.0.1:4222", samplingIntervalMs: "5000" });
     expect(result).toEqual({
       ok: true,
       input: { id: "n", name: "N", kind: "nats", servers: ["nats://127.0.0.1:4222"], samplingIntervalMs: 5000 },
@@ -30,12 +30,31 @@ describe("cluster form", () => {
   it("fills the form from a cluster", () => {
     expect(
       formValuesFromCluster({ id: "k", name: "K", kind: "kafka", status: "up", source: "database", brokers: ["a:1", "b:2"], samplingIntervalMs: 2000 }),
-    ).toEqual({ kind: "kafka", id: "k", name: "K", endpoints: "a:1, b:2", samplingIntervalMs: "2000" });
+    ).toEqual({ ...emptyClusterForm, kind: "kafka", id: "k", name: "K", endpoints: "a:1, b:2", samplingIntervalMs: "2000" });
+    expect(
+      formValuesFromCluster({ id: "r", name: "R", kind: "rabbitmq", status: "up", source: "database", url: "amqp://h:5672", managementUrl: "http://h:15672/", vhosts: ["/", "b"] }),
+    ).toEqual({ ...emptyClusterForm, kind: "rabbitmq", id: "r", name: "R", endpoints: "amqp://h:5672", managementUrl: "http://h:15672/", vhosts: "/, b" });
+  });
+  it("builds a RabbitMQ body: one AMQP URL, the management URL, vhosts", () => {
+    const base = { ...emptyClusterForm, kind: "rabbitmq" as const, id: "r", name: "R", endpoints: "amqp://127.0.0.1:5672" };
+    expect(buildClusterInput({ ...base, managementUrl: " http://127.0.0.1:15672 ", vhosts: "/, orders" })).toEqual({
+      ok: true,
+      input: { id: "r", name: "R", kind: "rabbitmq", url: "amqp://127.0.0.1:5672", managementUrl: "http://127.0.0.1:15672", vhosts: ["/", "orders"] },
+    });
+    expect(buildClusterInput(base)).toMatchObject({ ok: false, field: "managementUrl" });
+    expect(buildClusterInput({ ...base, endpoints: "amqp://a:5672, amqp://b:5672", managementUrl: "http://a:15672" })).toMatchObject({ ok: false, field: "endpoints", message: "url: give one URL" });
+  });
+  it("builds a Redis Streams body with its pattern", () => {
+    const base = { ...emptyClusterForm, kind: "redis-streams" as const, id: "s", name: "S", endpoints: "redis://127.0.0.1:6379" };
+    expect(buildClusterInput({ ...base, pattern: "orders*" })).toEqual({ ok: true, input: { id: "s", name: "S", kind: "redis-streams", url: "redis://127.0.0.1:6379", pattern: "orders*" } });
+    expect(buildClusterInput(base)).toEqual({ ok: true, input: { id: "s", name: "S", kind: "redis-streams", url: "redis://127.0.0.1:6379" } });
   });
   it("pins server errors to fields", () => {
     expect(fieldForServerError("brokers: expected host:port")).toBe("endpoints");
     expect(fieldForServerError("brokers.0: expected host:port")).toBe("endpoints");
     expect(fieldForServerError("servers: give at least one")).toBe("endpoints");
+    expect(fieldForServerError("url: give the password in its own field")).toBe("endpoints");
+    expect(fieldForServerError("managementUrl: the management API's http:// or https:// URL")).toBe("managementUrl");
     expect(fieldForServerError("samplingIntervalMs: too small")).toBe("samplingIntervalMs");
     expect(fieldForServerError("id: use letters, digits")).toBe("id");
     expect(fieldForServerError("something odd", "name")).toBe("name");

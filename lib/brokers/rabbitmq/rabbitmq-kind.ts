@@ -23,7 +23,8 @@ export const rabbitmqKind: BrokerKindInfo<"rabbitmq"> = {
   form: {
     idPlaceholder: "prod-rabbitmq",
     namePlaceholder: "Production RabbitMQ",
-    endpointsHint: "AMQP URL, e.g. amqp://127.0.0.1:5672",
+    endpointsLabel: "AMQP URL",
+    endpointsHint: "amqp:// or amqps://, without the password (give it below)",
     endpointsPlaceholder: "amqp://rabbit-1:5672",
   },
   clusterPage: { clusterId: "Cluster name", settingsTitle: "Broker settings that matter", showsController: false },
@@ -56,6 +57,12 @@ export const rabbitmqKind: BrokerKindInfo<"rabbitmq"> = {
   authView(config) {
     const url = typeof config.url === "string" ? config.url : "";
     return { user: config.user ?? null, pass: config.pass !== undefined || /^amqps?:\/\/[^/@]*:[^/@]*@/i.test(url) };
+  },
+  // The management API is asked with the same user and password: a kept password must not follow
+  // an edit to another management host.
+  credentialDowngrade(input, stored) {
+    const norm = (url: unknown) => String(url ?? "").trim().toLowerCase();
+    return norm(input.managementUrl) !== norm(stored.managementUrl) ? "the managementUrl changed" : null;
   },
   // Dead-letter queues are found from the dead-letter exchanges and bindings (dead-letter-topology.ts);
   // these names are the usual conventions besides.

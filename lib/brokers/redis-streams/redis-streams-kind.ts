@@ -24,7 +24,8 @@ export const redisStreamsKind: BrokerKindInfo<"redis-streams"> = {
   form: {
     idPlaceholder: "prod-redis-streams",
     namePlaceholder: "Production Redis Streams",
-    endpointsHint: "Redis URL, e.g. redis://127.0.0.1:6379",
+    endpointsLabel: "Redis URL",
+    endpointsHint: "redis:// or rediss://, without the password (give it below)",
     endpointsPlaceholder: "redis://redis-1:6379",
   },
   clusterPage: { clusterId: "Server", settingsTitle: "Server settings that matter", showsController: false },
