@@ -27,8 +27,10 @@ const POLL_MS = 10_000;
 
 function describe(request: PendingActionRequest): string {
   if (request.action === "dead-letter") return `Dead-letter entries delivered at least ${formatInteger(request.minDeliveries)} times`;
-  const what = request.ids ? `${formatInteger(request.ids.length)} selected` : `idle longer than ${formatDurationMs(request.minIdleMs)}`;
-  return request.action === "claim" ? `Claim entries ${what} to "${request.consumer}"` : `Acknowledge entries ${what}`;
+  const what = request.ids
+    ? `${formatInteger(request.ids.length)} selected entr${request.ids.length === 1 ? "y" : "ies"}`
+    : `entries idle longer than ${formatDurationMs(request.minIdleMs)}`;
+  return request.action === "claim" ? `Claim ${what} to "${request.consumer}"` : `Acknowledge ${what}`;
 }
 
 export function PendingEntriesPanel({ clusterId, group }: { clusterId: string; group: string }) {
