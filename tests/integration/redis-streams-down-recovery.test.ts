@@ -11,7 +11,8 @@ import { useTempConsoleEnv } from "../support/console-env";
 // A Redis of this test's own (redis-server on port 6390, nothing saved) that is killed with SIGKILL
 // under a console pointed at it: every Redis Streams route then answers 503 naming the server (never
 // a 500, never hanging), the cluster shows "down" with the reason, and once a Redis listens on that
-// port again the console answers by itself, no restart, no new configuration.
+// port again the console answers by itself, no restart, no new configuration. A claim/ack job that
+// meets the outage waits, paused with the reason, and finishes once Redis is back.
 const PORT = 6390;
 const URL = `redis://127.0.0.1:${PORT}`;
 /** A route still waiting after this has hung: the client's connect and command timeouts are 2 s and 10 s. */
@@ -25,8 +26,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-rsdown-redis-"
 
 let server: ChildProcess | undefined;
 let routes: Record<string, any>;
+let jobs: typeof import("@/lib/jobs/job-runner");
 
-async function startRedis(): Promise<void> {
+/** Starts redis-server on PORT (loading dump.rdb from dataDir when there is one); `seed` writes the test's stream. */
+async function startRedis(seed = true): Promise<void> {
   const child = spawn("redis-server", ["--port", String(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dataDir], { stdio: "ignore" });
   server = child;
   const probe = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -42,6 +45,7 @@ async function startRedis(): Promise<void> {
         return false;
       }
     }, 15_000, `redis-server on port ${PORT}`);
+    if (!seed) return;
     // What the console reads: a stream with a group whose consumer left 3 entries pending.
     for (let i = 0; i < 5; i++) await probe.xadd("orders", "*", "n", String(i));
     await probe.xgroup("CREATE", "orders", "billing", "0");
@@ -53,7 +57,7 @@ async function startRedis(): Promise<void> {
 
 async function killRedis(): Promise<void> {
   const child = server;
-  if (!child || child.exitCode !== null) return;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGKILL");
   await exited;
@@ -88,6 +92,10 @@ async function answerOf(name: string, probe: () => Promise<{ status: number; bod
 
 beforeAll(async () => {
   await startRedis();
+  const { startJobs } = await import("@/lib/jobs/start-jobs");
+  jobs = await import("@/lib/jobs/job-runner");
+  startJobs();
+  jobs.stopJobRunner(); // the test runs its job itself
   routes = {
     cluster: await import("@/app/api/v1/clusters/[cluster]/route"),
     topics: await import("@/app/api/v1/clusters/[cluster]/topics/route"),
@@ -96,10 +104,15 @@ beforeAll(async () => {
     consumer: await import("@/app/api/v1/clusters/[cluster]/consumers/[group]/route"),
     pending: await import("@/app/api/v1/clusters/[cluster]/consumers/[group]/pending/route"),
     claim: await import("@/app/api/v1/clusters/[cluster]/consumers/[group]/pending/claim/route"),
+    ack: await import("@/app/api/v1/clusters/[cluster]/consumers/[group]/pending/ack/route"),
+    job: await import("@/app/api/v1/jobs/[job]/route"),
   };
 }, 60_000);
 
 afterAll(async () => {
+  // The console's connection to the dead Redis would otherwise retry for ever.
+  const { forgetCluster } = await import("@/lib/clusters/registry");
+  await forgetCluster("own");
   await killRedis();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
@@ -146,5 +159,34 @@ describe("a redis-streams cluster whose Redis is killed and comes back", () => {
       return got.body.status === "up" ? got : undefined;
     }, 30_000, "the cluster to be up");
     expect(cluster.body.status).toBe("up");
+  }, 120_000);
+
+  it("pauses a job that meets the outage, with the reason, and finishes it once Redis is back", async () => {
+    const asked = await call(routes.ack.POST, "/api/v1/clusters/own/consumers/orders.billing/pending/ack", { cluster: "own", group: "orders.billing" }, jsonInit("POST", { minIdleMs: 1 }, auth));
+    expect(asked.status).toBe(202);
+    const jobId = asked.body.job.id;
+    const readJob = async () => (await call(routes.job.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
+    // Saved first, so the Redis that comes back has the same pending entries.
+    const saver = new Redis(URL);
+    await saver.save();
+    saver.disconnect();
+    await killRedis();
+    const running = jobs.runAvailableJobs();
+    const paused = await waitFor(async () => {
+      const job = await readJob();
+      return job.state === "running" && job.pausedSince ? job : undefined;
+    }, 30_000, "the job to pause");
+    expect(paused.pausedReason).toContain(`127.0.0.1:${PORT}`);
+    expect(paused.done).toBe(0);
+
+    await startRedis(false);
+    const finished = await waitFor(async () => {
+      const job = await readJob();
+      return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
+    }, 60_000, "the job to finish");
+    await Promise.all(await running);
+    expect(finished).toMatchObject({ state: "succeeded", done: 3 });
+    expect(finished.pausedSince).toBeUndefined();
+    expect((await answerOf("pending", probes[4][1])).body.total).toBe(0);
   }, 120_000);
 });
