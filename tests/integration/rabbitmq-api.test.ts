@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callAsAdmin as call } from "../support/auth";
 import { uniqueName, waitFor } from "../support/brokers";
 import { useTempConsoleEnv } from "../support/console-env";
-import { RABBITMQ_MANAGEMENT_URL, RABBITMQ_URL, connectRabbit, publishConfirmed, type TestRabbit } from "../support/rabbitmq";
+import { RABBITMQ_MANAGEMENT_URL, RABBITMQ_URL, assertDeadLetterFlow, connectRabbit, publishConfirmed, rabbitCluster, rejectMessages, type TestRabbit } from "../support/rabbitmq";
 
 const run = uniqueName("it-rapi");
-const q = { orders: `${run}.orders`, dlx: `${run}.dead`, inventory: `${run}.inventory`, dlq: `${run}.parked` };
+const q = { orders: `${run}.orders`, dead: `${run}.dead`, inventory: `${run}.inventory`, dlq: `${run}.parked` };
 const { cleanup } = useTempConsoleEnv("eventscope-rabbit-api-", {
   clusters: [
-    { id: "local-rabbit", name: "Local RabbitMQ", kind: "rabbitmq", url: RABBITMQ_URL, managementUrl: RABBITMQ_MANAGEMENT_URL, vhosts: ["/"] },
+    rabbitCluster("local-rabbit", "Local RabbitMQ"),
     { id: "refused-rabbit", name: "Refused", kind: "rabbitmq", url: RABBITMQ_URL, managementUrl: RABBITMQ_MANAGEMENT_URL, pass: "wrong-password" },
   ],
 });
@@ -21,23 +21,11 @@ const C = "local-rabbit";
 
 beforeAll(async () => {
   rabbit = await connectRabbit();
-  const { channel } = rabbit;
-  await channel.assertExchange(rabbit.track("exchange", q.orders), "direct", { durable: false });
-  await channel.assertExchange(rabbit.track("exchange", q.dlx), "direct", { durable: false });
-  // The DLQ's name follows no convention: it is found through the dead-letter exchange alone.
-  await channel.assertQueue(rabbit.track("queue", q.dlq), { durable: false });
-  await channel.bindQueue(q.dlq, q.dlx, "parked");
-  await channel.assertQueue(rabbit.track("queue", q.inventory), { durable: false, arguments: { "x-dead-letter-exchange": q.dlx, "x-dead-letter-routing-key": "parked", "x-message-ttl": 200 } });
-  await channel.bindQueue(q.inventory, q.orders, "order.created");
+  await assertDeadLetterFlow(rabbit, q, { inventoryArguments: { "x-message-ttl": 200 } });
   // 4 rejected by a consumer, then 2 that expire (x-message-ttl): two reasons from one queue.
-  await publishConfirmed(channel, q.orders, "order.created", ["r0", "r1", "r2", "r3"].map((body) => JSON.stringify({ body })));
-  const consumer = await rabbit.model.createChannel();
-  for (let index = 0; index < 4; index++) {
-    const message = await waitFor(async () => (await consumer.get(q.inventory)) || undefined, 5_000, "an order");
-    consumer.reject(message, false);
-  }
-  await consumer.close();
-  await publishConfirmed(channel, q.orders, "order.created", ["e0", "e1"].map((body) => JSON.stringify({ body })));
+  await publishConfirmed(rabbit.channel, q.orders, "order.created", ["r0", "r1", "r2", "r3"].map((body) => JSON.stringify({ body })));
+  await rejectMessages(rabbit.model, q.inventory, 4);
+  await publishConfirmed(rabbit.channel, q.orders, "order.created", ["e0", "e1"].map((body) => JSON.stringify({ body })));
   routes = {
     clusters: await import("@/app/api/v1/clusters/route"),
     topics: await import("@/app/api/v1/clusters/[cluster]/topics/route"),

@@ -12,13 +12,13 @@ import { callAsAdmin as call } from "../support/auth";
 import { uniqueName, waitFor } from "../support/brokers";
 import { useTempConsoleEnv } from "../support/console-env";
 import { jsonInit } from "../support/routes";
-import { RABBITMQ_MANAGEMENT_URL, RABBITMQ_URL, RABBITMQ_PASS, RABBITMQ_USER, connectRabbit, publishConfirmed, type TestRabbit } from "../support/rabbitmq";
+import { assertDeadLetterFlow, connectRabbit, managementQueue as queueRow, publishConfirmed, rabbitCluster, rejectMessages, type TestRabbit } from "../support/rabbitmq";
 import { stableIdOf } from "@/lib/brokers/rabbitmq/stable-id";
 
 const run = uniqueName("it-rdeep");
 const C = "deep-rabbit";
 const { cleanup } = useTempConsoleEnv("eventscope-rabbit-deep-", {
-  clusters: [{ id: C, name: "RabbitMQ", kind: "rabbitmq", url: RABBITMQ_URL, managementUrl: RABBITMQ_MANAGEMENT_URL, vhosts: ["/"] }],
+  clusters: [rabbitCluster(C)],
 });
 let rabbit: TestRabbit;
 let routes: Record<string, any>;
@@ -26,14 +26,6 @@ let jobs: typeof import("@/lib/jobs/job-runner");
 
 const COUNT = 2_500;
 const names = { orders: `${run}.orders`, dead: `${run}.dead`, inventory: `${run}.inventory`, dlq: `${run}.parked`, plain: `${run}.plain`, held: `${run}.held`, settle: `${run}.settle` };
-
-/** The management API's figures for a queue (they lag a few seconds behind the broker). */
-async function queueRow(queue: string): Promise<{ messages: number; messages_ready: number; messages_unacknowledged: number }> {
-  const response = await fetch(`${RABBITMQ_MANAGEMENT_URL}/api/queues/%2F/${encodeURIComponent(queue)}`, {
-    headers: { authorization: `Basic ${Buffer.from(`${RABBITMQ_USER}:${RABBITMQ_PASS}`).toString("base64")}` },
-  });
-  return (await response.json()) as { messages: number; messages_ready: number; messages_unacknowledged: number };
-}
 
 const requeue = (body: unknown) => call(routes.requeue.POST, `/api/v1/clusters/${C}/dlq/${names.dlq}/requeue`, { cluster: C, topic: names.dlq }, jsonInit("POST", body));
 const readTopic = (queue: string, limit: number) => call(routes.messages.GET, `/api/v1/clusters/${C}/topics/${queue}/messages?limit=${limit}`, { cluster: C, topic: queue });
@@ -67,24 +59,9 @@ beforeAll(async () => {
     discard: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/discard/route"),
     job: await import("@/app/api/v1/jobs/[job]/route"),
   };
-  const { channel } = rabbit;
-  await channel.assertExchange(rabbit.track("exchange", names.orders), "direct", { durable: false });
-  await channel.assertExchange(rabbit.track("exchange", names.dead), "direct", { durable: false });
-  await channel.assertQueue(rabbit.track("queue", names.dlq), { durable: false });
-  await channel.bindQueue(names.dlq, names.dead, "parked");
-  await channel.assertQueue(rabbit.track("queue", names.inventory), { durable: false, arguments: { "x-dead-letter-exchange": names.dead, "x-dead-letter-routing-key": "parked" } });
-  await channel.bindQueue(names.inventory, names.orders, "order.created");
-  await publishConfirmed(channel, names.orders, "order.created", Array.from({ length: COUNT }, (_, i) => JSON.stringify({ order: i })));
-  const consumer = await rabbit.model.createChannel();
-  await consumer.prefetch(500);
-  let rejected = 0;
-  await consumer.consume(names.inventory, (message) => {
-    if (!message) return;
-    consumer.reject(message, false);
-    rejected++;
-  });
-  await waitFor(async () => rejected >= COUNT || undefined, 60_000, `${COUNT} rejections`);
-  await consumer.close();
+  await assertDeadLetterFlow(rabbit, names);
+  await publishConfirmed(rabbit.channel, names.orders, "order.created", Array.from({ length: COUNT }, (_, i) => JSON.stringify({ order: i })));
+  await rejectMessages(rabbit.model, names.inventory, COUNT, 500);
   await waitFor(async () => (await queueRow(names.dlq)).messages === COUNT || undefined, 30_000, `${COUNT} dead letters counted by the management API`);
 }, 120_000);
 
@@ -193,7 +170,7 @@ describe("reads of one queue at once", () => {
 
   it("a requeue's settle waits for a browse of the DLQ: a claimed message the browse holds is not taken as sent", async () => {
     const { RabbitmqConnector } = await import("@/lib/brokers/rabbitmq/rabbitmq-connector");
-    const connector = new RabbitmqConnector({ id: C, name: "RabbitMQ", kind: "rabbitmq", url: RABBITMQ_URL, managementUrl: RABBITMQ_MANAGEMENT_URL, vhosts: ["/"] });
+    const connector = new RabbitmqConnector(rabbitCluster(C));
     const total = 2_000;
     await rabbit.channel.assertQueue(rabbit.track("queue", names.settle), { durable: false });
     await publishConfirmed(rabbit.channel, "", names.settle, Array.from({ length: total }, (_, i) => `s-${i}`));

@@ -11,7 +11,7 @@ import { ManagementClient } from "@/lib/brokers/rabbitmq/management-client";
 import { toRabbitQueue, toRabbitQueues } from "@/lib/brokers/rabbitmq/queue-rows";
 import { parseDeathHeaders } from "@/lib/brokers/rabbitmq/x-death";
 import { uniqueName, waitFor } from "../support/brokers";
-import { RABBITMQ_MANAGEMENT_URL, RABBITMQ_PASS, RABBITMQ_URL, RABBITMQ_USER, connectRabbit, drainQueue, publishConfirmed, type TestRabbit } from "../support/rabbitmq";
+import { RABBITMQ_MANAGEMENT_URL, RABBITMQ_PASS, RABBITMQ_URL, RABBITMQ_USER, assertDeadLetterFlow, connectRabbit, drainQueue, publishConfirmed, rejectMessages, type TestRabbit } from "../support/rabbitmq";
 
 const run = uniqueName("it-rmq");
 const names = {
@@ -52,15 +52,7 @@ const bodies = (count: number, prefix: string) => Array.from({ length: count }, 
 beforeAll(async () => {
   rabbit = await connectRabbit();
   const { channel } = rabbit;
-  await channel.assertExchange(rabbit.track("exchange", names.orders), "topic", { durable: false });
-  await channel.assertExchange(rabbit.track("exchange", names.dlx), "direct", { durable: false });
-  await channel.assertQueue(rabbit.track("queue", names.dlq), { durable: false });
-  await channel.bindQueue(names.dlq, names.dlx, "inventory.dead");
-  await channel.assertQueue(rabbit.track("queue", names.inventory), {
-    durable: false,
-    arguments: { "x-dead-letter-exchange": names.dlx, "x-dead-letter-routing-key": "inventory.dead" },
-  });
-  await channel.bindQueue(names.inventory, names.orders, "order.*");
+  await assertDeadLetterFlow(rabbit, { orders: names.orders, dead: names.dlx, inventory: names.inventory, dlq: names.dlq }, { ordersType: "topic", binding: "order.*", deadKey: "inventory.dead" });
   await channel.assertQueue(rabbit.track("queue", names.classic), { durable: false });
   await channel.assertQueue(rabbit.track("queue", names.quorum), { durable: true, arguments: { "x-queue-type": "quorum" } });
   await channel.assertQueue(rabbit.track("queue", names.limited), { durable: true, arguments: { "x-queue-type": "quorum", "x-delivery-limit": 2 } });
@@ -69,12 +61,7 @@ beforeAll(async () => {
 
   // A real consumer rejects 3 orders (basic.reject, no requeue): RabbitMQ dead-letters them.
   await publishConfirmed(channel, names.orders, "order.created", bodies(3, "order"), { messageId: "m", headers: { tenant: "eu" } });
-  const consumer = await rabbit.model.createChannel();
-  for (let index = 0; index < 3; index++) {
-    const message = await waitFor(async () => (await consumer.get(names.inventory)) || undefined, 10_000, "an order");
-    consumer.reject(message, false);
-  }
-  await consumer.close();
+  await rejectMessages(rabbit.model, names.inventory, 3);
 }, 60_000);
 
 afterAll(async () => {

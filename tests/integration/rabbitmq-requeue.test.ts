@@ -9,12 +9,12 @@ import { callAsAdmin as call } from "../support/auth";
 import { uniqueName, waitFor } from "../support/brokers";
 import { useTempConsoleEnv } from "../support/console-env";
 import { jsonInit } from "../support/routes";
-import { RABBITMQ_MANAGEMENT_URL, RABBITMQ_URL, connectRabbit, drainQueue, publishConfirmed, type TestRabbit } from "../support/rabbitmq";
+import { assertDeadLetterFlow, connectRabbit, drainQueue, managementQueue, publishConfirmed, rabbitCluster, rejectMessages, type TestRabbit } from "../support/rabbitmq";
 
 const run = uniqueName("it-rrq");
 const C = "rq-rabbit";
 const { cleanup } = useTempConsoleEnv("eventscope-rabbit-requeue-", {
-  clusters: [{ id: C, name: "RabbitMQ", kind: "rabbitmq", url: RABBITMQ_URL, managementUrl: RABBITMQ_MANAGEMENT_URL, vhosts: ["/"] }],
+  clusters: [rabbitCluster(C)],
 });
 // A killed worker's job lease runs out after 3 s, so the restarted one resumes soon.
 process.env.EVENTSCOPE_JOB_LEASE_MS = "3000";
@@ -26,41 +26,22 @@ let jobs: typeof import("@/lib/jobs/job-runner");
  * An order flow of its own: `<p>.orders` (direct) -> `<p>.inventory`, whose dead letters go through
  * `<p>.dead` to `<p>.parked` (a DLQ found by its dead-letter exchange alone).
  */
-async function orderFlow(prefix: string) {
-  const names = { orders: `${prefix}.orders`, dead: `${prefix}.dead`, inventory: `${prefix}.inventory`, dlq: `${prefix}.parked` };
-  const { channel } = rabbit;
-  await channel.assertExchange(rabbit.track("exchange", names.orders), "direct", { durable: false });
-  await channel.assertExchange(rabbit.track("exchange", names.dead), "direct", { durable: false });
-  await channel.assertQueue(rabbit.track("queue", names.dlq), { durable: false });
-  await channel.bindQueue(names.dlq, names.dead, "parked");
-  await channel.assertQueue(rabbit.track("queue", names.inventory), { durable: false, arguments: { "x-dead-letter-exchange": names.dead, "x-dead-letter-routing-key": "parked" } });
-  await channel.bindQueue(names.inventory, names.orders, "order.created");
-  return names;
+function orderFlow(prefix: string) {
+  return assertDeadLetterFlow(rabbit, { orders: `${prefix}.orders`, dead: `${prefix}.dead`, inventory: `${prefix}.inventory`, dlq: `${prefix}.parked` });
 }
 
 /** Publishes `count` orders and has a real consumer reject each one (basic.reject, no requeue): dead letters. */
 async function deadLetter(names: { orders: string; inventory: string; dlq: string }, count: number) {
   const bodies = Array.from({ length: count }, (_, i) => JSON.stringify({ order: `${names.orders}-${i}` }));
   await publishConfirmed(rabbit.channel, names.orders, "order.created", bodies);
-  const consumer = await rabbit.model.createChannel();
-  await consumer.prefetch(200);
-  let rejected = 0;
-  await consumer.consume(names.inventory, (message) => {
-    if (!message) return;
-    consumer.reject(message, false);
-    rejected++;
-  });
-  await waitFor(async () => rejected >= count || undefined, 60_000, `${count} rejections`);
-  await consumer.close();
+  await rejectMessages(rabbit.model, names.inventory, count);
   // The console reads counts from the management API, whose statistics lag a few seconds.
   await waitFor(async () => (await dlqCount(names.dlq)) === count || undefined, 30_000, `${count} dead letters in the DLQ`);
   return bodies;
 }
 
 async function dlqCount(queue: string): Promise<number> {
-  const response = await fetch(`${RABBITMQ_MANAGEMENT_URL}/api/queues/%2F/${encodeURIComponent(queue)}`, { headers: { authorization: `Basic ${Buffer.from("guest:guest").toString("base64")}` } });
-  const row = (await response.json()) as { messages?: number };
-  return row.messages ?? -1;
+  return (await managementQueue(queue)).messages ?? -1;
 }
 
 const requeue = (dlq: string, body: unknown) => call(routes.requeue.POST, `/api/v1/clusters/${C}/dlq/${dlq}/requeue`, { cluster: C, topic: dlq }, jsonInit("POST", body));
