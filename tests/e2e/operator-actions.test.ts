@@ -10,11 +10,10 @@ import {
   apiCall,
   eventually,
   KAFKA_BROKERS,
-  launchBrowser,
   REDIS_URL,
   screenshot,
-  signIn,
-  startConsole,
+  startSignedIn,
+  stopSignedIn,
   waitForPage,
   type BrowserSession,
   type Console,
@@ -76,17 +75,13 @@ beforeAll(async () => {
   // The consumer recorded the event as processed before its late failure was dead-lettered.
   redis = new Redis(REDIS_URL);
   await redis.set(RECORD, JSON.stringify({ consumer: "inventory-service" }), "EX", 3600);
-  app = await startConsole("actions");
-  browser = await launchBrowser();
-  session = await signIn(browser, app, app.admin);
+  ({ app, browser, session } = await startSignedIn("actions"));
 });
 
 screenshotOnFailure(() => (session ? [session] : []));
 
 afterAll(async () => {
-  await session?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await app?.stop();
+  await stopSignedIn({ app, browser, sessions: [session] });
   await redis?.del(RECORD).catch(() => undefined);
   await redis?.quit().catch(() => undefined);
   const admin = kafka.admin();

@@ -4,7 +4,7 @@
 // Charts: every line stands out from the chart's background (3:1) whichever way the theme is chosen.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, screenshot, signIn, startConsole, waitForPage, type BrowserSession, type Console } from "./support/stack";
+import { screenshot, startSignedIn, stopSignedIn, waitForPage, type BrowserSession, type Console } from "./support/stack";
 import { screenshotOnFailure } from "./support/failure-screenshots";
 
 let app: Console;
@@ -32,18 +32,14 @@ const SIZES = [
 ] as const;
 
 beforeAll(async () => {
-  app = await startConsole("screens");
-  browser = await launchBrowser();
-  session = await signIn(browser, app, app.admin);
+  ({ app, browser, session } = await startSignedIn("screens"));
 }, 240_000);
 
 screenshotOnFailure(() => (session ? [session] : []));
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
-  await session?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await app?.stop();
+  await stopSignedIn({ app, browser, sessions: [session] });
 });
 
 /** A signed-in page at this size and colour scheme (the session's cookies). */
