@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Redis from "ioredis";
@@ -8,13 +9,30 @@ import { waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
 import { useTempConsoleEnv } from "../support/console-env";
 
-// A Redis of this test's own (redis-server on port 6390, nothing saved) that is killed with SIGKILL
+// A Redis of this test's own (redis-server on a free port, 6390 when free, nothing saved unless asked) that is killed with SIGKILL
 // under a console pointed at it: every Redis Streams route then answers 503 naming the server (never
 // a 500, never hanging), the cluster shows "down" with the reason, and once a Redis listens on that
 // port again the console answers by itself, no restart, no new configuration. A claim/ack job that
 // meets the outage waits, paused with the reason, and finishes once Redis is back.
-const PORT = 6390;
+/**
+ * 6390 unless something listens there (another run of this test, e.g. CI beside a developer): then a
+ * free port. A fixed port shared by two runs would let one test talk to the other's Redis.
+ */
+const PORT = await freePort(6390);
 const URL = `redis://127.0.0.1:${PORT}`;
+
+async function freePort(preferred: number): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const server = net.createServer();
+      server.once("error", () => resolve(null));
+      server.listen(port, "127.0.0.1", () => {
+        const { port: bound } = server.address() as net.AddressInfo;
+        server.close(() => resolve(bound));
+      });
+    });
+  return (await tryListen(preferred)) ?? (await tryListen(0))!;
+}
 /** A route still waiting after this has hung: the client's connect and command timeouts are 2 s and 10 s. */
 const HANG_MS = 20_000;
 
@@ -39,7 +57,9 @@ async function startRedis(seed = true): Promise<void> {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode} (is port ${PORT} taken?)`);
       try {
         if (probe.status !== "ready") await probe.connect();
-        return (await probe.ping()) === "PONG";
+        // Our server, not another one on the port: its process id is the child's.
+        const info = await probe.info("server");
+        return new RegExp(`process_id:${child.pid}\\b`).test(info);
       } catch {
         probe.disconnect();
         return false;
@@ -152,7 +172,7 @@ describe("a redis-streams cluster whose Redis is killed and comes back", () => {
       }, 30_000, `${name} to answer again`);
       expect(answer.status).toBe(200);
     }
-    for (const line of seen) expect(line).toMatch(/^[a-z ]+ (200|503: .*127\.0\.0\.1:6390)/);
+    for (const line of seen) expect(line).toMatch(new RegExp(`^[a-z ]+ (200|503: .*127\\.0\\.0\\.1:${PORT})`));
     expect((await answerOf("pending", probes[4][1])).body.total).toBe(3);
     const cluster = await waitFor(async () => {
       const got = await call(routes.cluster.GET, "/api/v1/clusters/own", { cluster: "own" }, { headers: auth });

@@ -2,7 +2,7 @@ import "server-only";
 import Redis from "ioredis";
 import { DomainError, isDomainError } from "@/lib/errors";
 import { describeConnectionError } from "@/lib/idempotency/store-errors";
-import { brokerRefused, brokerUnavailable, callerRedisError, isConnectionFailure, permanentRedisError } from "./redis-errors";
+import { brokerRefused, brokerUnavailable, callerRedisError, isConnectionFailure, isReplyError, permanentRedisError } from "./redis-errors";
 
 /** Where and how to reach Redis (the parts of a `redis-streams` cluster's configuration this folder needs). */
 export interface RedisStreamsTarget {
@@ -111,10 +111,16 @@ export class RedisStreamsClient {
   }
 }
 
-/** Runs a pipeline and returns each [error, reply]: one command failing does not fail the others. */
+/**
+ * Runs a pipeline and returns each [error, reply]: one command Redis refuses does not fail the others.
+ * A command that failed because the connection did (not a reply from Redis) throws that error: its
+ * "no reply" must not read as "no such key" (a 404 that would fail a job instead of pausing it).
+ */
 export async function execPipeline(pipeline: ReturnType<Redis["pipeline"]>): Promise<[Error | null, unknown][]> {
   const replies = await pipeline.exec();
   if (!replies) throw brokerUnavailable("the pipeline was discarded (connection lost)");
+  const lost = replies.find(([error]) => error && !isReplyError(error));
+  if (lost) throw lost[0];
   return replies as [Error | null, unknown][];
 }
 

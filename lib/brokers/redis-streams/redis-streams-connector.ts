@@ -39,7 +39,7 @@ import { previewGroupReset, readGroupPosition, resetGroup, targetForPosition } f
 import { countBefore, readEntries, readEntriesByIds, scanEntries } from "./redis-messages";
 import { describeRedisServer } from "./redis-server-info";
 import { redisStreamsKind } from "./redis-streams-kind";
-import { RedisStreamsClient } from "./redis-streams-client";
+import { execPipeline, RedisStreamsClient } from "./redis-streams-client";
 import { readStreams, scanStreamKeys, type StreamSample } from "./redis-streams-snapshot";
 import { checkRedisName, defaultDlqKey, DLQ_SUFFIX, isDlqKey } from "./redis-stream-names";
 import { DEFAULT_STATUS_RULES, type StatusRules } from "./stream-derive";
@@ -170,7 +170,7 @@ export class RedisStreamsConnector implements BrokerConnector {
       if (extra.length === 0) return keys;
       const pipeline = redis.pipeline();
       for (const key of extra) pipeline.type(key);
-      const types = (await pipeline.exec()) ?? [];
+      const types = await execPipeline(pipeline);
       return [...keys, ...extra.filter((_, i) => types[i]?.[1] === "stream")].sort();
     });
   }
@@ -259,7 +259,7 @@ export class RedisStreamsConnector implements BrokerConnector {
       for (let i = 0; i < ids.length; i += 1_000) {
         const pipeline = redis.pipeline();
         for (const id of ids.slice(i, i + 1_000)) pipeline.call("XRANGE", topic, id, id);
-        for (const [error, reply] of (await pipeline.exec()) ?? []) if (!error && Array.isArray(reply) && reply.length > 0) count++;
+        for (const [error, reply] of await execPipeline(pipeline)) if (!error && Array.isArray(reply) && reply.length > 0) count++;
       }
       return count;
     });
