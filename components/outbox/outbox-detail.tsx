@@ -3,6 +3,8 @@ import Link from "next/link";
 import { useState } from "react";
 import type { OutboxRow, OutboxSourceDetail } from "@/lib/outbox/types";
 import { errorMessage } from "@/lib/client/api-client";
+import { pluralize } from "@/lib/client/format";
+import { isSelectingText } from "@/lib/client/text-selection";
 import { OUTBOX_POLL_MS, useOutboxAction, useOutboxHistory, useOutboxRows, useOutboxSource, type OutboxActionInput } from "@/lib/client/outbox-queries";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -78,7 +80,7 @@ function OutboxFigures({ detail }: { detail: OutboxSourceDetail }) {
             </table>
           )}
           <h2>Last hour</h2>
-          {history.data ? <OutboxHistoryChart points={history.data.points} /> : <p className="muted">Loading history…</p>}
+          <OutboxHistoryChart points={history.data?.points ?? []} error={history.error} />
           {detail.actionsAllowed ? <StuckActions detail={detail} /> : null}
           <OutboxRows detail={detail} />
         </>
@@ -92,7 +94,7 @@ function StuckActions({ detail }: { detail: OutboxSourceDetail }) {
   const mutation = useOutboxAction(detail.id);
   const can = usePermission("operator");
   const [pending, setPending] = useState<{ input: OutboxActionInput; matched: number } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ id: string; total: number } | null>(null);
   // A refusal (403, 409...) is shown from mutation.error; caught here so it is no unhandled rejection.
   const ask = async (input: OutboxActionInput) => {
     setDone(null);
@@ -104,7 +106,7 @@ function StuckActions({ detail }: { detail: OutboxSourceDetail }) {
     const result = await mutation.mutateAsync(pending.input).catch(() => null);
     if (!result) return;
     setPending(null);
-    if ("job" in result) setDone(`Job ${result.job.id} queued for ${result.job.total} rows.`);
+    if ("job" in result) setDone({ id: result.job.id, total: result.job.total });
   };
   const disabled = mutation.isPending || !detail.stuck || !can.allowed;
   const why = can.allowed ? undefined : can.reason;
@@ -118,7 +120,11 @@ function StuckActions({ detail }: { detail: OutboxSourceDetail }) {
         Mark stuck rows failed
       </Button>
       {why ? <p className="muted">{why}</p> : null}
-      {done ? <p role="status">{done}</p> : null}
+      {done ? (
+        <p role="status">
+          Job <Link href={`/jobs/${encodeURIComponent(done.id)}`}>{done.id}</Link> queued for {pluralize(done.total, "row")}.
+        </p>
+      ) : null}
       {mutation.isError && !pending ? <p className="error">{errorMessage(mutation.error)}</p> : null}
       <ConfirmDialog
         open={pending !== null}
@@ -129,41 +135,42 @@ function StuckActions({ detail }: { detail: OutboxSourceDetail }) {
         onConfirm={() => void confirm()}
         onCancel={() => setPending(null)}
       >
-        {pending ? `${pending.matched} row(s) match now. The change runs as an audited job.` : null}
+        {pending ? `${pluralize(pending.matched, "row")} ${pending.matched === 1 ? "matches" : "match"} now. The change runs as an audited job.` : null}
       </ConfirmDialog>
     </section>
   );
 }
 
 const rowColumns: Column<OutboxRow>[] = [
-  { id: "id", header: "Id", className: "cell-name", cell: (row) => <span className="mono">{row.id}</span> },
-  { id: "topic", header: "Topic", width: "170px", cell: (row) => row.topic ?? row.aggregateType ?? "—" },
-  { id: "status", header: "Status", width: "100px", cell: (row) => row.status ?? "—" },
+  {
+    id: "id",
+    header: "Id",
+    width: "170px",
+    cell: (row) => (
+      <>
+        <div className="mono">{row.id}</div>
+        <Link href={outboxRowTraceHref(row)} title="Trace this event: the outbox row, the topic, the consumers" data-testid="outbox-row-trace" onClick={(event) => event.stopPropagation()}>
+          Trace
+        </Link>
+      </>
+    ),
+  },
+  { id: "topic", header: "Topic", width: "150px", cell: (row) => row.topic ?? row.aggregateType ?? "—" },
+  { id: "status", header: "Status", width: "90px", cell: (row) => row.status ?? "—" },
   { id: "attempts", header: "Attempts", align: "right", width: "80px", cell: (row) => (row.attempts === null ? "—" : String(row.attempts)) },
-  { id: "next", header: "Next retry", width: "190px", cell: (row) => <RowTime text={row.nextRetryAt} /> },
-  { id: "created", header: "Created", width: "190px", cell: (row) => <RowTime text={row.createdAt} /> },
-  {
-    id: "trace",
-    header: "Event",
-    width: "70px",
-    cell: (row) => (
-      <Link href={outboxRowTraceHref(row)} title="Trace this event: the outbox row, the topic, the consumers" data-testid="outbox-row-trace">
-        Trace
-      </Link>
-    ),
-  },
-  {
-    id: "payload",
-    header: "Payload",
-    className: "cell-preview",
-    cell: (row) => (
-      <details>
-        <summary className="mono">{previewPayload(row.payload)}</summary>
-        <pre className="mono">{typeof row.payload === "string" ? row.payload : JSON.stringify(row.payload, null, 2)}</pre>
-      </details>
-    ),
-  },
+  { id: "next", header: "Next retry", width: "180px", cell: (row) => <RowTime text={row.nextRetryAt} /> },
+  { id: "created", header: "Created", width: "180px", cell: (row) => <RowTime text={row.createdAt} /> },
+  // One line here; the whole payload in the row's detail (click the row).
+  { id: "payload", header: "Payload", className: "cell-preview mono", cell: (row) => previewPayload(row.payload) },
 ];
+
+function PayloadDetail({ row }: { row: OutboxRow }) {
+  return (
+    <pre className="mono break-all" data-testid="outbox-row-payload" style={{ whiteSpace: "pre-wrap", margin: 0 }}>
+      {typeof row.payload === "string" ? row.payload : JSON.stringify(row.payload, null, 2)}
+    </pre>
+  );
+}
 
 /** The event's trace from its row: the row's id is the event id (Debezium: the aggregate id); the seeds' topic narrows the scan. */
 function outboxRowTraceHref(row: OutboxRow): string {
@@ -186,6 +193,13 @@ function OutboxRows({ detail }: { detail: OutboxSourceDetail }) {
   const [status, setStatus] = useState("");
   const [q, setQ] = useState("");
   const [cursors, setCursors] = useState<string[]>([]);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const cursor = cursors[cursors.length - 1];
   const rows = useOutboxRows(detail.id, { limit: PAGE_SIZE, ...(status ? { status } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) });
   const statuses = [...new Set([...Object.keys(detail.byStatus), ...detail.statuses.pending, ...detail.statuses.published, ...detail.statuses.failed])];
@@ -218,7 +232,19 @@ function OutboxRows({ detail }: { detail: OutboxSourceDetail }) {
       <QueryView query={rows} loadingLabel="Reading rows…" pollMs={OUTBOX_POLL_MS} isEmpty={(data) => data.rows.length === 0} empty={<EmptyState title="No rows match">Nothing in this table matches the filter.</EmptyState>}>
         {(data) => (
           <>
-            <DataTable label="Outbox rows" fixed columns={rowColumns} rows={data.rows} rowKey={(row) => row.id} />
+            <DataTable
+              label="Outbox rows"
+              fixed
+              columns={rowColumns}
+              rows={data.rows}
+              rowKey={(row) => row.id}
+              expanded={expanded}
+              onRowClick={(row) => {
+                if (isSelectingText()) return;
+                toggle(row.id);
+              }}
+              renderExpanded={(row) => <PayloadDetail row={row} />}
+            />
             <nav className="pagination" aria-label="Pagination">
               <Button size="sm" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
                 ‹ Newer

@@ -14,7 +14,7 @@ const columns: Column<OutboxSourceSummary>[] = [
   {
     id: "id",
     header: "Outbox",
-    className: "cell-name",
+    width: "220px",
     cell: (source) => (
       <Link href={outboxHref.source(source.id)} className="bidi-isolate">
         {source.name}
@@ -29,7 +29,7 @@ const columns: Column<OutboxSourceSummary>[] = [
   {
     id: "reason",
     header: "Why",
-    className: "cell-preview",
+    // Wraps: the reason is the point of the row, never cut off.
     cell: (source) => (
       <>
         <div>{source.reason}</div>
