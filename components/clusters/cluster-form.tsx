@@ -104,6 +104,7 @@ export function ClusterForm({
   };
 
   const info = kindInfo(values.kind);
+  const extraFields = new Set(info.form.extraFields ?? []);
   return (
     <form className="card form-card" onSubmit={submit} aria-label={editing ? "Edit cluster" : "Add cluster"} noValidate>
       <h2 className="card-title">{editing ? `Edit ${target.mode === "edit" ? target.cluster.name : ""}` : "Add a cluster"}</h2>
@@ -171,29 +172,29 @@ export function ClusterForm({
             />
           )}
         </Field>
-        {values.kind === "rabbitmq" ? (
-          <>
-            <Field label="Management API URL" hint="RabbitMQ's management plugin, e.g. http://127.0.0.1:15672" error={fieldErrors.managementUrl} className="field-wide">
-              {(props) => (
-                <Input
-                  {...props}
-                  className="mono"
-                  value={values.managementUrl}
-                  placeholder="http://rabbit-1:15672"
-                  spellCheck={false}
-                  autoComplete="off"
-                  onChange={(event) => update({ managementUrl: event.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Vhosts" hint="Optional, comma-separated; default /" error={fieldErrors.vhosts}>
-              {(props) => (
-                <Input {...props} className="mono" value={values.vhosts} placeholder="/" spellCheck={false} autoComplete="off" onChange={(event) => update({ vhosts: event.target.value })} />
-              )}
-            </Field>
-          </>
+        {extraFields.has("managementUrl") ? (
+          <Field label="Management API URL" hint="RabbitMQ's management plugin, e.g. http://127.0.0.1:15672" error={fieldErrors.managementUrl} className="field-wide">
+            {(props) => (
+              <Input
+                {...props}
+                className="mono"
+                value={values.managementUrl}
+                placeholder="http://rabbit-1:15672"
+                spellCheck={false}
+                autoComplete="off"
+                onChange={(event) => update({ managementUrl: event.target.value })}
+              />
+            )}
+          </Field>
         ) : null}
-        {values.kind === "redis-streams" ? (
+        {extraFields.has("vhosts") ? (
+          <Field label="Vhosts" hint="Optional, comma-separated; default /" error={fieldErrors.vhosts}>
+            {(props) => (
+              <Input {...props} className="mono" value={values.vhosts} placeholder="/" spellCheck={false} autoComplete="off" onChange={(event) => update({ vhosts: event.target.value })} />
+            )}
+          </Field>
+        ) : null}
+        {extraFields.has("pattern") ? (
           <Field label="Stream key pattern" hint="Optional glob, e.g. orders*; default every stream" error={fieldErrors.pattern}>
             {(props) => (
               <Input {...props} className="mono" value={values.pattern} placeholder="orders*" spellCheck={false} autoComplete="off" onChange={(event) => update({ pattern: event.target.value })} />

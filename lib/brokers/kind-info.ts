@@ -65,6 +65,9 @@ export interface SecretField {
   boxKey: string;
 }
 
+/** A kind's own config fields that the add-cluster form can show (each has its input there). */
+export type ClusterFormExtraField = "managementUrl" | "vhosts" | "pattern";
+
 export interface BrokerKindInfo<Kind extends string = string> {
   kind: Kind;
   /** "Kafka", "JetStream": the kind's name in lists and titles. */
@@ -83,6 +86,8 @@ export interface BrokerKindInfo<Kind extends string = string> {
     endpointsLabel?: string;
     endpointsHint: string;
     endpointsPlaceholder: string;
+    /** Config fields of this kind beyond the endpoints that the form asks for (RabbitMQ's management URL). */
+    extraFields?: ClusterFormExtraField[];
   };
   capabilities: BrokerCapabilities;
   /** The config field listing where to connect ("brokers", "servers"). */

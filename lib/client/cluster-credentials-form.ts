@@ -130,12 +130,18 @@ const SERVER_FIELDS: Record<string, CredentialField> = {
   password: "pass",
 };
 
+const PLAIN_USER_PASS = { user: "user", pass: "pass" } as const satisfies Record<"user" | "pass", CredentialField>;
+const USER_PASS_INPUTS: Partial<Record<ClusterKind, Record<"user" | "pass", CredentialField>>> = {
+  nats: { user: "natsUser", pass: "natsPass" },
+};
+
 /** The credential field a server validation error names ("sasl.password: required ..."), if any. */
 export function credentialFieldForServerError(message: string, field?: string, kind?: ClusterKind): CredentialField | null {
   for (const candidate of [field, message.match(/^\s*([\w.]+)\s*:/)?.[1]]) {
     if (!candidate || !SERVER_FIELDS[candidate]) continue;
-    // NATS names its user and password fields like RabbitMQ does; the form shows them in other inputs.
-    if (kind !== undefined && kind !== "nats" && (candidate === "user" || candidate === "pass")) return candidate;
+    // NATS names its user and password fields like RabbitMQ and Redis do; the form shows NATS's in
+    // inputs of their own (beside the token choice), the other kinds' in the plain user/password pair.
+    if (kind !== undefined && (candidate === "user" || candidate === "pass")) return (USER_PASS_INPUTS[kind] ?? PLAIN_USER_PASS)[candidate];
     return SERVER_FIELDS[candidate]!;
   }
   return null;

@@ -26,6 +26,7 @@ export const rabbitmqKind: BrokerKindInfo<"rabbitmq"> = {
     endpointsLabel: "AMQP URL",
     endpointsHint: "amqp:// or amqps://, without the password (give it below)",
     endpointsPlaceholder: "amqp://rabbit-1:5672",
+    extraFields: ["managementUrl", "vhosts"],
   },
   clusterPage: { clusterId: "Cluster name", settingsTitle: "Broker settings that matter", showsController: false },
   capabilities: {

@@ -27,6 +27,7 @@ export const redisStreamsKind: BrokerKindInfo<"redis-streams"> = {
     endpointsLabel: "Redis URL",
     endpointsHint: "redis:// or rediss://, without the password (give it below)",
     endpointsPlaceholder: "redis://redis-1:6379",
+    extraFields: ["pattern"],
   },
   clusterPage: { clusterId: "Server", settingsTitle: "Server settings that matter", showsController: false },
   capabilities: {
