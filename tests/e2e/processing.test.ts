@@ -10,23 +10,14 @@ import type { Browser } from "playwright-core";
 import { createTopic, testKafka } from "../support/brokers";
 import { eventually, launchBrowser, screenshot, signIn, startConsole, waitForPage, type BrowserSession, type Console } from "./support/stack";
 import { screenshotOnFailure } from "./support/failure-screenshots";
+import { startMetricsEndpoint, type MetricsEndpoint } from "./support/metrics-endpoint";
 
 const suffix = randomUUID().slice(0, 8);
 const TOPIC = `e2e-processing-${suffix}`;
 const DLQ = `${TOPIC}.dlq`;
 const kafka = testKafka();
-// Every scrape: 10 more successes of the type named like the topic; once `failing`, 10 more failures
-// too: a failure ratio well above that of the time before (none), a spike.
-let failing = false;
-const totals = { success: 0, failure: 0 };
-const server = http.createServer((request, response) => {
-  totals.success += 10;
-  if (failing) totals.failure += 10;
-  response.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-  response.end(
-    `# TYPE event_processed_total counter\nevent_processed_total{type="${TOPIC}",status="success"} ${totals.success}\nevent_processed_total{type="${TOPIC}",status="failure"} ${totals.failure}\n`,
-  );
-});
+// Every scrape: 10 more successes of the type named like the topic; once failing, failures too.
+let endpoint: MetricsEndpoint;
 let closedPort = 0;
 let app: Console;
 let browser: Browser;
@@ -35,7 +26,7 @@ let session: BrowserSession;
 beforeAll(async () => {
   await createTopic(kafka, TOPIC, 1);
   await createTopic(kafka, DLQ, 1);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  endpoint = await startMetricsEndpoint(TOPIC);
   const closed = http.createServer();
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
   closedPort = (closed.address() as AddressInfo).port;
@@ -43,7 +34,7 @@ beforeAll(async () => {
   app = await startConsole("processing", {
     extraConfig: {
       metrics: [
-        { id: "e2e-inventory", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`, cluster: "local-kafka", samplingIntervalMs: 1000 },
+        { id: "e2e-inventory", url: endpoint.url, cluster: "local-kafka", samplingIntervalMs: 1000 },
         { id: "e2e-gone", url: `http://127.0.0.1:${closedPort}/metrics`, samplingIntervalMs: 1000 },
       ],
     },
@@ -58,8 +49,7 @@ afterAll(async () => {
   await session?.context.close().catch(() => undefined);
   await browser?.close().catch(() => undefined);
   await app?.stop();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await endpoint?.close();
   const admin = kafka.admin();
   await admin.connect().catch(() => undefined);
   await admin.deleteTopics({ topics: [TOPIC, DLQ] }).catch(() => undefined);
@@ -89,7 +79,7 @@ describe("processing outcomes", () => {
     const row = page.locator('table[aria-label="Processing outcomes by event type"] tbody tr', { hasText: TOPIC });
     await eventually("the type, without failures", async () => (await row.count()) === 1 && /(^|\s)0 %/.test(await row.innerText()), 60_000);
     expect(await row.getByTestId("failure-spike").count()).toBe(0);
-    failing = true;
+    endpoint.setFailing(true);
     await eventually("a failure ratio", async () => /\b([1-9]\d?(\.\d)?) %/.test(await row.innerText()), 60_000);
     expect(await row.getByRole("link", { name: TOPIC, exact: true }).getAttribute("href")).toBe(`/clusters/local-kafka/topics/${encodeURIComponent(TOPIC)}`);
     await eventually("the DLQ link", async () => (await row.getByTestId("type-dlq-link").count()) === 1, 60_000);

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import mysql from "mysql2/promise";
 import { callAsAdmin as call } from "../support/auth";
 import { jsonInit } from "../support/routes";
 import { useTempConsoleEnv } from "../support/console-env";
+import { DDL, DEBEZIUM_DDL, MYSQL_URL, PG_URL, insertRows, mysqlDb, pgDb, seedRows, type Db, type Seeded } from "../support/outbox-seed";
 
 // Outbox sources through the routes against the real PostgreSQL (127.0.0.1:5432, trust) and MariaDB
 // (127.0.0.1:3306, root), database `test`: each run makes its own tables (outbox_it_<run>_...) in
 // the seeds' shape and drops them after.
-const PG_URL = process.env.TEST_PG_OUTBOX_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const MYSQL_URL = process.env.TEST_MYSQL_OUTBOX_URL ?? "mysql://root@127.0.0.1:3306/test";
 const run = randomUUID().slice(0, 8);
 const table = (name: string) => `outbox_it_${run}_${name}`;
 const TOPIC = `outbox-it-${run}.orders`;
@@ -32,71 +29,6 @@ const { cleanup } = useTempConsoleEnv("eventscope-outbox-", {
   ],
 });
 
-interface Db {
-  exec(sql: string, params?: unknown[]): Promise<unknown[]>;
-  close(): Promise<void>;
-}
-
-async function pgDb(): Promise<Db> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  return { exec: async (sql, params) => (await client.query(sql, params)).rows, close: () => client.end() };
-}
-
-async function mysqlDb(): Promise<Db> {
-  const connection = await mysql.createConnection({ uri: MYSQL_URL, dateStrings: true });
-  return { exec: async (sql, params) => (await connection.query(sql, params))[0] as unknown[], close: () => connection.end() };
-}
-
-const DDL = {
-  postgres: (name: string) => `CREATE TABLE ${name} (id uuid PRIMARY KEY, topic text NOT NULL, payload jsonb NOT NULL, status text NOT NULL,
-      attempts int NOT NULL DEFAULT 0, next_retry_at timestamptz, created_at timestamptz NOT NULL DEFAULT now())`,
-  mysql: (name: string) => `CREATE TABLE ${name} (id char(36) PRIMARY KEY, topic varchar(255) NOT NULL, payload json NOT NULL, status varchar(32) NOT NULL,
-      attempts int NOT NULL DEFAULT 0, next_retry_at datetime(6) NULL, created_at datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))`,
-};
-const DEBEZIUM_DDL = {
-  postgres: (name: string) => `CREATE TABLE ${name} (id uuid PRIMARY KEY, aggregatetype varchar(255) NOT NULL, aggregateid varchar(255) NOT NULL, type varchar(255) NOT NULL, payload jsonb)`,
-  mysql: (name: string) => `CREATE TABLE ${name} (id char(36) PRIMARY KEY, aggregatetype varchar(255) NOT NULL, aggregateid varchar(255) NOT NULL, type varchar(255) NOT NULL, payload json)`,
-};
-
-interface Seeded {
-  id: string;
-  status: string;
-  attempts: number;
-  createdSecondsAgo: number;
-  retrySecondsAgo?: number;
-}
-
-/** 10 published, 4 pending (2 min old), 1 pending at 7 attempts, 1 pending overdue 10 min, 2 failed. */
-function seedRows(): Seeded[] {
-  const rows: Seeded[] = [];
-  for (let i = 0; i < 10; i++) rows.push({ id: randomUUID(), status: "published", attempts: 1, createdSecondsAgo: 600 + i });
-  for (let i = 0; i < 4; i++) rows.push({ id: randomUUID(), status: "pending", attempts: 0, createdSecondsAgo: 120 + i });
-  rows.push({ id: randomUUID(), status: "pending", attempts: 7, createdSecondsAgo: 100, retrySecondsAgo: -30 });
-  rows.push({ id: randomUUID(), status: "pending", attempts: 2, createdSecondsAgo: 90, retrySecondsAgo: 600 });
-  for (let i = 0; i < 2; i++) rows.push({ id: randomUUID(), status: "failed", attempts: 9, createdSecondsAgo: 3_000 + i });
-  return rows;
-}
-
-async function insertRows(db: Db, kind: "postgres" | "mysql", name: string, rows: Seeded[]): Promise<void> {
-  for (const [i, row] of rows.entries()) {
-    const payload = JSON.stringify({ orderId: `order-${i}`, card: "4111111111111111", amount: 10 + i });
-    if (kind === "postgres") {
-      await db.exec(
-        `INSERT INTO ${name} (id, topic, payload, status, attempts, next_retry_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::float8 IS NULL THEN NULL ELSE now() - make_interval(secs => $6::float8) END, now() - make_interval(secs => $7::float8))`,
-        [row.id, TOPIC, payload, row.status, row.attempts, row.retrySecondsAgo ?? null, row.createdSecondsAgo],
-      );
-    } else {
-      await db.exec(
-        `INSERT INTO ${name} (id, topic, payload, status, attempts, next_retry_at, created_at)
-         VALUES (?, ?, ?, ?, ?, IF(? IS NULL, NULL, NOW(6) - INTERVAL ? SECOND), NOW(6) - INTERVAL ? SECOND)`,
-        [row.id, TOPIC, payload, row.status, row.attempts, row.retrySecondsAgo ?? null, row.retrySecondsAgo ?? 0, row.createdSecondsAgo],
-      );
-    }
-  }
-}
-
 let routes: Record<string, any>;
 const dbs: Partial<Record<"postgres" | "mysql", Db>> = {};
 const seeded: Partial<Record<"postgres" | "mysql", Seeded[]>> = {};
@@ -108,9 +40,9 @@ beforeAll(async () => {
     const rows = seedRows();
     seeded[kind] = rows;
     await db.exec(DDL[kind](table("main")));
-    await insertRows(db, kind, table("main"), rows);
+    await insertRows(db, kind, table("main"), rows, TOPIC);
     await db.exec(DDL[kind](table("act")));
-    await insertRows(db, kind, table("act"), rows);
+    await insertRows(db, kind, table("act"), rows, TOPIC);
     await db.exec(DEBEZIUM_DDL[kind](table("dbz")));
     for (let i = 0; i < 3; i++) {
       await db.exec(
