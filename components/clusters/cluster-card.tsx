@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { endpointsOf, clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { emptyClusterNote, endpointsOf, clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
 import type { Cluster } from "@/lib/contract/clusters";
 import { formatInteger, formatNumber } from "@/lib/client/format";
 import { DEFAULT_SAMPLING_INTERVAL_MS, historyPollMs, OVERVIEW_COUNTS_POLL_MS } from "@/lib/client/query-config";
@@ -105,7 +105,12 @@ export function ClusterCard({ cluster, window }: { cluster: Cluster; window: Tim
           ) : null}
         </dl>
       ) : null}
-      {up ? (
+      {up && topicCount === 0 ? (
+        // No topic, no throughput to sample: the chart would say "Collecting samples…" forever.
+        <div className="card-chart card-empty" role="status" data-testid="cluster-empty">
+          {emptyClusterNote(cluster)}
+        </div>
+      ) : up ? (
         <div className="card-chart">
           <ThroughputChart
             query={history}

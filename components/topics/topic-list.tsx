@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { capabilitiesFor, clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { capabilitiesFor, clusterHref, kindLabel, vocabularyFor, watchedPatternOf } from "@/lib/client/cluster-labels";
 import { useDeferredValue, useMemo } from "react";
 import type { TopicRow } from "@/lib/contract/topics";
 import { formatByteRate, formatBytes, formatInteger, formatNumber, formatRate } from "@/lib/client/format";
@@ -137,7 +137,9 @@ export function TopicList({ clusterId }: { clusterId: string }) {
         isEmpty={(data) => data.topics.length === 0}
         empty={
           <EmptyState title={`No ${title.toLowerCase()}`}>
-            This {kindLabel(cluster?.kind)} cluster has no {title.toLowerCase()} yet.
+            {cluster && watchedPatternOf(cluster) !== null
+              ? `This cluster watches the ${title.toLowerCase()} whose keys match “${watchedPatternOf(cluster)}”; none does.`
+              : `This ${kindLabel(cluster?.kind)} cluster has no ${title.toLowerCase()} yet.`}
           </EmptyState>
         }
       >

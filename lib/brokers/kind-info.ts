@@ -97,6 +97,12 @@ export interface BrokerKindInfo<Kind extends string = string> {
   /** Prefix of the broker's own Prometheus names (kafka_*, jetstream_*). */
   metricsPrefix: string;
   /**
+   * The glob naming what a cluster watches when it is not the whole broker (Redis Streams: the stream
+   * keys' pattern), from its config or its API view (the same field), so an empty cluster can say that
+   * nothing matches it rather than seem to wait.
+   */
+  watchedPattern?(config: Record<string, unknown>): string;
+  /**
    * A per-topic gauge of the messages it holds under the name the broker's own exporter uses
    * (RabbitMQ: rabbitmq_queue_messages{queue}), so existing dashboards and alerts keep working.
    */

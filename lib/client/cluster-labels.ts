@@ -43,6 +43,22 @@ export function endpointsOf(cluster: Cluster): string[] | undefined {
   return Array.isArray(value) ? (value as string[]) : undefined;
 }
 
+/**
+ * What an up cluster without topics says instead of a chart that would wait for samples forever:
+ * "No streams match “orders-*”" where the cluster watches a pattern, "No topics yet" otherwise.
+ */
+export function emptyClusterNote(cluster: Pick<Cluster, "kind" | "pattern">): string {
+  const topics = vocabularyFor(cluster.kind).topics.toLowerCase();
+  const pattern = watchedPatternOf(cluster);
+  return pattern !== null ? `No ${topics} match “${pattern}”` : `No ${topics} yet`;
+}
+
+/** The glob a cluster watches (Redis Streams: its `pattern`, "*" when not set), or null for kinds that watch the whole broker. */
+export function watchedPatternOf(cluster: Pick<Cluster, "kind" | "pattern">): string | null {
+  const watched = kindInfo(cluster.kind).watchedPattern;
+  return watched ? watched(cluster as Record<string, unknown>) : null;
+}
+
 export const clusterHref = {
   cluster: (clusterId: string) => `/clusters/${encodeURIComponent(clusterId)}`,
   topics: (clusterId: string) => `/clusters/${encodeURIComponent(clusterId)}/topics`,

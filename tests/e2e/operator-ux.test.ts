@@ -34,6 +34,9 @@ const EVENT_ID = randomUUID();
 const RECORD_KEY = `processed:${EVENT_ID}`;
 const ORIGINAL_TIMESTAMP = "1765051200123"; // 2025-12-06T20:00:00.123Z
 const MESSAGES = 12;
+/** A Redis Streams cluster whose pattern no key matches: nothing to sample, ever. */
+const EMPTY_PATTERN = `${PREFIX}-none-*`;
+const EMPTY_STREAMS = { id: "empty-streams", name: "Empty Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: EMPTY_PATTERN, samplingIntervalMs: 1000 };
 
 const kafka = new Kafka({ clientId: "eventscope-e2e-ux", brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
@@ -88,7 +91,7 @@ beforeAll(async () => {
     "EX",
     3600,
   );
-  ({ app, browser, session } = await startSignedIn("ux", { extraConfig: { clusters: ALL_KIND_CLUSTERS } }));
+  ({ app, browser, session } = await startSignedIn("ux", { extraConfig: { clusters: [...ALL_KIND_CLUSTERS, EMPTY_STREAMS] } }));
 }, 240_000);
 
 screenshotOnFailure(() => (session ? [session, ...extraSessions] : []));
@@ -346,6 +349,23 @@ describe("item 8: the cluster page", () => {
     await settings.getByText("maxmemory_policy", { exact: true }).waitFor();
     await settings.getByText("aof_enabled", { exact: true }).waitFor();
     await screenshot(page, "ux-cluster-redis-streams");
+  });
+});
+
+describe("an up cluster with nothing to sample", () => {
+  it("says on the overview that no stream matches its pattern, instead of collecting samples forever", async () => {
+    const { page } = session;
+    await page.goto("/");
+    await waitForPage(page, "Overview");
+    const card = page.locator("article.cluster-card", { has: page.getByRole("link", { name: "Empty Redis Streams" }) });
+    await eventually("the empty note", async () => (await card.getByTestId("cluster-empty").count()) === 1, 60_000);
+    expect(await card.getByTestId("cluster-empty").innerText()).toBe(`No streams match “${EMPTY_PATTERN}”`);
+    // Sampled for several cycles by now: still no chart waiting for samples.
+    expect(await card.getByText("Collecting samples").count()).toBe(0);
+    await screenshot(page, "ux-overview-empty-streams");
+    await page.goto("/clusters/empty-streams/topics");
+    await waitForPage(page);
+    await page.getByText(`whose keys match “${EMPTY_PATTERN}”; none does.`).waitFor();
   });
 });
 

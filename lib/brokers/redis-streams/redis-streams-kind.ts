@@ -44,6 +44,8 @@ export const redisStreamsKind: BrokerKindInfo<"redis-streams"> = {
   endpointsField: "url",
   secretFields: [{ path: "password", boxKey: "password" }],
   metricsPrefix: "redis_streams",
+  // The connector's default (redis-streams-connector.ts): every stream key.
+  watchedPattern: (config) => (typeof config.pattern === "string" ? config.pattern : "*"),
   dlqMessageIdFormat: "<ms>-<seq>",
   // A DLQ message id is the entry id itself (lossless; the offset is only positional).
   messageIds: {
