@@ -33,7 +33,8 @@ function settingValue(setting: ClusterSetting) {
 }
 
 const nodeColumns: Column<ClusterNode>[] = [
-  { id: "id", header: "Id", width: "90px", className: "mono break-all", cell: (node) => node.id },
+  // Wide enough for a RabbitMQ node name (rabbit@host) and half a Redis run id on one line; a Kafka id is short anyway.
+  { id: "id", header: "Id", width: "28%", className: "mono break-all", cell: (node) => node.id },
   { id: "host", header: "Host", className: "mono break-all", cell: (node) => node.host },
   { id: "port", header: "Port", width: "80px", align: "right", cell: (node) => node.port ?? "—" },
   {
