@@ -23,7 +23,8 @@
 //   BENCH_KAFKA_PORT (19092) / BENCH_KAFKA_CONTROLLER_PORT (port + 1) / BENCH_KAFKA_HEAP (JVM -Xmx,
 //     512m; 100,000 partitions need more) / BENCH_KEEP_BROKER_DATA=1 (keep .data/kafka-<port> for
 //     the next run: no data build) / BENCH_KAFKA_BROKERS (a Kafka you run: nothing started or stopped)
-//   BENCH_JOBS_KAFKA_BROKERS (127.0.0.1:9092, started if missing), BENCH_NATS_SERVERS (nats://127.0.0.1:4222)
+//   BENCH_JOBS_KAFKA_BROKERS (127.0.0.1:9092, started if missing), BENCH_NATS_SERVERS (nats://127.0.0.1:4222),
+//   BENCH_REDIS_URL (redis://127.0.0.1:6379; the Redis Streams requeue job)
 //   BENCH_SCALE_TOPICS (1000), BENCH_SCALE_GROUPS (2000), BENCH_SCALE_TOPICS_PER_GROUP (3)
 //   BENCH_COLD_STARTS (3), BENCH_HEALTH_SECONDS (60), BENCH_LISTING_REQUESTS (40), BENCH_IDLE_SECONDS (600)
 //   BENCH_JOB_MESSAGES (100000), BENCH_SKIP_JOBS=1, BENCH_ONLY=jobs (jobs alone, no scale cluster)
@@ -46,7 +47,7 @@ import { startPeer, type Peer } from "./lib/peer";
 import { benchTopic, localKafkaVersion } from "./lib/kafka-fixture";
 import { gauge, processCpuMsOf, processRss, startProductionServer, timedGet, type ProductionServer } from "./lib/production-server";
 import { ensureScaleData, scaleGroup, PARTITIONS_PER_TOPIC } from "./lib/server-scale-data";
-import { deleteBenchTopics, jetStreamReplay, jetStreamRequeue, kafkaReplay, kafkaRequeue, type JobTiming } from "./lib/server-jobs";
+import { deleteBenchTopics, jetStreamReplay, jetStreamRequeue, kafkaReplay, kafkaRequeue, redisStreamsRequeue, type JobTiming } from "./lib/server-jobs";
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -65,6 +66,7 @@ const IDLE_S = num("BENCH_IDLE_SECONDS", 600);
 const JOB_MESSAGES = num("BENCH_JOB_MESSAGES", 100_000);
 const KAFKA_PORT = num("BENCH_KAFKA_PORT", 19092);
 const NATS = (process.env.BENCH_NATS_SERVERS ?? "nats://127.0.0.1:4222").split(",");
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PEER_URLS = (process.env.BENCH_PEER_URL ?? "").split(",").map((url) => url.trim()).filter(Boolean);
 const PEER_NAME = process.env.BENCH_PEER_NAME ?? "peer";
 const PEER_CMD = process.env.BENCH_PEER_CMD;
@@ -288,6 +290,7 @@ async function measureBuild(label: string, clusters: object[], jobsKafka: string
         ["Kafka replay", () => kafkaReplay(server, "jobs-kafka", jobsKafka, JOB_MESSAGES)],
         ["JetStream requeue", () => jetStreamRequeue(server, "jobs-nats", NATS, JOB_MESSAGES)],
         ["JetStream replay", () => jetStreamReplay(server, "jobs-nats", NATS, JOB_MESSAGES)],
+        ["Redis Streams requeue", () => redisStreamsRequeue(server, "jobs-redis", REDIS_URL, JOB_MESSAGES)],
       ] as const) {
         // A job that cannot run (a broker gone mid-run) is reported as such; the figures already
         // taken are still printed.
@@ -395,6 +398,8 @@ async function main() {
     ...(SKIP_JOBS ? [] : [
       { id: "jobs-kafka", name: "Jobs Kafka", kind: "kafka", brokers: jobsKafka },
       { id: "jobs-nats", name: "Jobs NATS", kind: "nats", servers: NATS },
+      // Only the bench's own streams, so the jobs cluster does not sample whatever else the Redis holds.
+      { id: "jobs-redis", name: "Jobs Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: "bench_srv_*" },
     ]),
   ];
 

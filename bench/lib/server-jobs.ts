@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import { connect, headers as natsHeaders } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import Redis from "ioredis";
 import type { ProductionServer } from "./production-server";
 
 type ConsoleServer = Pick<ProductionServer, "baseUrl" | "token">;
@@ -290,5 +291,47 @@ export async function jetStreamReplay(server: ConsoleServer, cluster: string, se
     await jsm.streams.delete(source).catch(() => undefined);
     await jsm.streams.delete(target).catch(() => undefined);
     await nc.close();
+  }
+}
+
+// ------------------------------------------------------------------ Redis Streams
+
+/**
+ * A dead-letter stream (`<stream>:dlq`, entries with the original stream and the error as fields, as
+ * the console's own dead-letter job writes them) of `count` entries, requeued to the original stream
+ * through the console's requeue job; then every copy on the original stream is counted by its
+ * requeue id field.
+ */
+export async function redisStreamsRequeue(server: ConsoleServer, cluster: string, url: string, count: number): Promise<JobTiming> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  await redis.connect();
+  const stream = `bench_srv_${randomUUID().slice(0, 8)}`;
+  const dlq = `${stream}:dlq`;
+  try {
+    await redis.xadd(stream, "*", "seed", "1");
+    for (let i = 0; i < count; i += 5_000) {
+      const pipeline = redis.pipeline();
+      for (let j = i; j < Math.min(count, i + 5_000); j++) {
+        pipeline.xadd(dlq, "*", "data", VALUE(j), "x-original-topic", stream, "x-error", "payment declined", "x-attempts", "5");
+      }
+      await pipeline.exec();
+    }
+    const timing = await timeJob(server, "requeue Redis Streams", count, `/api/v1/clusters/${cluster}/dlq/${encodeURIComponent(dlq)}/requeue`, { all: true, ratePerSec: 100_000 });
+    const markers: string[] = [];
+    let after = "-";
+    for (;;) {
+      const page = await redis.xrange(stream, after, "+", "COUNT", 10_000);
+      for (const [, fields] of page) {
+        const at = fields.indexOf("x-eventscope-requeue-id");
+        if (at >= 0 && at % 2 === 0) markers.push(fields[at + 1]!);
+      }
+      if (page.length < 10_000) break;
+      after = `(${page[page.length - 1]![0]}`;
+    }
+    const distinct = new Set(markers).size;
+    return { ...timing, readBack: markers.length, lost: count - distinct, duplicated: markers.length - distinct };
+  } finally {
+    await redis.del(stream, dlq).catch(() => undefined);
+    redis.disconnect();
   }
 }
