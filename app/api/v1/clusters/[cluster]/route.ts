@@ -1,11 +1,10 @@
-import { apiRoute, parseJsonBody } from "@/lib/api/handler";
-import { deleteCluster, updateCluster } from "@/lib/clusters/manage-clusters";
+import { apiRoute } from "@/lib/api/handler";
+import { noContent, verbRoute } from "@/lib/api/verb-route";
+import { deleteCluster } from "@/lib/clusters/verbs/delete-cluster";
+import { updateCluster } from "@/lib/clusters/verbs/update-cluster";
 import { clusterView } from "@/lib/clusters/cluster-views";
 import { getSampler } from "@/lib/metrics/samplers";
 import { clusterStatus, getCluster } from "@/lib/clusters/registry";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
-import { configFromInput } from "@/lib/clusters/stored-clusters";
 import { sampleOnRead } from "@/lib/metrics/serverless/sample-on-read";
 
 export const dynamic = "force-dynamic";
@@ -17,16 +16,5 @@ export const GET = apiRoute<Params>(async (_request, { cluster }) => {
   return clusterView(entry, await clusterStatus(entry.config), getSampler(entry.config.id)?.latest);
 });
 
-/** Secrets sent as "" keep the stored ones (the edit form never receives them). */
-export const PUT = apiRoute<Params>(async (request, { cluster }, actor) => {
-  const config = await configFromInput(await parseJsonBody(request, clusterInputSchema), cluster);
-  const updated = await updateCluster(cluster, config);
-  await recordAudit({ actor, action: "cluster.update", target: `cluster:${cluster}`, params: { name: config.name, kind: config.kind } });
-  return { cluster: updated };
-}, { access: "admin" });
-
-export const DELETE = apiRoute<Params>(async (_request, { cluster }, actor) => {
-  await deleteCluster(cluster);
-  await recordAudit({ actor, action: "cluster.delete", target: `cluster:${cluster}` });
-  return new Response(null, { status: 204 });
-}, { access: "admin" });
+export const PUT = verbRoute(updateCluster);
+export const DELETE = verbRoute(deleteCluster, noContent);

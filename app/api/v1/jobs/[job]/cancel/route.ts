@@ -1,15 +1,6 @@
-import { apiRoute } from "@/lib/api/handler";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { jobViewFor } from "@/lib/jobs/job-params-view";
-import { requestCancel } from "@/lib/jobs/job-store";
+import { verbRoute } from "@/lib/api/verb-route";
+import { cancelJob } from "@/lib/jobs/verbs/cancel-job";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ job: string }>(
-  async (_request, { job }, actor) => {
-    const view = await requestCancel(job);
-    await recordAudit({ actor, action: "job.cancel", target: `job:${job}`, result: { state: view.state } });
-    return jobViewFor(actor, view);
-  },
-  { access: "operator" },
-);
+export const POST = verbRoute(cancelJob);

@@ -1,16 +1,8 @@
-import { NextResponse } from "next/server";
-import { apiRoute, parseJsonBody } from "@/lib/api/handler";
-import { requestOutboxAction } from "@/lib/outbox/outbox-actions";
-import { actionBodySchema } from "@/lib/outbox/query-schemas";
+import { jobOrDryRun, verbRoute } from "@/lib/api/verb-route";
+import { failOutboxRows } from "@/lib/outbox/verbs/outbox-action";
 
 export const dynamic = "force-dynamic";
 
 // Mark failed: status = the first failed status on {ids} or every stuck row,
 // as an audited job: 202 {job}; dryRun: {matched}. Only when the source's config allows actions.
-export const POST = apiRoute<{ source: string }>(
-  async (request, { source }, actor) => {
-    const result = await requestOutboxAction(actor, source, "mark-failed", await parseJsonBody(request, actionBodySchema));
-    return "job" in result ? NextResponse.json(result, { status: 202 }) : result;
-  },
-  { access: "operator" },
-);
+export const POST = verbRoute(failOutboxRows, jobOrDryRun);

@@ -1,6 +1,7 @@
 import { notFound } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/handler";
-import { deleteIdempotencyRecord } from "@/lib/idempotency/delete-record";
+import { noContent, verbRoute } from "@/lib/api/verb-route";
+import { deleteRecord } from "@/lib/idempotency/verbs/delete-record";
 import { recordKeySchema } from "@/lib/idempotency/query-schemas";
 import { getStore } from "@/lib/idempotency/registry";
 import { recordMasker } from "@/lib/masking/mask-records";
@@ -17,10 +18,4 @@ export const GET = apiRoute<{ store: string; key: string }>(async (_request, { s
 });
 
 /** Deletes the record so the event can be processed again (operator, audited). */
-export const DELETE = apiRoute<{ store: string; key: string }>(
-  async (_request, { store, key }, actor) => {
-    await deleteIdempotencyRecord(actor, { store, key });
-    return new Response(null, { status: 204 });
-  },
-  { access: "operator" },
-);
+export const DELETE = verbRoute(deleteRecord, noContent);

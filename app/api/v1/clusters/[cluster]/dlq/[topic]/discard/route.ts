@@ -1,9 +1,6 @@
-import { apiRoute, parseJsonBody } from "@/lib/api/handler";
-import { discardBodySchema, discardMessages } from "@/lib/dlq/discard-messages";
+import { verbRoute } from "@/lib/api/verb-route";
+import { discard } from "@/lib/dlq/verbs/discard";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ cluster: string; topic: string }>(
-  async (request, { cluster, topic }, actor) => discardMessages(actor, cluster, topic, await parseJsonBody(request, discardBodySchema)),
-  { access: "operator" },
-);
+export const POST = verbRoute(discard);
