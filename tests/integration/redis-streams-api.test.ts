@@ -4,6 +4,7 @@ import Redis from "ioredis";
 import { waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
 import { useTempConsoleEnv } from "../support/console-env";
+import { deleteKeysWithPrefix } from "../support/redis-keys";
 
 // The `redis-streams` cluster kind through the API against the real Redis on 127.0.0.1:6379: streams,
 // a group with its Redis figures, the pending entries list, the dead-letter job (dry run, job, asked
@@ -77,12 +78,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
+  await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();

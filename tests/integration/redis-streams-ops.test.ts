@@ -9,6 +9,7 @@ import { DLQ_FIELDS, REQUEUE_ID_FIELD, deadLetterEntries, deadLetterPending, dis
 import { previewGroupReset, resetGroup } from "@/lib/brokers/redis-streams/redis-group-reset";
 import { requireStream, resolveGroup } from "@/lib/brokers/redis-streams/redis-groups";
 import { parseEntries } from "@/lib/brokers/redis-streams/stream-facts";
+import { deleteKeysWithPrefix } from "../support/redis-keys";
 
 // The Redis Streams operations against the real Redis on 127.0.0.1:6379: the sampling cycle, the
 // pending entries list, claim and ack, dead-lettering with a real consumer's delivery counts, requeue
@@ -43,12 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
+  await deleteKeysWithPrefix(redis, prefix);
   await client.close();
   redis.disconnect();
 });
