@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
-import { ClusterKind, RateHistory, clusterIdText } from "./common";
+import { ClusterKind, RateHistory, clusterIdText, historyParameters } from "./common";
 
 // Clusters: the list, one cluster, its throughput history and its broker facts.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -208,9 +208,7 @@ export const getClusterHistory = operation({
   summary: "Total throughput of a cluster over time",
   tag: "Clusters",
   access: "viewer",
-  parameters: [
-    query("window", z.string().regex(/^\d{1,4}[smhd]$/).default("15m").meta({"examples":["5m","1h","24h","7d"]}), "History window: a number and a unit (s, m, h, d), at most 7d. Up to 1h comes from memory at the sampling interval; longer windows from minute points stored in the database."),
-  ],
+  parameters: historyParameters,
   responses: {
     "200": { description: "Points, oldest first.", schema: RateHistory },
   },

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { CLUSTER_KINDS } from "@/lib/brokers/kinds";
 import { ERROR_CODES } from "@/lib/errors/domain-error";
+import { parseWindow } from "@/lib/metrics/parse-window";
 import { named, wire, isoTime } from "./schema-kit";
+import { queryParameters } from "./query-kit";
 
 // Shapes shared by several parts of the API: the error body, cluster kinds, lag status, history points.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -62,3 +64,23 @@ export type LagHistory = z.infer<typeof LagHistory>;
 export const clusterIdText = z.string().min(1).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/).describe("Letters, digits, '.', '_' or '-'.");
 
 export type RateHistoryResponse = RateHistory;
+
+const WINDOW_PROBLEM = { error: "use a number and a unit, such as 5m, 1h, 24h or 7d (at most 7d)" };
+
+/** The query of every history route (cluster, topic, group): how far back. "" is the default. */
+export const historyQuery = z.object({
+  window: z
+    .preprocess(
+      (value) => (value === "" ? undefined : typeof value === "string" ? value.trim() : value),
+      z
+        .string()
+        .regex(/^\d{1,4}[smhd]$/, WINDOW_PROBLEM)
+        .refine((text) => parseWindow(text) !== null, WINDOW_PROBLEM)
+        .meta({ examples: ["5m", "1h", "24h", "7d"] })
+        .default("15m"),
+    ),
+});
+export const historyParameters = queryParameters(historyQuery, {
+  window:
+    "History window: a number and a unit (s, m, h, d), at most 7d. Up to 1h comes from memory at the sampling interval; longer windows from minute points stored in the database.",
+});

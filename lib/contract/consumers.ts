@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
-import { LagHistory, LagStatus } from "./common";
+import { queryChoice, queryInteger, queryParameters, queryText } from "./query-kit";
+import { CONSUMER_SORTS, CONSUMER_STATUSES, type ConsumerStatusFilter } from "@/lib/consumers/order-consumers";
+import { LagHistory, LagStatus, historyParameters } from "./common";
 import { JobAccepted } from "./jobs";
 
 // Consumer groups: lag, history, offset reset, pending entries.
@@ -86,6 +88,30 @@ export const ResetResponse = named("ResetResponse", wire({
 }));
 export type ResetResponse = z.infer<typeof ResetResponse>;
 
+const DIRECTIONS = ["asc", "desc"] as const;
+
+/** The query of GET .../consumers, as the route parses it. */
+export const listConsumersQuery = z.object({
+  q: queryText("q", 500).optional(),
+  limit: queryInteger("limit", 1, 1000, 100),
+  cursor: z.string().max(1000).optional(),
+  sort: queryChoice("sort", CONSUMER_SORTS).default("name"),
+  dir: queryChoice("dir", DIRECTIONS, "dir must be asc or desc").optional(),
+  /** Comma-separated statuses: "WARN,ERR". */
+  status: z
+    .string()
+    .max(100)
+    .meta({ examples: ["WARN,ERR"] })
+    .transform((text) => text.split(",").map((part) => part.trim()).filter(Boolean))
+    .refine((parts) => parts.every((part) => (CONSUMER_STATUSES as readonly string[]).includes(part)), {
+      error: `status must be a comma-separated list of ${CONSUMER_STATUSES.join(", ")}`,
+    })
+    .transform((parts) => parts as ConsumerStatusFilter[])
+    .optional(),
+  topic: z.string().min(1, { error: "topic must not be empty" }).max(300, { error: "topic must be at most 300 characters" }).optional(),
+});
+export type ListConsumersQuery = z.output<typeof listConsumersQuery>;
+
 /** GET /api/v1/clusters/{cluster}/consumers */
 export const listConsumers = operation({
   method: "get",
@@ -95,15 +121,15 @@ export const listConsumers = operation({
   description: "Sorted by name by default (keyset pages stay stable while groups come and go); `sort` by lag, lag time or status (worst first by default) and a `status` filter order every group, paged by position.",
   tag: "Consumers",
   access: "viewer",
-  parameters: [
-    query("q", z.string().max(500), "Only names containing this text (case-insensitive)."),
-    query("limit", z.number().int().min(1).max(1000).default(100), "Page size."),
-    query("cursor", z.string().max(1000), "`next` of the previous page."),
-    query("sort", z.enum(["name","lag","lagSeconds","status"]).default("name"), "Order of the list; unknown lag times sort last."),
-    query("dir", z.enum(["asc","desc"]), "Direction: asc by default for name, desc (biggest, worst first) for the others."),
-    query("status", z.string().max(100).meta({"examples":["WARN,ERR"]}), "Only groups with one of these comma-separated statuses (OK, WARN, ERR, UNKNOWN)."),
-    query("topic", z.string().min(1).max(300), "Only groups that read this topic (stream)."),
-  ],
+  parameters: queryParameters(listConsumersQuery, {
+    q: "Only names containing this text (case-insensitive).",
+    limit: "Page size.",
+    cursor: "`next` of the previous page.",
+    sort: "Order of the list; unknown lag times sort last.",
+    dir: "Direction: asc by default for name, desc (biggest, worst first) for the others.",
+    status: "Only groups with one of these comma-separated statuses (OK, WARN, ERR, UNKNOWN).",
+    topic: "Only groups that read this topic (stream).",
+  }),
   responses: {
     "200": { description: "A page.", schema: wire({
       consumers: z.array(ConsumerSummary),
@@ -136,9 +162,7 @@ export const getConsumerHistory = operation({
   summary: "Lag and lag seconds over time",
   tag: "Consumers",
   access: "viewer",
-  parameters: [
-    query("window", z.string().regex(/^\d{1,4}[smhd]$/).default("15m").meta({"examples":["5m","1h","24h","7d"]}), "History window: a number and a unit (s, m, h, d), at most 7d. Up to 1h comes from memory at the sampling interval; longer windows from minute points stored in the database."),
-  ],
+  parameters: historyParameters,
   responses: {
     "200": { description: "Points, oldest first.", schema: LagHistory },
   },

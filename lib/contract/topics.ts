@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
-import { operation, query, type ResponseOf } from "./operation";
-import { RateHistory } from "./common";
+import { operation, type ResponseOf } from "./operation";
+import { queryInteger, queryParameters, queryText, queryTime } from "./query-kit";
+import { DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT, MAX_SEARCH_CURSOR_CHARS } from "@/lib/search/scan-budget";
+
+export const MAX_MESSAGES_LIMIT = 500;
+import { RateHistory, historyParameters } from "./common";
 
 // Topics (streams), their messages and throughput history.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -100,6 +104,20 @@ export const getTopic = operation({
   errors: ["NotFound","Unavailable"],
 });
 
+/** The query of GET .../messages, as the route parses it (the kind's own rules: lib/messages/messages-query.ts). */
+export const readMessagesQuery = z.object({
+  partition: queryInteger("partition", 0, 1_000_000).optional(),
+  from: queryInteger("from", 0, Number.MAX_SAFE_INTEGER).optional(),
+  fromId: z.string().min(1, { error: "fromId must not be empty" }).max(64, { error: "fromId must be at most 64 characters" }).optional(),
+  since: queryTime("since", { dateFirst: true }).optional(),
+  limit: queryInteger("limit", 1, MAX_MESSAGES_LIMIT, 50),
+  q: queryText("q", 500).optional(),
+  // Server-side search only (with q): how many messages one request may look at, and where to go on.
+  scanLimit: queryInteger("scanLimit", 1, MAX_SCAN_LIMIT, DEFAULT_SCAN_LIMIT),
+  cursor: queryText("cursor", MAX_SEARCH_CURSOR_CHARS).optional(),
+});
+export type ReadMessagesQuery = z.output<typeof readMessagesQuery>;
+
 /** GET /api/v1/clusters/{cluster}/topics/{topic}/messages */
 export const readMessages = operation({
   method: "get",
@@ -109,16 +127,16 @@ export const readMessages = operation({
   description: "Values are decoded safely (JSON pretty-printed, UTF-8 as text, else base64) and masked by the masking rules. Without `q`, one page is read. With `q` the server searches: it scans forward from `from` / `since` / the beginning (one partition or all) until `limit` matches are found or the scan budget is spent (`scanLimit` messages, or about 10 s), and answers `scanned`, `stoppedBy` and, unless every partition was scanned to its end, `next`: an opaque cursor to pass as `cursor` to continue exactly there. Matching is case-insensitive over key, header names and values, value and subject, on the text as stored (text that only appears in the pretty-printed or base64 rendering is not found); candidates are masked before they are checked, so a masked value never makes a message match. At most `EVENTSCOPE_MAX_CONCURRENT_SEARCHES` (default 4) searches run at once per server process: one more is answered 429 `rate-limited` with `Retry-After`; a plain page read is never refused. A search whose caller disconnects stops at its next broker read. RabbitMQ: reads of one queue run one at a time per console process; a first page that finds nothing while RabbitMQ counts messages in the queue (all delivered to a consumer and not acknowledged) is answered 409 `conflict` with the figures, never as an empty queue.",
   tag: "Topics",
   access: "viewer",
-  parameters: [
-    query("partition", z.number().int().min(0).max(1000000), "Only this partition (JetStream: 0)."),
-    query("from", z.number().int().min(0), "Offset / stream sequence to start at (inclusive). Redis Streams: positional, the n-th entry of the stream as it is now."),
-    query("fromId", z.string().min(1).max(64), "Redis Streams: the entry id `<ms>-<seq>` to start at (inclusive); wins over from and since. Kinds whose messages carry no id (Kafka, NATS, RabbitMQ) answer 400 naming fromId."),
-    query("since", isoTime, "Start at the first message at or after this ISO time."),
-    query("limit", z.number().int().min(1).max(500).default(50), "Messages to read; with q, matches to find."),
-    query("q", z.string().max(500), "Search: messages whose key, headers, value or subject contain this text (case-insensitive)."),
-    query("scanLimit", z.number().int().min(1).max(10000000).default(1000000), "With q: the most messages this request looks at."),
-    query("cursor", z.string().max(65536), "With q: the `next` of an earlier search answer; continues where it stopped (partition, from and since are then ignored)."),
-  ],
+  parameters: queryParameters(readMessagesQuery, {
+    partition: "Only this partition (JetStream: 0).",
+    from: "Offset / stream sequence to start at (inclusive). Redis Streams: positional, the n-th entry of the stream as it is now.",
+    fromId: "Redis Streams: the entry id `<ms>-<seq>` to start at (inclusive); wins over from and since. Kinds whose messages carry no id (Kafka, NATS, RabbitMQ) answer 400 naming fromId.",
+    since: "Start at the first message at or after this ISO time.",
+    limit: "Messages to read; with q, matches to find.",
+    q: "Search: messages whose key, headers, value or subject contain this text (case-insensitive).",
+    scanLimit: "With q: the most messages this request looks at.",
+    cursor: "With q: the `next` of an earlier search answer; continues where it stopped (partition, from and since are then ignored).",
+  }),
   responses: {
     "200": { description: "A page of messages, or the matches of a search.", schema: wire({
       messages: z.array(Message),
@@ -142,9 +160,7 @@ export const getTopicHistory = operation({
   summary: "Topic throughput over time",
   tag: "Topics",
   access: "viewer",
-  parameters: [
-    query("window", z.string().regex(/^\d{1,4}[smhd]$/).default("15m").meta({"examples":["5m","1h","24h","7d"]}), "History window: a number and a unit (s, m, h, d), at most 7d. Up to 1h comes from memory at the sampling interval; longer windows from minute points stored in the database."),
-  ],
+  parameters: historyParameters,
   responses: {
     "200": { description: "Points, oldest first.", schema: RateHistory },
   },

@@ -14,9 +14,9 @@ export const MEMORY_WINDOW_MS = 60 * 60 * 1000;
  */
 export const SERVERLESS_MEMORY_WINDOW_MS = 5 * 60 * 1000;
 
-export function historyRequest(request: Request, cluster: string): { sampler: SamplerView; from: number; windowMs: number; fromDatabase: boolean } {
-  const windowText = new URL(request.url).searchParams.get("window") ?? undefined;
-  const windowMs = parseWindow(windowText);
+/** @param window as the contract's historyQuery parsed it (lib/contract/common.ts). */
+export function historyRequest(cluster: string, window: string): { sampler: SamplerView; from: number; windowMs: number; fromDatabase: boolean } {
+  const windowMs = parseWindow(window);
   if (windowMs === null) throw invalidInput("window", "use a number and a unit, such as 5m, 1h, 24h or 7d (at most 7d)");
   const sampler = getSampler(cluster);
   if (!sampler) throw new DomainError("broker-unavailable", `cluster "${cluster}" is not being sampled yet`);

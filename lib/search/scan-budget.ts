@@ -3,6 +3,8 @@
 
 export const DEFAULT_SCAN_LIMIT = 1_000_000;
 export const MAX_SCAN_LIMIT = 10_000_000;
+/** The longest search cursor a request may carry: room for about 2,000 partitions' positions. */
+export const MAX_SEARCH_CURSOR_CHARS = 65_536;
 export const DEFAULT_TIME_BUDGET_MS = 10_000;
 /**
  * How long a connector's scanMessages call may take before it is failed as an outage: the search's own

@@ -11,8 +11,6 @@ export interface ScanPosition {
 }
 
 const VERSION = "s1";
-/** Room for about 2,000 partitions' positions. */
-export const MAX_SEARCH_CURSOR_CHARS = 65_536;
 
 /**
  * "s1:" + partition.offset pairs joined by "," in base64url: short enough for a URL at hundreds of

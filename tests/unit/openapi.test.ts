@@ -9,7 +9,8 @@ import {
   type ParameterObject,
   type ReferenceObject,
 } from "@/lib/contract/openapi";
-import { consumersQuerySchema, messagesQuerySchema } from "@/lib/api/query-schemas";
+import { listConsumersQuery } from "@/lib/contract/consumers";
+import { readMessagesQuery } from "@/lib/contract/topics";
 import { auditQuerySchema } from "@/lib/audit/audit-list-query";
 import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
 import { createUserSchema, updateUserSchema } from "@/lib/auth/users";
@@ -156,8 +157,8 @@ describe("the OpenAPI document", () => {
 
 describe("the OpenAPI document lists the fields the routes read", () => {
   it.each([
-    ["/api/v1/clusters/{cluster}/topics/{topic}/messages", messagesQuerySchema],
-    ["/api/v1/clusters/{cluster}/consumers", consumersQuerySchema],
+    ["/api/v1/clusters/{cluster}/topics/{topic}/messages", readMessagesQuery],
+    ["/api/v1/clusters/{cluster}/consumers", listConsumersQuery],
     ["/api/v1/clusters/{cluster}/dlq/{topic}/messages", dlqMessagesQuerySchema],
     ["/api/v1/idempotency/{store}/records", recordsQuerySchema],
     ["/api/v1/trace", traceQuerySchema],
