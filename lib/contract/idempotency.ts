@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
-import { operation, query } from "./operation";
+import { operation } from "./operation";
+import { queryChoice, queryInteger, queryParameters, queryText } from "./query-kit";
+import { hasGlobSyntax } from "@/lib/idempotency/glob";
+import { MAX_PATTERN_LENGTH } from "@/lib/patterns/wildcard-match";
 
 // Idempotency stores and records, and the event trace.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -184,6 +187,18 @@ export const getStore = operation({
   errors: ["NotFound"],
 });
 
+/** The query of GET .../records, as the route parses it. */
+export const listRecordsQuery = z.object({
+  q: queryText("q", 500)
+    // A glob goes to Redis' SCAN MATCH and to our matcher: its length bounds the matching work.
+    .refine((q) => !hasGlobSyntax(q) || q.length <= MAX_PATTERN_LENGTH, { error: `q must be at most ${MAX_PATTERN_LENGTH} characters when it is a glob` })
+    .optional(),
+  cursor: z.string().max(16_000, { error: "cursor is too long" }).optional(),
+  limit: queryInteger("limit", 1, 500, 50),
+  sort: queryChoice("sort", ["store", "newest"], 'sort must be "store" or "newest"').default("store"),
+});
+export type ListRecordsQuery = z.output<typeof listRecordsQuery>;
+
 /** GET /api/v1/idempotency/{store}/records */
 export const listRecords = operation({
   method: "get",
@@ -192,12 +207,12 @@ export const listRecords = operation({
   summary: "A page of records (Redis: SCAN order; PostgreSQL: key order)",
   tag: "Idempotency",
   access: "viewer",
-  parameters: [
-    query("q", z.string().max(500), "Search keys."),
-    query("cursor", z.string().max(16000), "`next` of the previous page."),
-    query("limit", z.number().int().min(1).max(500).default(50), "Page size."),
-    query("sort", z.enum(["store","newest"]).default("store"), "`newest`: newest first (where the store supports it); with `q` on Redis, the newest among the records the search finds (one page, see `searched`)."),
-  ],
+  parameters: queryParameters(listRecordsQuery, {
+    q: "Search keys.",
+    cursor: "`next` of the previous page.",
+    limit: "Page size.",
+    sort: "`newest`: newest first (where the store supports it); with `q` on Redis, the newest among the records the search finds (one page, see `searched`).",
+  }),
   responses: {
     "200": { description: "A page of records.", schema: RecordPage },
   },
@@ -232,6 +247,18 @@ export const deleteRecord = operation({
   errors: ["NotFound","Unavailable"],
 });
 
+/** The query of GET /api/v1/trace, as the route parses it. */
+export const traceQuery = z.object({
+  id: z.string().trim().min(1, { error: "id is required: the event id to trace" }).max(1024, { error: "id must be at most 1024 characters" }),
+  perTopic: queryInteger("perTopic", 1, 100_000).optional(),
+  budgetMs: queryInteger("budgetMs", 500, 60_000).optional(),
+  cluster: z.string().min(1).max(64).optional(),
+  topic: z.string().min(1).max(MAX_PATTERN_LENGTH, { error: `topic must be at most ${MAX_PATTERN_LENGTH} characters` }).optional(),
+  /** "1": stream NDJSON progress lines, then the result. */
+  stream: z.enum(["0", "1", "true", "false"]).optional(),
+});
+export type TraceQuery = z.output<typeof traceQuery>;
+
 /** GET /api/v1/trace */
 export const trace = operation({
   method: "get",
@@ -241,14 +268,14 @@ export const trace = operation({
   description: "Scans topics and DLQs of every cluster (bounded by `perTopic` and `budgetMs`) and the idempotency stores. With `stream=1` the answer is NDJSON: `{\"type\":\"progress\",...}` lines while the scan runs, then `{\"type\":\"result\",\"result\":TraceResult}` (or `{\"type\":\"error\",\"error\":{code,message}}`). Without the clear-values permission, messages are masked before they are matched: a masked value finds nothing. `topic` globs are matched in linear time (at most 256 characters).",
   tag: "Idempotency",
   access: "viewer",
-  parameters: [
-    query("id", z.string().min(1).max(1024), "The event id.", true),
-    query("perTopic", z.number().int().min(1).max(100000), "Newest messages read per topic."),
-    query("budgetMs", z.number().int().min(500).max(60000), "Time the topic scan may take."),
-    query("cluster", z.string().max(64), "Only this cluster's topics."),
-    query("topic", z.string().max(256), "Only topics with this name or glob (\"orders.*\")."),
-    query("stream", z.enum(["0","1","true","false"]), "`1`: NDJSON progress, then the result."),
-  ],
+  parameters: queryParameters(traceQuery, {
+    id: "The event id.",
+    perTopic: "Newest messages read per topic.",
+    budgetMs: "Time the topic scan may take.",
+    cluster: "Only this cluster's topics.",
+    topic: "Only topics with this name or glob (\"orders.*\").",
+    stream: "`1`: NDJSON progress, then the result.",
+  }),
   responses: {
     "200": { description: "The result (JSON), or NDJSON lines with stream=1.", schema: TraceResult, content: {"application/x-ndjson":{"schema":{"type":"string"}}} },
   },

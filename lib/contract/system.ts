@@ -122,7 +122,7 @@ export const runCron = operation({
       jobs: z.array(wire({
         id: z.string(),
         kind: z.string(),
-        outcome: z.enum(["succeeded","cancelled","failed","paused","busy"]).describe("paused: out of time, resumes at the next call."),
+        outcome: z.enum(["succeeded","cancelled","failed","paused","busy","lost"]).describe("paused: out of time, resumes at the next call; busy: another runner holds it; lost: this runner's lease ran out and another runner took the job over."),
         done: z.number().int(),
         total: z.number().int(),
       })),

@@ -7,7 +7,7 @@ export const REQUEST_BUDGET_MS = Number(process.env.EVENTSCOPE_FUZZ_BUDGET_MS ??
 
 /**
  * ...except the trace, the one operation whose running time is the caller's to choose: `budgetMs`
- * (500 to 60,000, refused above: lib/idempotency/query-schemas.ts traceQuerySchema), 10 s when the
+ * (500 to 60,000, refused above: lib/contract/idempotency.ts traceQuery), 10 s when the
  * caller leaves it out (lib/trace/trace-event.ts DEFAULT_TRACE_BUDGET_MS). It may take what it was
  * given plus the one second every other request gets (for the reads in flight at its deadline).
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { traceQuerySchema } from "@/lib/idempotency/query-schemas";
+import { traceQuery } from "@/lib/contract/idempotency";
 import { DEFAULT_TRACE_BUDGET_MS } from "@/lib/trace/trace-event";
 import { REQUEST_BUDGET_MS, TRACE_DEFAULT_BUDGET_MS, TRACE_MAX_BUDGET_MS, fuzzBudgetMs } from "../support/fuzz-budget";
 
@@ -26,8 +26,8 @@ describe("fuzzBudgetMs", () => {
 
   it("matches the server: the trace refuses budgets above the cap, and its default is the one assumed", () => {
     expect(DEFAULT_TRACE_BUDGET_MS).toBe(TRACE_DEFAULT_BUDGET_MS);
-    expect(traceQuerySchema.safeParse({ id: "x", budgetMs: String(TRACE_MAX_BUDGET_MS) }).success).toBe(true);
-    expect(traceQuerySchema.safeParse({ id: "x", budgetMs: String(TRACE_MAX_BUDGET_MS + 1) }).success).toBe(false);
-    expect(traceQuerySchema.safeParse({ id: "x", budgetMs: "499" }).success).toBe(false);
+    expect(traceQuery.safeParse({ id: "x", budgetMs: String(TRACE_MAX_BUDGET_MS) }).success).toBe(true);
+    expect(traceQuery.safeParse({ id: "x", budgetMs: String(TRACE_MAX_BUDGET_MS + 1) }).success).toBe(false);
+    expect(traceQuery.safeParse({ id: "x", budgetMs: "499" }).success).toBe(false);
   });
 });

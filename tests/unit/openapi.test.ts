@@ -10,6 +10,7 @@ import {
   type ReferenceObject,
 } from "@/lib/contract/openapi";
 import { listConsumersQuery } from "@/lib/contract/consumers";
+import { listRecordsQuery, traceQuery } from "@/lib/contract/idempotency";
 import { readMessagesQuery } from "@/lib/contract/topics";
 import { auditQuerySchema } from "@/lib/audit/audit-list-query";
 import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
@@ -19,7 +20,6 @@ import { resetBodySchema } from "@/lib/consumers/reset-request";
 import { discardBodySchema } from "@/lib/dlq/discard-messages";
 import { dlqMessagesQuerySchema } from "@/lib/dlq/dlq-query";
 import { dlqFilterSchema, requeueBodySchema } from "@/lib/dlq/requeue-params";
-import { recordsQuerySchema, traceQuerySchema } from "@/lib/idempotency/query-schemas";
 import { createMaskingRuleSchema } from "@/lib/masking/masking-rules";
 import { replayBodySchema } from "@/lib/replay/replay-plan";
 
@@ -160,8 +160,8 @@ describe("the OpenAPI document lists the fields the routes read", () => {
     ["/api/v1/clusters/{cluster}/topics/{topic}/messages", readMessagesQuery],
     ["/api/v1/clusters/{cluster}/consumers", listConsumersQuery],
     ["/api/v1/clusters/{cluster}/dlq/{topic}/messages", dlqMessagesQuerySchema],
-    ["/api/v1/idempotency/{store}/records", recordsQuerySchema],
-    ["/api/v1/trace", traceQuerySchema],
+    ["/api/v1/idempotency/{store}/records", listRecordsQuery],
+    ["/api/v1/trace", traceQuery],
     ["/api/v1/audit", auditQuerySchema],
     ["/api/v1/jobs", jobsQuerySchema],
   ] as [string, z.ZodObject][])("query of GET %s", (path, schema) => {

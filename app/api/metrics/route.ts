@@ -1,36 +1,8 @@
-import { getHeapStatistics } from "node:v8";
 import { apiRoute } from "@/lib/api/handler";
-import { clusterStatus } from "@/lib/clusters/registry";
-import { takeEventLoopDelay } from "@/lib/metrics/event-loop-delay";
-import { renderMetricsInSlices } from "@/lib/metrics/prometheus";
-import { allSamplers, samplerWorkerHost } from "@/lib/metrics/samplers";
-import { sampleAllOnRead } from "@/lib/metrics/serverless/sample-on-read";
+import { presentPrometheusMetrics } from "@/lib/presenters/metrics.server";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async () => {
-  await sampleAllOnRead(); // serverless mode only: there is no background sampler
-  const heap = getHeapStatistics(); // the HTTP thread's own isolate
-  const server = { rssBytes: process.memoryUsage.rss(), loopDelay: takeEventLoopDelay(), heaps: [{ thread: "http", usedBytes: heap.used_heap_size, totalBytes: heap.total_heap_size }] };
-  const host = await samplerWorkerHost();
-  if (host) {
-    // The figures live in the sampler worker: it renders the text (200,000 lines at 60,000
-    // group-partitions) off this thread; this thread adds what only it knows.
-    const up: Record<string, boolean> = {};
-    for (const sampler of allSamplers()) up[sampler.config.id] = (await clusterStatus(sampler.config)).status === "up";
-    return textResponse(await host.metrics(up, server));
-  }
-  const clusters = await Promise.all(
-    allSamplers().map(async (sampler) => ({
-      id: sampler.config.id,
-      kind: sampler.config.kind,
-      figures: sampler.latest,
-      up: (await clusterStatus(sampler.config)).status === "up",
-      lastCycleMs: sampler.lastCycleMs,
-      intervalMs: sampler.intervalMs,
-    })),
-  );
-  return textResponse(await renderMetricsInSlices(clusters, server));
-});
+export const GET = apiRoute(async () => textResponse(await presentPrometheusMetrics()));
 
 const textResponse = (body: string) => new Response(body, { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" } });
