@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
-import { ClusterKind, RateHistory, clusterIdText, historyParameters } from "./common";
+import { ClusterKind, RateHistory, clusterIdText, historyExchange } from "./common";
 
 // Clusters: the list, one cluster, its throughput history and its broker facts.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -208,11 +208,7 @@ export const getClusterHistory = operation({
   summary: "Total throughput of a cluster over time",
   tag: "Clusters",
   access: "viewer",
-  parameters: historyParameters,
-  responses: {
-    "200": { description: "Points, oldest first.", schema: RateHistory },
-  },
-  errors: ["BadRequest","NotFound","Unavailable"],
+  ...historyExchange(RateHistory),
 });
 
 /** GET /api/v1/clusters/{cluster}/info */

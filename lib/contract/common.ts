@@ -4,8 +4,10 @@ import { ERROR_CODES } from "@/lib/errors/domain-error";
 import { parseWindow } from "@/lib/metrics/parse-window";
 import { named, wire, isoTime } from "./schema-kit";
 import { queryParameters } from "./query-kit";
+import type { ErrorResponse } from "./operation";
 
-// Shapes shared by several parts of the API: the error body, cluster kinds, lag status, history points.
+// Shapes shared by several parts of the API: the error body, cluster kinds, lag status, history points
+// and queries, and the message (a topic's and, extended, a DLQ's).
 // Zod only: client components may `import type` from here, never import values (zod must stay out
 // of the browser bundle). How to add a route: docs/api-contract.md.
 
@@ -60,6 +62,39 @@ export const LagHistory = named("LagHistory", wire({
 }));
 export type LagHistory = z.infer<typeof LagHistory>;
 
+export const ProcessedMark = named("ProcessedMark", wire({
+  store: z.string(),
+  key: z.string(),
+  ttlSeconds: z.number().int().nullable(),
+  processedAt: isoTime.optional(),
+  consumer: z.string().optional(),
+  masked: z.literal(true).describe("processedAt or consumer left out: read from a field a masking rule covers (readers without the clear-values permission).").optional(),
+}).describe("The idempotency record that marks the message's event as processed."));
+export type ProcessedMark = z.infer<typeof ProcessedMark>;
+
+export const Message = named("Message", wire({
+  partition: z.number().int().describe("0 for JetStream."),
+  offset: z.number().int().describe("Kafka offset or JetStream stream sequence; Redis Streams: only positional (use `id`)."),
+  timestamp: isoTime,
+  key: z.string().nullable(),
+  headers: z.record(z.string(), z.string()),
+  value: z.string().nullable().describe("Pretty-printed JSON, UTF-8 text, or base64 (see `encoding`); cut at 1 MiB."),
+  encoding: z.enum(["json","text","base64"]),
+  size: z.number().int().describe("Full size of the value in bytes."),
+  truncated: z.boolean().describe("The value was cut at 1 MiB.").optional(),
+  subject: z.string().describe("JetStream subject.").optional(),
+  id: z.string().describe("Redis Streams: the entry id (<ms>-<seq>, two 64-bit numbers), which addresses the message (browse with fromId); `offset` is only positional.").optional(),
+  masked: z.boolean().describe("Masking rules replaced some values with ***.").optional(),
+  eventId: z.string().nullable().describe("Event id found by the topic's event-id rule.").optional(),
+  eventIdFrom: z.string().describe("Where it was found: \"key\", \"header:x-event-id\", \"json:$.id\".").optional(),
+  processed: ProcessedMark.nullable().optional(),
+  processedError: z.string().describe("No record was found, but a store could not be asked.").optional(),
+  traceId: z.string().describe("The message's distributed trace id (traceparent or uber-trace-id header, unless masked): 16 or 32 lowercase hex.").optional(),
+  traceIdFrom: z.enum(["traceparent","uber-trace-id"]).optional(),
+  traceUrl: z.string().describe("The link to the trace, from the config's traceLinks.urlTemplate (absent without one).").optional(),
+}));
+export type Message = z.infer<typeof Message>;
+
 /** A cluster id as the API takes it (path, bodies, read-only switches). */
 export const clusterIdText = z.string().min(1).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/).describe("Letters, digits, '.', '_' or '-'.");
 
@@ -83,4 +118,11 @@ export const historyQuery = z.object({
 export const historyParameters = queryParameters(historyQuery, {
   window:
     "History window: a number and a unit (s, m, h, d), at most 7d. Up to 1h comes from memory at the sampling interval; longer windows from minute points stored in the database.",
+});
+
+/** What every history operation takes and answers: a window, and points of `points` (RateHistory, LagHistory). */
+export const historyExchange = <Points extends z.ZodType>(points: Points) => ({
+  parameters: historyParameters,
+  responses: { "200": { description: "Points, oldest first.", schema: points } },
+  errors: ["BadRequest", "NotFound", "Unavailable"] satisfies ErrorResponse[] as ErrorResponse[],
 });

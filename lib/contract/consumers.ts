@@ -3,7 +3,7 @@ import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
 import { queryChoice, queryInteger, queryParameters, queryText } from "./query-kit";
 import { CONSUMER_SORTS, CONSUMER_STATUSES, type ConsumerStatusFilter } from "@/lib/consumers/order-consumers";
-import { LagHistory, LagStatus, historyParameters } from "./common";
+import { LagHistory, LagStatus, historyExchange } from "./common";
 import { JobAccepted } from "./jobs";
 
 // Consumer groups: lag, history, offset reset, pending entries.
@@ -162,11 +162,7 @@ export const getConsumerHistory = operation({
   summary: "Lag and lag seconds over time",
   tag: "Consumers",
   access: "viewer",
-  parameters: historyParameters,
-  responses: {
-    "200": { description: "Points, oldest first.", schema: LagHistory },
-  },
-  errors: ["BadRequest","NotFound","Unavailable"],
+  ...historyExchange(LagHistory),
 });
 
 /** POST /api/v1/clusters/{cluster}/consumers/{group}/reset */

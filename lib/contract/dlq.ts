@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
-import { Message } from "./topics";
+import { Message } from "./common";
 import { DryRunMatched, JobAccepted } from "./jobs";
 
 // Dead-letter queues: browse, summary, requeue, discard.

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { named, wire, isoTime } from "./schema-kit";
+import { named, wire } from "./schema-kit";
 import { operation, type ResponseOf } from "./operation";
 import { queryInteger, queryParameters, queryText, queryTime } from "./query-kit";
 import { DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT, MAX_SEARCH_CURSOR_CHARS } from "@/lib/search/scan-budget";
 
 export const MAX_MESSAGES_LIMIT = 500;
-import { RateHistory, historyParameters } from "./common";
+import { Message, RateHistory, historyExchange } from "./common";
 
 // Topics (streams), their messages and throughput history.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -40,38 +40,8 @@ export const TopicDetail = named("TopicDetail", wire({
 }));
 export type TopicDetail = z.infer<typeof TopicDetail>;
 
-export const ProcessedMark = named("ProcessedMark", wire({
-  store: z.string(),
-  key: z.string(),
-  ttlSeconds: z.number().int().nullable(),
-  processedAt: isoTime.optional(),
-  consumer: z.string().optional(),
-  masked: z.literal(true).describe("processedAt or consumer left out: read from a field a masking rule covers (readers without the clear-values permission).").optional(),
-}).describe("The idempotency record that marks the message's event as processed."));
-export type ProcessedMark = z.infer<typeof ProcessedMark>;
-
-export const Message = named("Message", wire({
-  partition: z.number().int().describe("0 for JetStream."),
-  offset: z.number().int().describe("Kafka offset or JetStream stream sequence; Redis Streams: only positional (use `id`)."),
-  timestamp: isoTime,
-  key: z.string().nullable(),
-  headers: z.record(z.string(), z.string()),
-  value: z.string().nullable().describe("Pretty-printed JSON, UTF-8 text, or base64 (see `encoding`); cut at 1 MiB."),
-  encoding: z.enum(["json","text","base64"]),
-  size: z.number().int().describe("Full size of the value in bytes."),
-  truncated: z.boolean().describe("The value was cut at 1 MiB.").optional(),
-  subject: z.string().describe("JetStream subject.").optional(),
-  id: z.string().describe("Redis Streams: the entry id (<ms>-<seq>, two 64-bit numbers), which addresses the message (browse with fromId); `offset` is only positional.").optional(),
-  masked: z.boolean().describe("Masking rules replaced some values with ***.").optional(),
-  eventId: z.string().nullable().describe("Event id found by the topic's event-id rule.").optional(),
-  eventIdFrom: z.string().describe("Where it was found: \"key\", \"header:x-event-id\", \"json:$.id\".").optional(),
-  processed: ProcessedMark.nullable().optional(),
-  processedError: z.string().describe("No record was found, but a store could not be asked.").optional(),
-  traceId: z.string().describe("The message's distributed trace id (traceparent or uber-trace-id header, unless masked): 16 or 32 lowercase hex.").optional(),
-  traceIdFrom: z.enum(["traceparent","uber-trace-id"]).optional(),
-  traceUrl: z.string().describe("The link to the trace, from the config's traceLinks.urlTemplate (absent without one).").optional(),
-}));
-export type Message = z.infer<typeof Message>;
+// The message shape, shared with the DLQ's (lib/contract/common.ts).
+export { Message, ProcessedMark } from "./common";
 
 /** GET /api/v1/clusters/{cluster}/topics */
 export const listTopics = operation({
@@ -160,11 +130,7 @@ export const getTopicHistory = operation({
   summary: "Topic throughput over time",
   tag: "Topics",
   access: "viewer",
-  parameters: historyParameters,
-  responses: {
-    "200": { description: "Points, oldest first.", schema: RateHistory },
-  },
-  errors: ["BadRequest","NotFound","Unavailable"],
+  ...historyExchange(RateHistory),
 });
 
 export const topicsOperations = [listTopics, getTopic, readMessages, getTopicHistory];
