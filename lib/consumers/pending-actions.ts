@@ -1,5 +1,6 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
+import type { ackBody, claimBody } from "@/lib/contract/consumers";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertWritable } from "@/lib/auth/read-only";
 import type { Actor } from "@/lib/auth/roles";
@@ -8,7 +9,7 @@ import { connectorFor, getCluster, withConnector } from "@/lib/clusters/registry
 import type { JobControl, JobRecord } from "@/lib/jobs/job-runner";
 import { createJob, type JobView } from "@/lib/jobs/job-store";
 import { isOutage, OUTAGE_RETRIES, outageDelayMs, outageReason, sleep } from "@/lib/jobs/outage";
-import { MAX_IDLE_MS, pendingOf } from "./pending-entries";
+import { pendingOf } from "./pending-entries";
 
 // The operator's claim and ack of a group's pending entries (Redis Streams' PEL), as audited jobs
 // with a dry run:
@@ -18,21 +19,8 @@ import { MAX_IDLE_MS, pendingOf } from "./pending-entries";
 // least minIdleMs (> 0). The connector validates ids and consumer names (400) and re-checks each entry
 // at the broker when it acts, so a job simply runs again after a crash.
 
-const selectionShape = {
-  ids: z.array(z.string().min(1).max(50)).min(1).max(1_000).optional(),
-  minIdleMs: z.number().int().min(0).max(MAX_IDLE_MS).optional(),
-  dryRun: z.boolean().optional(),
-};
-const needsSelection = (body: { ids?: string[]; minIdleMs?: number }) => body.ids !== undefined || (body.minIdleMs ?? 0) > 0;
-const selectionMessage = { message: "give ids, or minIdleMs above 0 to act on every entry idle that long", path: ["minIdleMs"] };
-
-export const claimBodySchema = z
-  .object({ consumer: z.string().min(1).max(256), ...selectionShape })
-  .strict()
-  .refine(needsSelection, selectionMessage);
-export const ackBodySchema = z.object(selectionShape).strict().refine(needsSelection, selectionMessage);
-export type ClaimBody = z.infer<typeof claimBodySchema>;
-export type AckBody = z.infer<typeof ackBodySchema>;
+export type ClaimBody = z.infer<typeof claimBody>;
+export type AckBody = z.infer<typeof ackBody>;
 
 export type PendingJobKind = "pending-claim" | "pending-ack";
 

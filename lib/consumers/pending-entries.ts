@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { MAX_IDLE_MS, type deadLetterBody } from "@/lib/contract/consumers";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertWritable } from "@/lib/auth/read-only";
 import type { Actor } from "@/lib/auth/roles";
@@ -16,7 +17,6 @@ import { isOutage, OUTAGE_RETRIES, outageDelayMs, outageReason, sleep } from "@/
 //   POST /api/v1/clusters/{cluster}/consumers/{group}/pending/dead-letter  {minDeliveries, minIdleMs?, dryRun?}
 // For brokers whose connector has `pendingEntries` (Redis Streams); others answer 422 unsupported.
 
-export const MAX_IDLE_MS = 365 * 86_400_000;
 
 export const pendingQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
@@ -29,14 +29,7 @@ export const pendingQuerySchema = z.object({
 }).refine((q) => q.offset === undefined || q.sort !== "id", { message: "offset pages the idle and deliveries sorts; sort id pages with after", path: ["offset"] })
   .refine((q) => q.after === undefined || q.sort === "id", { message: "after pages sort id; the idle and deliveries sorts page with offset", path: ["after"] });
 
-export const deadLetterBodySchema = z
-  .object({
-    minDeliveries: z.number().int().min(1).max(1_000_000_000),
-    minIdleMs: z.number().int().min(0).max(MAX_IDLE_MS).optional(),
-    dryRun: z.boolean().optional(),
-  })
-  .strict();
-export type DeadLetterBody = z.infer<typeof deadLetterBodySchema>;
+export type DeadLetterBody = z.infer<typeof deadLetterBody>;
 
 export interface DeadLetterJobParams {
   group: string;

@@ -230,6 +230,30 @@ export const listPendingEntries = operation({
   errors: ["BadRequest","NotFound","Unprocessable","Unavailable"],
 });
 
+/** How long an entry may have been idle, at most, in a filter or a selection (a year). */
+export const MAX_IDLE_MS = 365 * 86_400_000;
+
+// Claim and ack select entries by id, or every entry idle at least minIdleMs (> 0). The connector
+// checks each id's form (a 400 naming it), so the schema only bounds their size.
+const selectionFields = {
+  ids: z.array(z.string().min(1).max(50)).min(1).max(1_000).describe("These entries (`<ms>-<seq>`, 400 otherwise); without ids, every entry idle at least `minIdleMs`.").optional(),
+  minIdleMs: z.number().int().min(0).max(MAX_IDLE_MS).describe("Only entries idle at least this long, re-checked at the instant each entry is acted on; required (above 0) without `ids`.").optional(),
+  dryRun: z.boolean().describe("Count the entries the selection matches now; change nothing.").optional(),
+};
+const needsSelection = (body: { ids?: string[]; minIdleMs?: number }) => body.ids !== undefined || (body.minIdleMs ?? 0) > 0;
+const selectionMessage = { message: "give ids, or minIdleMs above 0 to act on every entry idle that long", path: ["minIdleMs"] };
+
+/** The bodies the pending routes parse with (lib/consumers/verbs). */
+export const claimBody = z
+  .strictObject({ consumer: z.string().min(1).max(256).describe("The consumer that gets the entries."), ...selectionFields })
+  .refine(needsSelection, selectionMessage);
+export const ackBody = z.strictObject(selectionFields).refine(needsSelection, selectionMessage);
+export const deadLetterBody = z.strictObject({
+  minDeliveries: z.number().int().min(1).max(1_000_000_000),
+  minIdleMs: z.number().int().min(0).max(MAX_IDLE_MS).optional(),
+  dryRun: z.boolean().optional(),
+});
+
 /** POST /api/v1/clusters/{cluster}/consumers/{group}/pending/dead-letter */
 export const deadLetterPending = operation({
   method: "post",
@@ -239,11 +263,7 @@ export const deadLetterPending = operation({
   description: "Redis Streams: each entry delivered at least `minDeliveries` times (and idle `minIdleMs`) is copied to `<stream>:dlq` (or the configured dead-letter stream) with its original stream, id, group, consumer and delivery count, and acknowledged, atomically and re-checked at that instant, so nothing is lost or doubled. Audited as `consumer.dead-letter`. Unknown keys are refused.",
   tag: "Consumers",
   access: "operator",
-  body: z.strictObject({
-    minDeliveries: z.number().int().min(1),
-    minIdleMs: z.number().int().min(0).optional(),
-    dryRun: z.boolean().optional(),
-  }),
+  body: deadLetterBody,
   responses: {
     "200": { description: "dryRun: how many entries would move, and where.", schema: wire({
       matched: z.number().int(),
@@ -254,12 +274,6 @@ export const deadLetterPending = operation({
   errors: ["NotFound","Unprocessable","Unavailable"],
 });
 
-const selectionFields = {
-  ids: z.array(z.string().regex(/^\d{1,20}-\d{1,20}$/)).min(1).max(1000).describe("These entries (`<ms>-<seq>`, 400 otherwise); without ids, every entry idle at least `minIdleMs`.").optional(),
-  minIdleMs: z.number().int().min(0).max(31536000000).describe("Only entries idle at least this long, re-checked at the instant each entry is acted on; required (above 0) without `ids`.").optional(),
-  dryRun: z.boolean().describe("Count the entries the selection matches now; change nothing.").optional(),
-};
-
 /** POST /api/v1/clusters/{cluster}/consumers/{group}/pending/claim */
 export const claimPendingEntries = operation({
   method: "post",
@@ -269,7 +283,7 @@ export const claimPendingEntries = operation({
   description: "Redis Streams: XCLAIM ... JUSTID (the delivery count stays) of the given entries, or of every entry idle at least `minIdleMs`, each re-checked at that instant (still pending, idle long enough). A consumer that does not exist is created by the claim: the dry run says `consumerExists`. Consumer names with control characters or surrounding spaces are refused (400). Audited as `consumer.claim`. Other kinds answer 422.",
   tag: "Consumers",
   access: "operator",
-  body: z.strictObject({ consumer: z.string().min(1).max(256).describe("The consumer that gets the entries."), ...selectionFields }),
+  body: claimBody,
   responses: {
     "200": { description: "dryRun: how many entries would move, and whether the consumer exists.", schema: wire({
       matched: z.number().int(),
@@ -289,7 +303,7 @@ export const ackPendingEntries = operation({
   description: "Redis Streams: XACK of the given entries, or of every entry idle at least `minIdleMs`, each re-checked at that instant in one script per batch (an entry a consumer read again in between is left alone). The entries stay in the stream; the group no longer waits for them. Audited as `consumer.ack`. Other kinds answer 422.",
   tag: "Consumers",
   access: "operator",
-  body: z.strictObject(selectionFields),
+  body: ackBody,
   responses: {
     "200": { description: "dryRun: how many entries would be acknowledged.", schema: wire({ matched: z.number().int() }) },
     "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },

@@ -120,6 +120,68 @@ export const getDlqSummary = operation({
   errors: ["NotFound","Unavailable"],
 });
 
+// The request bodies of requeue and discard: the schemas the routes parse with (lib/dlq/verbs) and
+// that openapi.json shows.
+export const MAX_REQUEUE_RATE = 100_000;
+/** "Requeue and clear the record" deletes records one event at a time: for a selection, not a whole DLQ. */
+export const MAX_CLEAR_IDS = 1_000;
+
+const dlqTime = (description: string) =>
+  z.iso.datetime({ offset: true }).transform((text) => new Date(text)).describe(description);
+
+export const dlqFilter = z.object({
+  q: z.string().max(500).describe("Text anywhere in key, headers or value.").optional(),
+  error: z.string().max(1000).describe("An exact error text, or an error group's signature from the summary (`error` of ErrorGroup).").optional(),
+  originalTopic: z.string().max(300).describe("Topic the message was dead-lettered from.").optional(),
+  since: dlqTime("Dead-lettered at or after (ISO 8601 with a zone).").optional(),
+  until: dlqTime("Dead-lettered before (ISO 8601 with a zone).").optional(),
+}).describe("Selects DLQ messages by content; only pending messages are acted on. Without the clear-values permission, `q` and `error` match the masked message (a masked value matches nothing; a masked error is `***`), in dry runs and in the job alike.");
+
+const dlqIds = z.array(z.string().min(1).max(64)).min(1).max(10_000);
+const exactlyOneSelector = (body: { ids?: unknown; filter?: unknown; all?: boolean }) =>
+  [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length === 1;
+const SELECTOR_MESSAGE = "choose exactly one of ids, filter or all: true";
+
+export const requeueBody = z
+  .object({
+    ids: dlqIds.describe("DLQ message ids.").optional(),
+    filter: dlqFilter.optional(),
+    all: z.boolean().describe("Every pending message.").optional(),
+    dryRun: z.boolean().optional(),
+    target: z.string().min(1).max(300).describe("Publish here instead of the original topic: an existing, non-internal topic, or a subject a stream captures (never `$`-prefixed or `_INBOX`); otherwise 400 naming `target`. Without it each message goes where its headers say, checked by the same rule per message: a refused one is not sent and counts in the job's `failed`/`failures`.").optional(),
+    ratePerSec: z.number().int().min(1, "ratePerSec must be at least 1").max(MAX_REQUEUE_RATE, `ratePerSec must be at most ${MAX_REQUEUE_RATE}`).describe("Default 10,000.").optional(),
+    dropHeaders: z.array(z.string().min(1).max(300)).max(100).describe("Headers to leave out.").optional(),
+    setHeaders: z
+      .record(z.string().min(1).max(300), z.string().max(10_000))
+      .refine((headers) => Object.keys(headers).length <= 50, "at most 50 headers")
+      .describe("Headers to add or replace (at most 50).")
+      .optional(),
+    value: z.string().max(1024 * 1024).describe("Edited payload for a single message.").optional(),
+    clearIdempotencyRecords: z.boolean().describe("Requeue and clear the record: with `ids` (at most 1,000), delete the events' idempotency records first (each audited), so idempotent consumers process them again. A store that cannot delete refuses the whole request (503) before anything is sent. The dry run then also answers `recordsToClear`; the 202 answers `clearedRecords`.").optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (!exactlyOneSelector(body)) ctx.addIssue({ code: "custom", path: ["ids"], message: SELECTOR_MESSAGE });
+    if (body.value !== undefined && body.ids?.length !== 1) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: "an edited value can only be sent for a single message (ids with one id)" });
+    }
+    if (body.clearIdempotencyRecords && (body.ids === undefined || body.ids.length > MAX_CLEAR_IDS)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["clearIdempotencyRecords"],
+        message: `idempotency records can only be cleared for chosen messages (ids, at most ${MAX_CLEAR_IDS})`,
+      });
+    }
+  });
+
+export const discardBody = z
+  .object({
+    ids: dlqIds.optional(),
+    filter: dlqFilter.optional(),
+    all: z.boolean().optional(),
+    dryRun: z.boolean().describe("Only count; nothing is marked or deleted.").optional(),
+  })
+  .refine(exactlyOneSelector, { path: ["ids"], message: SELECTOR_MESSAGE });
+
 /** POST /api/v1/clusters/{cluster}/dlq/{topic}/requeue */
 export const requeue = operation({
   method: "post",
@@ -129,24 +191,7 @@ export const requeue = operation({
   description: "Exactly one of `ids`, `filter` or `all: true`. Every message is moved once in effect: a deterministic `x-eventscope-requeue-id` header (JetStream: `Nats-Msg-Id`) and recorded state. `value` (an edited payload) only with a single id. `dryRun` answers the count only.",
   tag: "DLQ",
   access: "operator",
-  body: z.object({
-    ids: z.array(z.string().min(1).max(64)).min(1).max(10000).describe("DLQ message ids.").optional(),
-    filter: z.object({
-      q: z.string().max(500).describe("Text anywhere in key, headers or value.").optional(),
-      error: z.string().max(1000).describe("An exact error text, or an error group's signature from the summary (`error` of ErrorGroup).").optional(),
-      originalTopic: z.string().max(300).describe("Topic the message was dead-lettered from.").optional(),
-      since: isoTime.describe("Dead-lettered at or after (ISO 8601 with a zone).").optional(),
-      until: isoTime.describe("Dead-lettered before (ISO 8601 with a zone).").optional(),
-    }).describe("Selects DLQ messages by content; only pending messages are acted on. Without the clear-values permission, `q` and `error` match the masked message (a masked value matches nothing; a masked error is `***`), in dry runs and in the job alike.").optional(),
-    all: z.boolean().describe("Every pending message.").optional(),
-    dryRun: z.boolean().optional(),
-    target: z.string().min(1).max(300).describe("Publish here instead of the original topic: an existing, non-internal topic, or a subject a stream captures (never `$`-prefixed or `_INBOX`); otherwise 400 naming `target`. Without it each message goes where its headers say, checked by the same rule per message: a refused one is not sent and counts in the job's `failed`/`failures`.").optional(),
-    ratePerSec: z.number().int().min(1).max(100000).describe("Default 10,000.").optional(),
-    dropHeaders: z.array(z.string().min(1).max(300)).max(100).describe("Headers to leave out.").optional(),
-    setHeaders: z.record(z.string(), z.string().max(10000)).describe("Headers to add or replace.").optional(),
-    value: z.string().max(1048576).describe("Edited payload for a single message.").optional(),
-    clearIdempotencyRecords: z.boolean().describe("Requeue and clear the record: with `ids` (at most 1,000), delete the events' idempotency records first (each audited), so idempotent consumers process them again. A store that cannot delete refuses the whole request (503) before anything is sent. The dry run then also answers `recordsToClear`; the 202 answers `clearedRecords`.").optional(),
-  }),
+  body: requeueBody,
   responses: {
     "200": { description: "dryRun: how many pending messages would be requeued (and `recordsToClear` with clearIdempotencyRecords).", schema: DryRunMatched },
     "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },
@@ -163,18 +208,7 @@ export const discard = operation({
   description: "Exactly one of `ids`, `filter` or `all: true`. On JetStream they are also deleted from the DLQ stream. `dryRun` answers how many pending messages would be discarded (`{matched}`) and changes nothing.",
   tag: "DLQ",
   access: "operator",
-  body: z.object({
-    ids: z.array(z.string().min(1).max(64)).min(1).max(10000).optional(),
-    filter: z.object({
-      q: z.string().max(500).describe("Text anywhere in key, headers or value.").optional(),
-      error: z.string().max(1000).describe("An exact error text, or an error group's signature from the summary (`error` of ErrorGroup).").optional(),
-      originalTopic: z.string().max(300).describe("Topic the message was dead-lettered from.").optional(),
-      since: isoTime.describe("Dead-lettered at or after (ISO 8601 with a zone).").optional(),
-      until: isoTime.describe("Dead-lettered before (ISO 8601 with a zone).").optional(),
-    }).describe("Selects DLQ messages by content; only pending messages are acted on. Without the clear-values permission, `q` and `error` match the masked message (a masked value matches nothing; a masked error is `***`), in dry runs and in the job alike.").optional(),
-    all: z.boolean().optional(),
-    dryRun: z.boolean().describe("Only count; nothing is marked or deleted.").optional(),
-  }),
+  body: discardBody,
   responses: {
     "200": { description: "How many were discarded; with dryRun, how many pending messages would be (`matched`).", schema: z.union([wire({
       discarded: z.number().int(),

@@ -43,6 +43,25 @@ export const DryRunMatched = named("DryRunMatched", wire({
 }));
 export type DryRunMatched = z.infer<typeof DryRunMatched>;
 
+// A failed union only says "Invalid input": say what a bound looks like instead.
+const replayBound = z.union(
+  [
+    z.strictObject({ offset: z.number().int().min(0, "offset must be 0 or more").describe("Kafka offset or JetStream stream sequence.") }),
+    z.strictObject({ timestamp: isoTime.describe("ISO 8601 time with a zone.") }),
+  ],
+  { error: 'expected {"offset": <whole number, 0 or more>} or {"timestamp": "<ISO 8601 time with offset>"}' },
+);
+
+/** The body of a replay; the route parses with it (lib/replay/verbs/replay.ts). */
+export const replayBody = z.object({
+  from: replayBound,
+  to: replayBound,
+  partitions: z.array(z.number().int().min(0)).min(1).max(10_000).describe("Default: every partition.").optional(),
+  target: z.string().min(1).max(300).describe("Topic (Kafka) or subject (JetStream) to publish to: an existing, non-internal topic, or a subject a stream captures (never `$`-prefixed or `_INBOX`); otherwise 400 naming `target`."),
+  ratePerSec: z.number().int().min(1, "ratePerSec must be at least 1").max(100_000, "ratePerSec must be at most 100000").optional(),
+  dryRun: z.boolean().optional(),
+});
+
 /** POST /api/v1/clusters/{cluster}/topics/{topic}/replay */
 export const replay = operation({
   method: "post",
@@ -52,22 +71,7 @@ export const replay = operation({
   description: "`to` as an offset is inclusive; as a time it excludes messages at or after it. The job survives a restart of the console and resumes where it stopped. `dryRun` answers the count only.",
   tag: "Jobs",
   access: "operator",
-  body: z.object({
-    from: z.union([z.strictObject({
-      offset: z.number().int().min(0).describe("Kafka offset or JetStream stream sequence."),
-    }), z.strictObject({
-      timestamp: isoTime.describe("ISO 8601 time with a zone."),
-    })]),
-    to: z.union([z.strictObject({
-      offset: z.number().int().min(0).describe("Kafka offset or JetStream stream sequence."),
-    }), z.strictObject({
-      timestamp: isoTime.describe("ISO 8601 time with a zone."),
-    })]),
-    partitions: z.array(z.number().int().min(0)).min(1).max(10000).describe("Default: every partition.").optional(),
-    target: z.string().min(1).max(300).describe("Topic (Kafka) or subject (JetStream) to publish to: an existing, non-internal topic, or a subject a stream captures (never `$`-prefixed or `_INBOX`); otherwise 400 naming `target`."),
-    ratePerSec: z.number().int().min(1).max(100000).optional(),
-    dryRun: z.boolean().optional(),
-  }),
+  body: replayBody,
   responses: {
     "200": { description: "dryRun: how many messages would be replayed.", schema: DryRunMatched },
     "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },

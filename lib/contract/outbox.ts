@@ -119,11 +119,16 @@ export const getOutboxHistory = operation({
   errors: ["BadRequest", "NotFound"],
 });
 
-const actionBody = z.strictObject({
-  ids: z.array(z.string().min(1).max(256)).min(1).max(1000).describe("These rows (at most 1,000).").optional(),
-  stuck: z.literal(true).describe("Every stuck row instead of ids.").optional(),
-  dryRun: z.boolean().describe("Only count the rows.").optional(),
-});
+export const MAX_OUTBOX_ACTION_IDS = 1_000;
+
+/** retry / mark-failed: these ids, or every stuck row. The routes parse with it (lib/outbox/verbs). */
+export const outboxActionBody = z
+  .strictObject({
+    ids: z.array(z.string().min(1).max(256)).min(1).max(MAX_OUTBOX_ACTION_IDS).describe("These rows (at most 1,000).").optional(),
+    stuck: z.literal(true).describe("Every stuck row instead of ids.").optional(),
+    dryRun: z.boolean().describe("Only count the rows.").optional(),
+  })
+  .refine((body) => (body.ids === undefined) !== (body.stuck === undefined), { message: "send either ids (at most 1,000) or stuck: true", path: ["ids"] });
 
 /** POST /api/v1/outbox/{source}/retry */
 export const retryOutboxRows = operation({
@@ -135,7 +140,7 @@ export const retryOutboxRows = operation({
     "On `ids` or every stuck row (`stuck: true`) that is unpublished or failed: next_retry_at is set to now and a failed row goes back to the first pending status; published rows are never touched. Only when the source's config has `allowActions: true` (else 403 `read-only`). Audited as `outbox.retry`.",
   tag: "Outbox",
   access: "operator",
-  body: actionBody,
+  body: outboxActionBody,
   responses: {
     "200": { description: "dryRun: how many rows the job would change.", schema: wire({ matched: z.number().int() }) },
     "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },
@@ -153,7 +158,7 @@ export const failOutboxRows = operation({
     "On `ids` or every stuck row (`stuck: true`) that is unpublished: the worker stops retrying them. Only when the source's config has `allowActions: true` (else 403 `read-only`). Audited as `outbox.mark-failed`.",
   tag: "Outbox",
   access: "operator",
-  body: actionBody,
+  body: outboxActionBody,
   responses: {
     "200": { description: "dryRun: how many rows the job would change.", schema: wire({ matched: z.number().int() }) },
     "202": { description: "The job was queued; follow it at /api/v1/jobs/{job}.", schema: JobAccepted },

@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertWritable } from "@/lib/auth/read-only";
@@ -11,30 +11,18 @@ import { markDiscarded } from "./dlq-state";
 import { maskForSearch } from "./mask-dlq-messages";
 import { readByIds } from "./requeue-job";
 import { parseDlqMessageId } from "./requeue-id";
-import { dlqFilterSchema } from "./requeue-params";
+import type { discardBody } from "@/lib/contract/dlq";
 
 // POST /dlq/{topic}/discard: marks messages resolved without sending them; on JetStream they are
-// also deleted from the DLQ stream. The UI asks for confirmation first.
-export const discardBodySchema = z
-  .object({
-    ids: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
-    filter: dlqFilterSchema.optional(),
-    all: z.boolean().optional(),
-    /** Only count what would be discarded; nothing changes. */
-    dryRun: z.boolean().optional(),
-  })
-  .refine((body) => [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length === 1, {
-    path: ["ids"],
-    message: "choose exactly one of ids, filter or all: true",
-  });
-
+// also deleted from the DLQ stream. The UI asks for confirmation first. The body is the contract's
+// (lib/contract/dlq.ts discardBody), parsed by the verb (lib/dlq/verbs/discard.ts).
 const MAX_DISCARD = 100_000;
 
 export async function discardMessages(
   actor: Actor,
   clusterId: string,
   topic: string,
-  body: z.infer<typeof discardBodySchema>,
+  body: z.infer<typeof discardBody>,
 ): Promise<{ discarded: number } | { matched: number }> {
   await assertWritable(clusterId);
   const context = await resolveDlq(clusterId, topic);

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import type { outboxActionBody } from "@/lib/contract/outbox";
 
 // Query strings and bodies of the outbox API; a bad field becomes a 400 naming it.
 
 export const MAX_ROWS_LIMIT = 500;
-export const MAX_ACTION_IDS = 1_000;
 
 export const rowsQuerySchema = z.object({
   status: z.string().min(1).max(64, "status must be at most 64 characters").optional(),
@@ -21,15 +21,5 @@ export const historyQuerySchema = z.object({
   window: z.enum(["15m", "1h", "6h", "24h", "7d"], { message: "window must be 15m, 1h, 6h, 24h or 7d" }).default("1h"),
 });
 
-const rowId = z.string().min(1).max(256);
-
-/** retry / mark-failed: these ids, or every stuck row. */
-export const actionBodySchema = z
-  .object({
-    ids: z.array(rowId).min(1).max(MAX_ACTION_IDS).optional(),
-    stuck: z.literal(true).optional(),
-    dryRun: z.boolean().optional(),
-  })
-  .strict()
-  .refine((body) => (body.ids === undefined) !== (body.stuck === undefined), { message: "send either ids (at most 1,000) or stuck: true", path: ["ids"] });
-export type ActionBody = z.infer<typeof actionBodySchema>;
+// retry / mark-failed bodies: the contract's (lib/contract/outbox.ts outboxActionBody).
+export type ActionBody = z.infer<typeof outboxActionBody>;

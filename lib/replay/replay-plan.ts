@@ -1,27 +1,12 @@
-import { z } from "zod";
+import type { z } from "zod";
+import type { replayBody } from "@/lib/contract/jobs";
 import type { PartitionOffsets } from "@/lib/brokers/types";
 
 // A replay copies a range of a topic (Kafka offsets or times) or a stream (sequences or times) to a
 // target. The plan is pure: per partition, [from, toExclusive), checked against what exists.
 
-// A failed union only says "Invalid input": say what a bound looks like instead.
-const bound = z.union(
-  [
-    z.object({ offset: z.number().int().min(0, "offset must be 0 or more") }).strict(),
-    z.object({ timestamp: z.iso.datetime({ offset: true }) }).strict(),
-  ],
-  { error: 'expected {"offset": <whole number, 0 or more>} or {"timestamp": "<ISO 8601 time with offset>"}' },
-);
-
-export const replayBodySchema = z.object({
-  from: bound,
-  to: bound,
-  partitions: z.array(z.number().int().min(0)).min(1).max(10_000).optional(),
-  target: z.string().min(1).max(300),
-  ratePerSec: z.number().int().min(1, "ratePerSec must be at least 1").max(100_000, "ratePerSec must be at most 100000").optional(),
-  dryRun: z.boolean().optional(),
-});
-export type ReplayBody = z.infer<typeof replayBodySchema>;
+// The body is the contract's (lib/contract/jobs.ts replayBody).
+export type ReplayBody = z.infer<typeof replayBody>;
 
 export interface PartitionRange {
   partition: number;

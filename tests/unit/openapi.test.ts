@@ -17,11 +17,10 @@ import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
 import { createUserSchema, updateUserSchema } from "@/lib/auth/users";
 import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { resetBodySchema } from "@/lib/consumers/reset-request";
-import { discardBodySchema } from "@/lib/dlq/discard-messages";
 import { dlqMessagesQuerySchema } from "@/lib/dlq/dlq-query";
-import { dlqFilterSchema, requeueBodySchema } from "@/lib/dlq/requeue-params";
+import { discardBody as discardBodySchema, dlqFilter as dlqFilterSchema, requeueBody as requeueBodySchema } from "@/lib/contract/dlq";
 import { createMaskingRuleSchema } from "@/lib/masking/masking-rules";
-import { replayBodySchema } from "@/lib/replay/replay-plan";
+import { replayBody as replayBodySchema } from "@/lib/contract/jobs";
 
 // The OpenAPI document (lib/contract, docs/api-contract.md) is well formed, its path parameters match the
 // placeholders, every $ref resolves, and the query and body fields it lists are those the routes'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countPlanned, planReplay, replayBodySchema } from "@/lib/replay/replay-plan";
+import { replayBody as replayBodySchema } from "@/lib/contract/jobs";
+import { countPlanned, planReplay } from "@/lib/replay/replay-plan";
 
 const partitions = [
   { partition: 0, low: 0, high: 20, messages: 20 },

@@ -1,25 +1,19 @@
 import "server-only";
-import type { z } from "zod";
 import * as contract from "@/lib/contract/consumers";
-import { ackBodySchema, claimBodySchema, requestPendingAction, type AckBody, type ClaimBody } from "@/lib/consumers/pending-actions";
+import { requestPendingAction } from "@/lib/consumers/pending-actions";
 import { defineVerb } from "@/lib/verbs/verb";
 
 // POST .../consumers/{group}/pending/claim and .../pending/ack (operator): one verb, the action its
 // parameter. A dry run counts (claim: and whether the consumer exists); otherwise an audited job
 // (lib/consumers/pending-actions.ts) claims or acknowledges the selected entries.
-const ACTIONS = {
-  claim: { operation: contract.claimPendingEntries, body: claimBodySchema },
-  ack: { operation: contract.ackPendingEntries, body: ackBodySchema },
-};
+const OPERATIONS = { claim: contract.claimPendingEntries, ack: contract.ackPendingEntries };
 
-function pendingActionVerb(action: keyof typeof ACTIONS) {
-  const { operation, body } = ACTIONS[action];
+function pendingActionVerb(action: keyof typeof OPERATIONS) {
   return defineVerb({
-    operation,
+    operation: OPERATIONS[action],
     params: ["cluster", "group"],
-    body: body as z.ZodType<ClaimBody | AckBody>,
     audits: [`consumer.${action}`],
-    run: ({ actor, params, body: parsed }) => requestPendingAction(actor, params.cluster, params.group, parsed),
+    run: ({ actor, params, body }) => requestPendingAction(actor, params.cluster, params.group, body),
   });
 }
 

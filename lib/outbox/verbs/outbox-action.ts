@@ -2,7 +2,6 @@ import "server-only";
 import * as contract from "@/lib/contract/outbox";
 import { requestOutboxAction } from "@/lib/outbox/outbox-actions";
 import type { OutboxAction } from "@/lib/outbox/queries";
-import { actionBodySchema } from "@/lib/outbox/query-schemas";
 import { defineVerb } from "@/lib/verbs/verb";
 
 // POST /api/v1/outbox/{source}/retry and .../mark-failed (operator): one verb, the action its parameter.
@@ -11,7 +10,6 @@ const outboxActionVerb = (action: OutboxAction, operation: typeof contract.retry
   defineVerb({
     operation,
     params: ["source"],
-    body: actionBodySchema,
     audits: [`outbox.${action}`],
     run: ({ actor, params, body }) => requestOutboxAction(actor, params.source, action, body),
   });

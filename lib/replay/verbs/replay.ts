@@ -1,6 +1,5 @@
 import "server-only";
 import * as contract from "@/lib/contract/jobs";
-import { replayBodySchema } from "@/lib/replay/replay-plan";
 import { replayRange } from "@/lib/replay/replay-range";
 import { defineVerb } from "@/lib/verbs/verb";
 
@@ -8,7 +7,6 @@ import { defineVerb } from "@/lib/verbs/verb";
 export const replay = defineVerb({
   operation: contract.replay,
   params: ["cluster", "topic"],
-  body: replayBodySchema,
   audits: ["topic.replay"],
   run: ({ actor, params, body }) => replayRange(actor, params.cluster, params.topic, body),
 });
