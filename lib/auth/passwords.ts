@@ -48,4 +48,3 @@ export async function verifyAgainstDecoy(password: string): Promise<false> {
   return false;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;

@@ -1,42 +1,14 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { DomainError, notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
-import { MIN_PASSWORD_LENGTH, hashPassword } from "./passwords";
-import { ROLES, type Actor } from "./roles";
+import { hashPassword } from "./passwords";
+import type { Actor } from "./roles";
+import type { createUserBody, updateUserBody } from "@/lib/contract/access";
 import { deleteSessionsOfUser } from "./sessions";
 
 // Users and what admins can do to them. Usernames are case-insensitive (stored in lower case).
 // The console always keeps one enabled admin: the last one cannot be demoted, disabled or deleted.
-
-export const usernameSchema = z
-  .string()
-  .trim()
-  .min(1, "username is required")
-  .max(64, "username must be at most 64 characters")
-  .regex(/^[A-Za-z0-9._@-]+$/, "use letters, digits, '.', '_', '@' or '-'")
-  .transform((name) => name.toLowerCase());
-
-export const newPasswordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(256, "password must be at most 256 characters");
-
-export const createUserSchema = z.object({
-  username: usernameSchema,
-  password: newPasswordSchema,
-  role: z.enum(ROLES),
-  canSeeClearValues: z.boolean().optional(),
-});
-
-export const updateUserSchema = z
-  .object({
-    role: z.enum(ROLES).optional(),
-    disabled: z.boolean().optional(),
-    canSeeClearValues: z.boolean().optional(),
-    password: newPasswordSchema.optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, { message: "give at least one of role, disabled, canSeeClearValues, password", path: ["body"] });
 
 export interface UserView {
   id: string;
@@ -83,7 +55,7 @@ export async function listUsers(): Promise<UserView[]> {
   return rows.map(userView);
 }
 
-export async function createUser(input: z.infer<typeof createUserSchema>): Promise<UserView> {
+export async function createUser(input: z.infer<typeof createUserBody>): Promise<UserView> {
   const db = await getDb();
   try {
     const row = await db.user.create({
@@ -106,7 +78,7 @@ async function otherEnabledAdmins(userId: string): Promise<number> {
   return db.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
 }
 
-export async function updateUser(actor: Actor, userId: string, change: z.infer<typeof updateUserSchema>): Promise<UserView> {
+export async function updateUser(actor: Actor, userId: string, change: z.infer<typeof updateUserBody>): Promise<UserView> {
   const db = await getDb();
   const row = await db.user.findUnique({ where: { id: userId } });
   if (!row) throw notFound(`user "${userId}"`);

@@ -1,70 +1,16 @@
 // Shapes of the sign-in, users, tokens, masking, read-only and audit endpoints as the browser sees
-// them. Plain types (no server imports); kept apart from api-types.ts, which others edit often.
-import type { ActorView, Role } from "@/lib/auth/roles";
+// them: the contract's (lib/contract/access.ts), as types only (zod stays out of the browser bundle).
+import type { Actor, ApiToken, AuditEvent, MaskingRule, ReadOnlyState, Role, User, createToken, getMe, listAudit } from "@/lib/contract/access";
+import type { ResponseOf } from "@/lib/contract/operation";
 
-export type { ActorView, Role };
-
-export interface ReadOnlyState {
-  readOnly: boolean;
-  clusters: Record<string, boolean>;
-}
-
-export interface MeResponse {
-  user: ActorView;
-  readOnly: ReadOnlyState;
-}
-
-export interface UserRow {
-  id: string;
-  username: string;
-  role: Role;
-  canSeeClearValues: boolean;
-  disabled: boolean;
-  /** Signs in through single sign-on; its role follows the identity provider's groups. */
-  sso: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ApiTokenRow {
-  id: string;
-  name: string;
-  prefix: string;
-  userId: string;
-  username: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface CreatedToken {
-  /** Shown once: the server keeps only its hash. */
-  token: string;
-  apiToken: ApiTokenRow;
-}
-
-export interface MaskingRule {
-  id: string;
-  topic: string | null;
-  kind: "json-path" | "header" | "key";
-  pattern: string;
-  createdAt: string;
-}
-
-export interface AuditEvent {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  params: unknown;
-  result: unknown;
-}
-
-export interface AuditPage {
-  events: AuditEvent[];
-  next?: string;
-}
+export type { AuditEvent, MaskingRule, ReadOnlyState, Role };
+export type ActorView = Actor;
+export type UserRow = User;
+export type ApiTokenRow = ApiToken;
+/** `token` is shown once: the server keeps only its hash. */
+export type CreatedToken = ResponseOf<typeof createToken, "201">;
+export type MeResponse = ResponseOf<typeof getMe>;
+export type AuditPage = ResponseOf<typeof listAudit>;
 
 export interface AuditFilters {
   actor: string;

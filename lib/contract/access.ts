@@ -2,13 +2,18 @@ import { z } from "zod";
 import { AUDIT_SORTS, MAX_AUDIT_QUERY_CHARS } from "@/lib/audit/audit-list-options";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query } from "./operation";
-import { clusterIdText } from "./common";
+import { ROLES } from "@/lib/auth/roles";
+import { parseJsonPath } from "@/lib/masking/json-path";
+import { MAX_PATTERN_LENGTH } from "@/lib/patterns/wildcard-match";
 
 // Sign-in, users, API tokens, masking rules, read-only mode and the audit log.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
 // of the browser bundle). How to add a route: docs/api-contract.md.
 
-export const Role = named("Role", z.enum(["viewer","operator","admin"]));
+/** What a masking rule masks: a JSON path in the value, a header (by name), or the key (a JSON path into it, `$` for all of it). */
+export const MASKING_RULE_KINDS = ["json-path", "header", "key"] as const;
+
+export const Role = named("Role", z.enum(ROLES));
 export type Role = z.infer<typeof Role>;
 
 export const Actor = named("Actor", wire({
@@ -16,8 +21,9 @@ export const Actor = named("Actor", wire({
   username: z.string(),
   role: Role,
   canSeeClearValues: z.boolean(),
-  via: z.enum(["session","token","bootstrap-token","anonymous"]),
+  via: z.enum(["session","token","bootstrap-token","anonymous","cron-secret"]).describe("How the caller signed in: a session cookie, an API token, the bootstrap admin token, nobody (public routes), or the cron secret (the cron route only)."),
 }));
+/** What the browser may know about who is acting (lib/auth/roles.ts actorView). */
 export type Actor = z.infer<typeof Actor>;
 
 export const SignedIn = named("SignedIn", wire({
@@ -53,7 +59,7 @@ export type ApiToken = z.infer<typeof ApiToken>;
 export const MaskingRule = named("MaskingRule", wire({
   id: z.string(),
   topic: z.string().nullable().describe("Null: every topic."),
-  kind: z.enum(["json-path","header","key"]),
+  kind: z.enum(MASKING_RULE_KINDS),
   pattern: z.string(),
   createdAt: isoTime,
 }));
@@ -76,6 +82,71 @@ export const AuditEvent = named("AuditEvent", wire({
 }));
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
+// The request bodies: the schemas the write routes parse with (lib/auth/verbs, lib/masking/verbs),
+// with the messages a 400 names the field by.
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** Case-insensitive: stored in lower case. */
+export const usernameText = z
+  .string()
+  .trim()
+  .min(1, "username is required")
+  .max(64, "username must be at most 64 characters")
+  .regex(/^[A-Za-z0-9._@-]+$/, "use letters, digits, '.', '_', '@' or '-'")
+  .transform((name) => name.toLowerCase());
+
+export const newPasswordText = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(256, "password must be at most 256 characters");
+
+export const signInBody = z.object({
+  username: usernameText.describe("Case-insensitive."),
+  password: z.string().min(1, "password is required").max(1024),
+});
+
+export const setupBody = z.object({ username: usernameText, password: newPasswordText });
+
+export const createUserBody = z.object({
+  username: usernameText,
+  password: newPasswordText,
+  role: Role,
+  canSeeClearValues: z.boolean().describe("Exempt from masking (independent of the role).").optional(),
+});
+
+export const updateUserBody = z
+  .object({
+    role: Role.optional(),
+    disabled: z.boolean().optional(),
+    canSeeClearValues: z.boolean().optional(),
+    password: newPasswordText.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: "give at least one of role, disabled, canSeeClearValues, password", path: ["body"] })
+  .describe("At least one field.");
+
+export const createTokenBody = z.object({ name: z.string().trim().min(1, "name is required").max(100) });
+
+export const createMaskingRuleBody = z
+  .object({
+    topic: z.string().trim().min(1).max(255).nullable().describe("A topic or stream; null or absent: every topic.").optional(),
+    kind: z.enum(MASKING_RULE_KINDS),
+    pattern: z.string().trim().min(1, "pattern is required").max(MAX_PATTERN_LENGTH, `pattern must be at most ${MAX_PATTERN_LENGTH} characters`),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.kind === "json-path" || rule.kind === "key") {
+      const parsed = parseJsonPath(rule.pattern);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["pattern"], message: parsed.error });
+    } else if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(rule.pattern)) {
+      ctx.addIssue({ code: "custom", path: ["pattern"], message: "a header name, with * as a wildcard" });
+    }
+  });
+
+const switchedClusterId = z.string().min(1).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "a cluster id").describe("Letters, digits, '.', '_' or '-'.");
+export const readOnlyChange = z
+  .object({ readOnly: z.boolean().optional(), clusters: z.record(switchedClusterId, z.boolean()).optional() })
+  .refine((body) => body.readOnly !== undefined || body.clusters !== undefined, { message: "give readOnly and/or clusters", path: ["body"] })
+  .describe("readOnly and/or clusters.");
+
 /** POST /api/v1/auth/sign-in */
 export const signIn = operation({
   method: "post",
@@ -85,10 +156,7 @@ export const signIn = operation({
   description: "Sets the session cookie. Failures back off (429 with Retry-After, never a lock): per client address after 10, per username and address after 5, and from the first failure while more than 30 failures a minute arrive from everyone. One password check runs at a time with 8 waiting; one more is answered 429 with Retry-After: 1. The client address is the TCP peer; X-Forwarded-For counts only from EVENTSCOPE_TRUSTED_PROXIES.",
   tag: "Auth",
   access: "public",
-  body: z.object({
-    username: z.string().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/).describe("Case-insensitive."),
-    password: z.string().min(1).max(1024),
-  }),
+  body: signInBody,
   responses: {
     "200": { description: "Signed in.", schema: SignedIn, headers: {"Set-Cookie":{"description":"`eventscope_session=<value>; HttpOnly; SameSite=Lax; Path=/` (`Secure` under HTTPS).","schema":{"type":"string"}}} },
   },
@@ -190,10 +258,7 @@ export const createFirstAdmin = operation({
   description: "Only while there are no users and EVENTSCOPE_ADMIN_PASSWORD is not set; afterwards 409.",
   tag: "Auth",
   access: "public",
-  body: z.object({
-    username: z.string().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/),
-    password: z.string().min(10).max(256),
-  }),
+  body: setupBody,
   responses: {
     "201": { description: "Created and signed in.", schema: SignedIn, headers: {"Set-Cookie":{"description":"`eventscope_session=<value>; HttpOnly; SameSite=Lax; Path=/` (`Secure` under HTTPS).","schema":{"type":"string"}}} },
   },
@@ -224,12 +289,7 @@ export const createUser = operation({
   summary: "Create a user",
   tag: "Users",
   access: "admin",
-  body: z.object({
-    username: z.string().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/),
-    password: z.string().min(10).max(256),
-    role: Role,
-    canSeeClearValues: z.boolean().describe("Exempt from masking (independent of the role).").optional(),
-  }),
+  body: createUserBody,
   responses: {
     "201": { description: "Created.", schema: wire({
       user: User,
@@ -247,12 +307,7 @@ export const updateUser = operation({
   description: "The last enabled admin cannot be demoted or disabled (409); disabling a user or changing a password ends their sessions.",
   tag: "Users",
   access: "admin",
-  body: z.object({
-    role: Role.optional(),
-    disabled: z.boolean().optional(),
-    canSeeClearValues: z.boolean().optional(),
-    password: z.string().min(10).max(256).optional(),
-  }).describe("At least one field."),
+  body: updateUserBody,
   responses: {
     "200": { description: "Changed.", schema: wire({
       user: User,
@@ -304,9 +359,7 @@ export const createToken = operation({
   description: "The response is the only time the token is shown. The bootstrap admin token owns no tokens (409).",
   tag: "Tokens",
   access: "viewer",
-  body: z.object({
-    name: z.string().min(1).max(100),
-  }),
+  body: createTokenBody,
   responses: {
     "201": { description: "Created.", schema: wire({
       token: z.string().describe("`es_…`: send as Authorization: Bearer."),
@@ -355,11 +408,7 @@ export const createMaskingRule = operation({
   description: "`json-path`: `$.user.phone`, `$.items[*].phone`, `$..phone`, `$`. `header`: a header name, `*` as a wildcard. `key`: the message key, `$` for all of it or a JSON path into a JSON key (`$.customerId`); a key that is not JSON is masked whole. Applies at once.",
   tag: "Masking",
   access: "admin",
-  body: z.object({
-    topic: z.string().min(1).max(255).nullable().describe("A topic or stream; null or absent: every topic.").optional(),
-    kind: z.enum(["json-path","header","key"]),
-    pattern: z.string().min(1).max(256),
-  }),
+  body: createMaskingRuleBody,
   responses: {
     "201": { description: "Created.", schema: wire({
       rule: MaskingRule,
@@ -405,10 +454,7 @@ export const setReadOnly = operation({
   description: "While on, operator actions answer 403 with `reason: \"read-only\"`; admin work goes on.",
   tag: "Settings",
   access: "admin",
-  body: z.object({
-    readOnly: z.boolean().optional(),
-    clusters: z.record(clusterIdText, z.boolean()).optional(),
-  }).describe("readOnly and/or clusters."),
+  body: readOnlyChange,
   responses: {
     "200": { description: "The switches after the change.", schema: ReadOnlyState },
   },

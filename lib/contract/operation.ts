@@ -1,10 +1,12 @@
 import type { z } from "zod";
+import type { Role } from "@/lib/auth/roles";
 import type { HeaderObject, MediaTypeObject } from "./openapi-types";
 
 // One API operation as the contract states it: what the route takes and what it answers. The
 // OpenAPI document (lib/contract/openapi.ts) and the tests' response check are built from these.
 
-export type Access = "public" | "viewer" | "operator" | "admin";
+/** The least role a route needs, or "public" (no sign-in). */
+export type Access = Role | "public";
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 export const HTTP_METHODS: readonly HttpMethod[] = ["get", "post", "put", "patch", "delete"];
 

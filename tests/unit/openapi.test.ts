@@ -14,12 +14,11 @@ import { listRecordsQuery, traceQuery } from "@/lib/contract/idempotency";
 import { readMessagesQuery } from "@/lib/contract/topics";
 import { auditQuerySchema } from "@/lib/audit/audit-list-query";
 import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
-import { createUserSchema, updateUserSchema } from "@/lib/auth/users";
+import { createMaskingRuleBody as createMaskingRuleSchema, createUserBody as createUserSchema, updateUserBody as updateUserSchema } from "@/lib/contract/access";
 import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { resetBodySchema } from "@/lib/consumers/reset-request";
 import { dlqMessagesQuerySchema } from "@/lib/dlq/dlq-query";
 import { discardBody as discardBodySchema, dlqFilter as dlqFilterSchema, requeueBody as requeueBodySchema } from "@/lib/contract/dlq";
-import { createMaskingRuleSchema } from "@/lib/masking/masking-rules";
 import { replayBody as replayBodySchema } from "@/lib/contract/jobs";
 
 // The OpenAPI document (lib/contract, docs/api-contract.md) is well formed, its path parameters match the

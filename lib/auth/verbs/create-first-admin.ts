@@ -1,19 +1,14 @@
 import "server-only";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createFirstAdmin as storeFirstAdmin, ensureFirstAdmin } from "@/lib/auth/first-admin";
 import { clientAddress } from "@/lib/auth/request-address";
 import { actorFromUser, createSession } from "@/lib/auth/sessions";
-import { newPasswordSchema, usernameSchema } from "@/lib/auth/users";
 import * as contract from "@/lib/contract/access";
 import { defineVerb } from "@/lib/verbs/verb";
-
-const setupSchema = z.object({ username: usernameSchema, password: newPasswordSchema });
 
 /** POST /api/v1/auth/setup (public): only while there are no users and EVENTSCOPE_ADMIN_PASSWORD is not set (else 409). */
 export const createFirstAdmin = defineVerb({
   operation: contract.createFirstAdmin,
-  body: setupSchema,
   audits: ["user.create-first-admin"],
   async run({ body: { username, password }, request }) {
     await ensureFirstAdmin();

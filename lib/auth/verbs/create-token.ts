@@ -1,17 +1,13 @@
 import "server-only";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import * as contract from "@/lib/contract/access";
 import { defineVerb } from "@/lib/verbs/verb";
 import { requireTokenOwner } from "./require-token-owner";
 
-const createTokenSchema = z.object({ name: z.string().trim().min(1, "name is required").max(100) });
-
 /** POST /api/v1/tokens: a token for yourself; the answer is the only time its value is shown. */
 export const createToken = defineVerb({
   operation: contract.createToken,
-  body: createTokenSchema,
   audits: ["token.create"],
   async run({ actor, body: { name } }) {
     requireTokenOwner(actor);

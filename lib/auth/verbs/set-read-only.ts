@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { setReadOnly as storeReadOnly } from "@/lib/auth/read-only";
 import { listClusters } from "@/lib/clusters/registry";
@@ -7,15 +6,9 @@ import * as contract from "@/lib/contract/access";
 import { invalidInput } from "@/lib/errors";
 import { defineVerb } from "@/lib/verbs/verb";
 
-const clusterId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/i, "a cluster id");
-const changeSchema = z
-  .object({ readOnly: z.boolean().optional(), clusters: z.record(clusterId, z.boolean()).optional() })
-  .refine((body) => body.readOnly !== undefined || body.clusters !== undefined, { message: "give readOnly and/or clusters", path: ["body"] });
-
 /** PUT /api/v1/settings/read-only (admin): console-wide and per-cluster switches. */
 export const setReadOnly = defineVerb({
   operation: contract.setReadOnly,
-  body: changeSchema,
   audits: ["settings.read-only"],
   async run({ actor, body: change }) {
     // Switching on a cluster that does not exist would look like protection and protect nothing (a typo,

@@ -1,6 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { updateUser as changeUser, updateUserSchema } from "@/lib/auth/users";
+import { updateUser as changeUser } from "@/lib/auth/users";
 import * as contract from "@/lib/contract/access";
 import { defineVerb } from "@/lib/verbs/verb";
 
@@ -8,7 +8,6 @@ import { defineVerb } from "@/lib/verbs/verb";
 export const updateUser = defineVerb({
   operation: contract.updateUser,
   params: ["user"],
-  body: updateUserSchema,
   audits: ["user.update"],
   async run({ actor, params, body }) {
     const user = await changeUser(actor, params.user, body);

@@ -1,13 +1,12 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
 import * as contract from "@/lib/contract/access";
-import { createMaskingRule as storeRule, createMaskingRuleSchema } from "@/lib/masking/masking-rules";
+import { createMaskingRule as storeRule } from "@/lib/masking/masking-rules";
 import { defineVerb } from "@/lib/verbs/verb";
 
 /** POST /api/v1/masking-rules (admin): applies at once. */
 export const createMaskingRule = defineVerb({
   operation: contract.createMaskingRule,
-  body: createMaskingRuleSchema,
   audits: ["masking-rule.create"],
   async run({ actor, body }) {
     const rule = await storeRule(body);
