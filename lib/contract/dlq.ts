@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
-import { operation, query, type ResponseOf } from "./operation";
+import { operation, type ResponseOf } from "./operation";
+import { queryInteger, queryParameters } from "./query-kit";
+import { DLQ_SORTS } from "@/lib/dlq/dlq-sort";
 import { Message } from "./common";
 import { DryRunMatched, JobAccepted } from "./jobs";
 
@@ -62,6 +64,25 @@ export const listDlqs = operation({
   errors: ["NotFound","Unavailable"],
 });
 
+/**
+ * The query of GET .../dlq/{topic}/messages, as the route parses it. The cursor is opaque
+ * (lib/dlq/dlq-query.ts); absent a sort, DLQ order (partition, offset), read as far as a page needs;
+ * a sort reads the DLQ up to a bound (lib/dlq/dlq-sorted-page.ts) and says whether it read all of it.
+ */
+export const listDlqMessagesQuery = z.object({
+  status: DlqStatusFilter.default("pending"),
+  q: z.string().max(500).optional(),
+  error: z.string().max(1000).optional(),
+  originalTopic: z.string().max(300).optional(),
+  since: isoTime.transform((text) => new Date(text)).optional(),
+  until: isoTime.transform((text) => new Date(text)).optional(),
+  limit: queryInteger("limit", 1, 500, 50),
+  cursor: z.string().max(200).optional(),
+  sort: z.enum(DLQ_SORTS).optional(),
+  dir: z.enum(["asc", "desc"]).optional(),
+});
+export type ListDlqMessagesQuery = z.output<typeof listDlqMessagesQuery>;
+
 /** GET /api/v1/clusters/{cluster}/dlq/{topic}/messages */
 export const listDlqMessages = operation({
   method: "get",
@@ -70,22 +91,18 @@ export const listDlqMessages = operation({
   summary: "Browse a DLQ with its original topic, error and attempts",
   tag: "DLQ",
   access: "viewer",
-  parameters: [
-    query("status", DlqStatusFilter.default("pending"), "Which messages."),
-    query("q", z.string().max(500), "Text anywhere in the message."),
-    query("error", z.string().max(1000), "An exact error text, or an error group's signature from the summary."),
-    query("originalTopic", z.string().max(300), "Original topic."),
-    query("since", isoTime, "Dead-lettered at or after (ISO time with a zone)."),
-    query("until", isoTime, "Dead-lettered before (ISO time with a zone)."),
-    query("limit", z.number().int().min(1).max(500).default(50), "Page size."),
-    query("cursor", z.string().max(200), "`next` of the previous page."),
-    query(
-      "sort",
-      z.enum(["time", "error", "originalTopic", "attempts"]),
-      "Order by a column; absent: DLQ order (partition, offset). A sorted page reads at most 20,000 DLQ messages and sorts those (see `sorted`).",
-    ),
-    query("dir", z.enum(["asc", "desc"]), "Direction of `sort`; default newest / most attempts first, texts A to Z."),
-  ],
+  parameters: queryParameters(listDlqMessagesQuery, {
+    status: "Which messages.",
+    q: "Text anywhere in the message.",
+    error: "An exact error text, or an error group's signature from the summary.",
+    originalTopic: "Original topic.",
+    since: "Dead-lettered at or after (ISO time with a zone).",
+    until: "Dead-lettered before (ISO time with a zone).",
+    limit: "Page size.",
+    cursor: "`next` of the previous page.",
+    sort: "Order by a column; absent: DLQ order (partition, offset). A sorted page reads at most 20,000 DLQ messages and sorts those (see `sorted`).",
+    dir: "Direction of `sort`; default newest / most attempts first, texts A to Z.",
+  }),
   responses: {
     "200": { description: "A page.", schema: wire({
       messages: z.array(DlqMessage),

@@ -1,29 +1,8 @@
-import { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import type { DlqCursor } from "./dlq-messages";
-import { DLQ_SORTS } from "./dlq-sort";
 
-// Query of GET /dlq/{topic}/messages; the cursor is an opaque "<partition>:<offset>" in base64url,
-// or "sorted:<rows to skip>" for a sorted page.
-export const dlqMessagesQuerySchema = z.object({
-  status: z.enum(["pending", "requeued", "discarded", "all"]).default("pending"),
-  q: z.string().max(500).optional(),
-  error: z.string().max(1000).optional(),
-  originalTopic: z.string().max(300).optional(),
-  since: z.iso.datetime({ offset: true }).transform((text) => new Date(text)).optional(),
-  until: z.iso.datetime({ offset: true }).transform((text) => new Date(text)).optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, "limit must be a whole number")
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 500, "limit must be between 1 and 500")
-    .default(50),
-  cursor: z.string().max(200).optional(),
-  // Absent: DLQ order (partition, offset), read as far as a page needs. A sort reads the DLQ up to
-  // a bound (lib/dlq/dlq-sorted-page.ts) and says whether it read all of it.
-  sort: z.enum(DLQ_SORTS).optional(),
-  dir: z.enum(["asc", "desc"]).optional(),
-});
+// The opaque cursors of GET /dlq/{topic}/messages (its query is the contract's listDlqMessagesQuery):
+// "<partition>:<offset>" in base64url, or "sorted:<rows to skip>" for a sorted page.
 
 /** "<partition>:<offset>", or "<partition>:<offset>:<id>" where messages carry ids (the id is where to go on). */
 export function encodeDlqCursor(cursor: DlqCursor): string {

@@ -10,6 +10,7 @@ import {
   type ReferenceObject,
 } from "@/lib/contract/openapi";
 import { listConsumersQuery } from "@/lib/contract/consumers";
+import { listDlqMessagesQuery } from "@/lib/contract/dlq";
 import { listRecordsQuery, traceQuery } from "@/lib/contract/idempotency";
 import { readMessagesQuery } from "@/lib/contract/topics";
 import { auditQuerySchema } from "@/lib/audit/audit-list-query";
@@ -17,7 +18,6 @@ import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
 import { createMaskingRuleBody as createMaskingRuleSchema, createUserBody as createUserSchema, updateUserBody as updateUserSchema } from "@/lib/contract/access";
 import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { resetBodySchema } from "@/lib/consumers/reset-request";
-import { dlqMessagesQuerySchema } from "@/lib/dlq/dlq-query";
 import { discardBody as discardBodySchema, dlqFilter as dlqFilterSchema, requeueBody as requeueBodySchema } from "@/lib/contract/dlq";
 import { replayBody as replayBodySchema } from "@/lib/contract/jobs";
 
@@ -157,7 +157,7 @@ describe("the OpenAPI document lists the fields the routes read", () => {
   it.each([
     ["/api/v1/clusters/{cluster}/topics/{topic}/messages", readMessagesQuery],
     ["/api/v1/clusters/{cluster}/consumers", listConsumersQuery],
-    ["/api/v1/clusters/{cluster}/dlq/{topic}/messages", dlqMessagesQuerySchema],
+    ["/api/v1/clusters/{cluster}/dlq/{topic}/messages", listDlqMessagesQuery],
     ["/api/v1/idempotency/{store}/records", listRecordsQuery],
     ["/api/v1/trace", traceQuery],
     ["/api/v1/audit", auditQuerySchema],
