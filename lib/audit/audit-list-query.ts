@@ -1,34 +1,14 @@
 // The audit log as an operator reads it: by time either way, or grouped by user or action, and
 // filtered by user, action, time and a text in the target or user, by the database across every
 // event. Keyset pages on (sort column, at, id) stay stable while new events arrive. Pure.
-import { z } from "zod";
+import type { ListAuditQuery } from "@/lib/contract/access";
 
-import { AUDIT_SORTS, MAX_AUDIT_QUERY_CHARS, auditSortFirstDir } from "./audit-list-options";
+import { auditSortFirstDir } from "./audit-list-options";
 
 export { AUDIT_SORTS, MAX_AUDIT_QUERY_CHARS, auditSortFirstDir, type AuditSort } from "./audit-list-options";
 
-export const auditQuerySchema = z.object({
-  actor: z.string().max(200, "actor must be at most 200 characters").optional(),
-  /** Exact action, or a prefix ending in "." or "*" ("auth." or "auth.*"). */
-  action: z.string().max(100, "action must be at most 100 characters").optional(),
-  since: z
-    .string()
-    .refine((text) => !Number.isNaN(Date.parse(text)), "since must be an ISO time such as 2026-01-31T12:00:00Z")
-    .transform((text) => new Date(text))
-    .optional(),
-  cursor: z.string().max(600, "cursor must be at most 600 characters").optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, "limit must be a whole number")
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 200, "limit must be between 1 and 200")
-    .default(50),
-  sort: z.enum(AUDIT_SORTS, { message: `sort must be one of ${AUDIT_SORTS.join(", ")}` }).default("at"),
-  dir: z.enum(["asc", "desc"], { message: "dir must be asc or desc" }).optional(),
-  /** Plain text (never a pattern) in the event's target or user. */
-  q: z.string().max(MAX_AUDIT_QUERY_CHARS, `q must be at most ${MAX_AUDIT_QUERY_CHARS} characters`).optional(),
-});
-export type AuditQuery = z.infer<typeof auditQuerySchema>;
+/** The parsed query (its schema is the contract's listAuditQuery). */
+export type AuditQuery = ListAuditQuery;
 
 /** Where the previous page stopped: the sort column's value there, its time and id. */
 export interface AuditPosition {

@@ -5,7 +5,7 @@ import { auditAfter, auditOrderBy, decodeAuditCursor, encodeAuditCursor, positio
 
 // Sorted by time (newest first by default), user or action, keyset pages on (column, at, id): pages
 // stay stable while new events arrive (lib/audit/audit-list-query.ts).
-export { auditQuerySchema, type AuditQuery } from "./audit-list-query";
+export type { AuditQuery } from "./audit-list-query";
 
 /** Rows read per round when SQLite can only narrow a text search down (a q holding `%` or `_`). */
 const NARROWED_BATCH = 500;

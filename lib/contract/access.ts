@@ -5,6 +5,7 @@ import { operation, query } from "./operation";
 import { ROLES } from "@/lib/auth/roles";
 import { parseJsonPath } from "@/lib/masking/json-path";
 import { MAX_PATTERN_LENGTH } from "@/lib/patterns/wildcard-match";
+import { queryChoice, queryInteger, queryParameters, queryText, queryTime } from "./query-kit";
 
 // Sign-in, users, API tokens, masking rules, read-only mode and the audit log.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -461,6 +462,21 @@ export const setReadOnly = operation({
   errors: [],
 });
 
+/** The query of GET /api/v1/audit, as the route parses it (lib/audit/audit-list-query.ts pages and orders it). */
+export const listAuditQuery = z.object({
+  actor: queryText("actor", 200).optional(),
+  /** Exact action, or a prefix ending in "." or "*" ("auth." or "auth.*"). */
+  action: queryText("action", 100).optional(),
+  since: queryTime("since").optional(),
+  cursor: queryText("cursor", 600).optional(),
+  limit: queryInteger("limit", 1, 200, 50),
+  sort: queryChoice("sort", AUDIT_SORTS).default("at"),
+  dir: queryChoice("dir", ["asc", "desc"], "dir must be asc or desc").optional(),
+  /** Plain text (never a pattern) in the event's target or user. */
+  q: queryText("q", MAX_AUDIT_QUERY_CHARS).optional(),
+});
+export type ListAuditQuery = z.output<typeof listAuditQuery>;
+
 /** GET /api/v1/audit */
 export const listAudit = operation({
   method: "get",
@@ -470,16 +486,16 @@ export const listAudit = operation({
   description: "Every action that changes anything, sign-ins, failures and denials. Operators and admins.",
   tag: "Audit",
   access: "operator",
-  parameters: [
-    query("actor", z.string().max(200), "Exact username."),
-    query("action", z.string().max(100), "Exact action, or a prefix ending in \".\" or \"*\" (`auth.`)."),
-    query("since", isoTime, "At or after this time."),
-    query("cursor", z.string().max(600), "`next` of the previous page."),
-    query("limit", z.number().int().min(1).max(200).default(50), "Page size."),
-    query("sort", z.enum(AUDIT_SORTS).default("at"), "Order of the whole log: time, user or action (ties by time)."),
-    query("dir", z.enum(["asc","desc"]), "Direction: desc (newest first) for time, asc (A to Z) for user and action."),
-    query("q", z.string().max(MAX_AUDIT_QUERY_CHARS), "Plain text (case-insensitive, never a pattern) in the event's target or user."),
-  ],
+  parameters: queryParameters(listAuditQuery, {
+    actor: "Exact username.",
+    action: "Exact action, or a prefix ending in \".\" or \"*\" (`auth.`).",
+    since: "At or after this time.",
+    cursor: "`next` of the previous page.",
+    limit: "Page size.",
+    sort: "Order of the whole log: time, user or action (ties by time).",
+    dir: "Direction: desc (newest first) for time, asc (A to Z) for user and action.",
+    q: "Plain text (case-insensitive, never a pattern) in the event's target or user.",
+  }),
   responses: {
     "200": { description: "A page of events.", schema: wire({
       events: z.array(AuditEvent),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { JOB_KINDS, JOB_SORTS, JOB_STATES, MAX_JOB_QUERY_CHARS } from "@/lib/jobs/job-list-options";
 import { named, wire, isoTime } from "./schema-kit";
-import { operation, query, type ResponseOf } from "./operation";
+import { operation, type ResponseOf } from "./operation";
+import { queryChoice, queryInteger, queryParameters, queryText } from "./query-kit";
 
 // Jobs (requeue, replay, dead-letter) and replay.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -79,6 +80,19 @@ export const replay = operation({
   errors: ["NotFound","Unprocessable","Unavailable"],
 });
 
+/** The query of GET /api/v1/jobs, as the route parses it (lib/jobs/job-list-query.ts turns it into the database's where and order). */
+export const listJobsQuery = z.object({
+  limit: queryInteger("limit", 1, 200, 50),
+  cursor: queryText("cursor", 100).optional(),
+  sort: queryChoice("sort", JOB_SORTS).default("createdAt"),
+  dir: queryChoice("dir", ["asc", "desc"], "dir must be asc or desc").optional(),
+  state: queryChoice("state", JOB_STATES).optional(),
+  kind: queryChoice("kind", JOB_KINDS).optional(),
+  /** Plain text (never a pattern) found in the job's id, cluster, creator or parameters (topic, target). */
+  q: queryText("q", MAX_JOB_QUERY_CHARS).optional(),
+});
+export type ListJobsQuery = z.output<typeof listJobsQuery>;
+
 /** GET /api/v1/jobs */
 export const listJobs = operation({
   method: "get",
@@ -87,15 +101,15 @@ export const listJobs = operation({
   summary: "Requeue and replay jobs, newest first",
   tag: "Jobs",
   access: "viewer",
-  parameters: [
-    query("limit", z.number().int().min(1).max(200).default(50), "Page size."),
-    query("cursor", z.string().max(100), "`next` of the previous page."),
-    query("sort", z.enum(JOB_SORTS).default("createdAt"), "Order of the whole list (not of one page); unset start/finish times sort last."),
-    query("dir", z.enum(["asc","desc"]), "Direction: desc (newest, most failed first) for times and failed, asc for kind, state and createdBy."),
-    query("state", z.enum(JOB_STATES), "Only jobs in this state."),
-    query("kind", z.enum(JOB_KINDS), "Only jobs of this kind."),
-    query("q", z.string().max(MAX_JOB_QUERY_CHARS), "Plain text in the job's id, cluster or creator, or its topic or target (from their start); with the clear-values permission, anywhere in its parameters."),
-  ],
+  parameters: queryParameters(listJobsQuery, {
+    limit: "Page size.",
+    cursor: "`next` of the previous page.",
+    sort: "Order of the whole list (not of one page); unset start/finish times sort last.",
+    dir: "Direction: desc (newest, most failed first) for times and failed, asc for kind, state and createdBy.",
+    state: "Only jobs in this state.",
+    kind: "Only jobs of this kind.",
+    q: "Plain text in the job's id, cluster or creator, or its topic or target (from their start); with the clear-values permission, anywhere in its parameters.",
+  }),
   responses: {
     "200": { description: "A page of jobs.", schema: wire({
       jobs: z.array(Job),

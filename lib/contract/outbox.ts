@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
-import { operation, query } from "./operation";
+import { operation } from "./operation";
+import { queryChoice, queryInteger, queryParameters } from "./query-kit";
 import { JobAccepted } from "./jobs";
 
 // Outbox tables (the config's `outbox`): backlog, stuck rows, rows, retry now / mark failed.
@@ -85,6 +86,15 @@ export const getOutboxSource = operation({
   errors: ["NotFound"],
 });
 
+/** The query of GET .../rows, as the route parses it. */
+export const listOutboxRowsQuery = z.object({
+  status: z.string().min(1).max(64, { error: "status must be at most 64 characters" }).optional(),
+  q: z.string().min(1).max(500, { error: "q must be at most 500 characters" }).optional(),
+  limit: queryInteger("limit", 1, 500, 50),
+  cursor: z.string().max(2_000, { error: "cursor is too long" }).optional(),
+});
+export type ListOutboxRowsQuery = z.output<typeof listOutboxRowsQuery>;
+
 /** GET /api/v1/outbox/{source}/rows */
 export const listOutboxRows = operation({
   method: "get",
@@ -93,16 +103,21 @@ export const listOutboxRows = operation({
   summary: "A page of rows, newest first (read in a read-only transaction)",
   tag: "Outbox",
   access: "viewer",
-  parameters: [
-    query("status", z.string().max(64), "Only rows with this status value."),
-    query("q", z.string().max(500), "An id, topic or aggregate id (exactly), or text in the payload."),
-    query("limit", z.number().int().min(1).max(500).default(50), "Page size."),
-    query("cursor", z.string().max(2000), "`next` of the previous page."),
-  ],
+  parameters: queryParameters(listOutboxRowsQuery, {
+    status: "Only rows with this status value.",
+    q: "An id, topic or aggregate id (exactly), or text in the payload.",
+    limit: "Page size.",
+    cursor: "`next` of the previous page.",
+  }),
   responses: {
     "200": { description: "A page of rows.", schema: wire({ rows: z.array(OutboxRow), next: z.string().describe("Opaque cursor of the next page.").optional() }) },
   },
   errors: ["BadRequest", "NotFound", "Unavailable"],
+});
+
+/** The query of GET .../history, as the route parses it. */
+export const outboxHistoryQuery = z.object({
+  window: queryChoice("window", ["15m", "1h", "6h", "24h", "7d"], "window must be 15m, 1h, 6h, 24h or 7d").default("1h"),
 });
 
 /** GET /api/v1/outbox/{source}/history */
@@ -114,7 +129,7 @@ export const getOutboxHistory = operation({
   description: "Every sample of the last hour (the sampler's interval, 5 s by default); a point a minute for longer windows, kept 7 days.",
   tag: "Outbox",
   access: "viewer",
-  parameters: [query("window", z.enum(["15m", "1h", "6h", "24h", "7d"]).default("1h"), "How far back.")],
+  parameters: queryParameters(outboxHistoryQuery, { window: "How far back." }),
   responses: { "200": { description: "Oldest first.", schema: wire({ window: z.string(), points: z.array(OutboxPoint) }) } },
   errors: ["BadRequest", "NotFound"],
 });

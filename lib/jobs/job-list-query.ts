@@ -1,24 +1,15 @@
 // The job list as an operator scans it: sorted by any column and filtered by state, kind and text,
 // by the database across every job (the list is paged by the server, so sorting a page would hide
 // the worst job on another one). Pure: turns the validated query into Prisma's where and orderBy.
-import { z } from "zod";
+import type { ListJobsQuery } from "@/lib/contract/jobs";
 import { containsText } from "@/lib/db/contains-text";
 
-import { JOB_KINDS, JOB_SORTS, JOB_STATES, MAX_JOB_QUERY_CHARS, jobSortFirstDir } from "./job-list-options";
+import { jobSortFirstDir } from "./job-list-options";
 
 export { JOB_KINDS, JOB_SORTS, JOB_STATES, MAX_JOB_QUERY_CHARS, jobSortFirstDir, type JobSort } from "./job-list-options";
 
-export const jobsQuerySchema = z.object({
-  limit: z.string().regex(/^\d+$/, "limit must be a whole number").transform(Number).refine((n) => n >= 1 && n <= 200, "limit must be between 1 and 200").default(50),
-  cursor: z.string().max(100, "cursor must be at most 100 characters").optional(),
-  sort: z.enum(JOB_SORTS, { message: `sort must be one of ${JOB_SORTS.join(", ")}` }).default("createdAt"),
-  dir: z.enum(["asc", "desc"], { message: "dir must be asc or desc" }).optional(),
-  state: z.enum(JOB_STATES, { message: `state must be one of ${JOB_STATES.join(", ")}` }).optional(),
-  kind: z.enum(JOB_KINDS, { message: `kind must be one of ${JOB_KINDS.join(", ")}` }).optional(),
-  /** Plain text (never a pattern) found in the job's id, cluster, creator or parameters (topic, target). */
-  q: z.string().max(MAX_JOB_QUERY_CHARS, `q must be at most ${MAX_JOB_QUERY_CHARS} characters`).optional(),
-});
-export type JobsQuery = z.infer<typeof jobsQuerySchema>;
+/** The parsed query (its schema is the contract's listJobsQuery). */
+export type JobsQuery = ListJobsQuery;
 
 /** The newest-first order the list always had: pages follow the job id (keyset), stable while jobs arrive. */
 export function isDefaultJobOrder(query: Pick<JobsQuery, "sort" | "dir">): boolean {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { jobPageParams, JOB_LIST } from "@/lib/client/job-list";
 import { listFromSearch } from "@/lib/client/list-state";
 import { containsText } from "@/lib/db/contains-text";
-import { jobMatchesText, jobOrderBy, jobWhere, jobsQuerySchema } from "@/lib/jobs/job-list-query";
+import { listJobsQuery as jobsQuerySchema } from "@/lib/contract/jobs";
+import { jobMatchesText, jobOrderBy, jobWhere } from "@/lib/jobs/job-list-query";
 
 describe("job list text search", () => {
   it("escapes LIKE's wildcards on PostgreSQL and says SQLite can only narrow a q holding them", () => {

@@ -9,12 +9,12 @@ import {
   type ParameterObject,
   type ReferenceObject,
 } from "@/lib/contract/openapi";
+import { listAuditQuery } from "@/lib/contract/access";
 import { listConsumersQuery } from "@/lib/contract/consumers";
+import { listJobsQuery } from "@/lib/contract/jobs";
 import { listDlqMessagesQuery } from "@/lib/contract/dlq";
 import { listRecordsQuery, traceQuery } from "@/lib/contract/idempotency";
 import { readMessagesQuery } from "@/lib/contract/topics";
-import { auditQuerySchema } from "@/lib/audit/audit-list-query";
-import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
 import { createMaskingRuleBody as createMaskingRuleSchema, createUserBody as createUserSchema, updateUserBody as updateUserSchema } from "@/lib/contract/access";
 import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { resetBodySchema } from "@/lib/consumers/reset-request";
@@ -160,8 +160,8 @@ describe("the OpenAPI document lists the fields the routes read", () => {
     ["/api/v1/clusters/{cluster}/dlq/{topic}/messages", listDlqMessagesQuery],
     ["/api/v1/idempotency/{store}/records", listRecordsQuery],
     ["/api/v1/trace", traceQuery],
-    ["/api/v1/audit", auditQuerySchema],
-    ["/api/v1/jobs", jobsQuerySchema],
+    ["/api/v1/audit", listAuditQuery],
+    ["/api/v1/jobs", listJobsQuery],
   ] as [string, z.ZodObject][])("query of GET %s", (path, schema) => {
     expect(queryNames(path)).toEqual(zodKeys(schema));
   });

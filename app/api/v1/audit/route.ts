@@ -1,5 +1,6 @@
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { auditQuerySchema, listAuditEvents } from "@/lib/audit/list-audit";
+import { listAuditEvents } from "@/lib/audit/list-audit";
+import { listAuditQuery } from "@/lib/contract/access";
 import { hideSearchTexts } from "@/lib/audit/redaction";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 // A requeue's or discard's filter search texts are hidden from operators without the clear-values
 // permission, as in job views (hideSearchTexts).
 export const GET = apiRoute(async (request, _params, actor) => {
-  const page = await listAuditEvents(parseQuery(request, auditQuerySchema));
+  const page = await listAuditEvents(parseQuery(request, listAuditQuery));
   if (actor.canSeeClearValues) return page;
   return { ...page, events: page.events.map((event) => ({ ...event, params: hideSearchTexts(event.params) })) };
 }, { access: "operator" });

@@ -1,5 +1,5 @@
 import { apiRoute, parseQuery } from "@/lib/api/handler";
-import { jobsQuerySchema } from "@/lib/jobs/job-list-query";
+import { listJobsQuery } from "@/lib/contract/jobs";
 import { jobViewFor } from "@/lib/jobs/job-params-view";
 import { listJobs } from "@/lib/jobs/job-store";
 
@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 // ?sort=&dir=&state=&kind=&q=&limit=&cursor= (lib/jobs/job-list-query.ts); a bad value is a 400 naming it.
 export const GET = apiRoute(async (request, _params, actor) => {
-  const page = await listJobs(parseQuery(request, jobsQuerySchema), { searchAllParams: actor.canSeeClearValues });
+  const page = await listJobs(parseQuery(request, listJobsQuery), { searchAllParams: actor.canSeeClearValues });
   return { ...page, jobs: page.jobs.map((job) => jobViewFor(actor, job)) };
 });
