@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { MAX_IDLE_MS, type deadLetterBody } from "@/lib/contract/consumers";
+import type { deadLetterBody } from "@/lib/contract/consumers";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertWritable } from "@/lib/auth/read-only";
 import type { Actor } from "@/lib/auth/roles";
@@ -17,17 +17,7 @@ import { isOutage, OUTAGE_RETRIES, outageDelayMs, outageReason, sleep } from "@/
 //   POST /api/v1/clusters/{cluster}/consumers/{group}/pending/dead-letter  {minDeliveries, minIdleMs?, dryRun?}
 // For brokers whose connector has `pendingEntries` (Redis Streams); others answer 422 unsupported.
 
-
-export const pendingQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1_000).default(100),
-  after: z.string().min(1).max(50).optional(),
-  consumer: z.string().min(1).max(1_024).optional(),
-  minIdleMs: z.coerce.number().int().min(0).max(MAX_IDLE_MS).optional(),
-  sort: z.enum(["id", "idle", "deliveries"]).default("id"),
-  // Paging of the sorted views, within the 10,000 oldest entries they sort.
-  offset: z.coerce.number().int().min(0).max(10_000).optional(),
-}).refine((q) => q.offset === undefined || q.sort !== "id", { message: "offset pages the idle and deliveries sorts; sort id pages with after", path: ["offset"] })
-  .refine((q) => q.after === undefined || q.sort === "id", { message: "after pages sort id; the idle and deliveries sorts page with offset", path: ["after"] });
+// The GET's query is the contract's (listPendingQueryChecked, lib/contract/consumers.ts).
 
 export type DeadLetterBody = z.infer<typeof deadLetterBody>;
 

@@ -196,6 +196,27 @@ export const resetOffsets = operation({
   errors: ["NotFound","Conflict","Unprocessable","Unavailable"],
 });
 
+/** How long an entry may have been idle, at most, in a filter or a selection (a year). */
+export const MAX_IDLE_MS = 365 * 86_400_000;
+
+/** The query of GET .../pending, as the route parses it; `offset` pages the sorted views, `after` sort id. */
+export const listPendingQuery = z
+  .object({
+    limit: queryInteger("limit", 1, 1000, 100),
+    after: z.string().regex(/^\d{1,20}-\d{1,20}$/, { error: "after must be an entry id <ms>-<seq>" }).optional(),
+    consumer: z.string().min(1).max(1024).optional(),
+    minIdleMs: queryInteger("minIdleMs", 0, MAX_IDLE_MS).optional(),
+    sort: z.enum(["id", "idle", "deliveries"]).default("id"),
+    // Paging of the sorted views, within the 10,000 oldest entries they sort.
+    offset: queryInteger("offset", 0, 10_000).optional(),
+  });
+export type ListPendingQuery = z.output<typeof listPendingQuery>;
+
+/** The pending query with the rules between its fields (offset with the sorted views, after with sort id). */
+export const listPendingQueryChecked = listPendingQuery
+  .refine((q) => q.offset === undefined || q.sort !== "id", { message: "offset pages the idle and deliveries sorts; sort id pages with after", path: ["offset"] })
+  .refine((q) => q.after === undefined || q.sort === "id", { message: "after pages sort id; the idle and deliveries sorts page with offset", path: ["after"] });
+
 /** GET /api/v1/clusters/{cluster}/consumers/{group}/pending */
 export const listPendingEntries = operation({
   method: "get",
@@ -205,14 +226,14 @@ export const listPendingEntries = operation({
   description: "Redis Streams (`{group}` is `<stream>.<group>`): extended XPENDING. Other kinds answer 422. `after` is an entry id `<ms>-<seq>` (400 otherwise); a key that is not a stream is a 400, a group that does not exist a 404.",
   tag: "Consumers",
   access: "viewer",
-  parameters: [
-    query("limit", z.number().int().min(1).max(1000).default(100), "Entries per page."),
-    query("after", z.string().regex(/^\d{1,20}-\d{1,20}$/), "Continue after this entry id (the previous page's `next`)."),
-    query("consumer", z.string().min(1).max(1024), "Only this consumer's entries."),
-    query("minIdleMs", z.number().int().min(0), "Only entries idle at least this long."),
-    query("sort", z.enum(["id","idle","deliveries"]).default("id"), "idle / deliveries: highest first, among the oldest 10,000 entries."),
-    query("offset", z.number().int().min(0).max(10000), "sort idle / deliveries: skip this many entries (the previous page's `nextOffset`)."),
-  ],
+  parameters: queryParameters(listPendingQuery, {
+    limit: "Entries per page.",
+    after: "Continue after this entry id (the previous page's `next`).",
+    consumer: "Only this consumer's entries.",
+    minIdleMs: "Only entries idle at least this long.",
+    sort: "idle / deliveries: highest first, among the oldest 10,000 entries.",
+    offset: "sort idle / deliveries: skip this many entries (the previous page's `nextOffset`).",
+  }),
   responses: {
     "200": { description: "A page of pending entries.", schema: wire({
       entries: z.array(wire({
@@ -230,8 +251,6 @@ export const listPendingEntries = operation({
   errors: ["BadRequest","NotFound","Unprocessable","Unavailable"],
 });
 
-/** How long an entry may have been idle, at most, in a filter or a selection (a year). */
-export const MAX_IDLE_MS = 365 * 86_400_000;
 
 // Claim and ack select entries by id, or every entry idle at least minIdleMs (> 0). The connector
 // checks each id's form (a 400 naming it), so the schema only bounds their size.
