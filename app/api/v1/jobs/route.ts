@@ -1,12 +1,8 @@
 import { apiRoute, parseQuery } from "@/lib/api/handler";
 import { listJobsQuery } from "@/lib/contract/jobs";
-import { jobViewFor } from "@/lib/jobs/job-params-view";
-import { listJobs } from "@/lib/jobs/job-store";
+import { presentJobs } from "@/lib/presenters/jobs.server";
 
 export const dynamic = "force-dynamic";
 
-// ?sort=&dir=&state=&kind=&q=&limit=&cursor= (lib/jobs/job-list-query.ts); a bad value is a 400 naming it.
-export const GET = apiRoute(async (request, _params, actor) => {
-  const page = await listJobs(parseQuery(request, listJobsQuery), { searchAllParams: actor.canSeeClearValues });
-  return { ...page, jobs: page.jobs.map((job) => jobViewFor(actor, job)) };
-});
+// ?sort=&dir=&state=&kind=&q=&limit=&cursor= (listJobsQuery); a bad value is a 400 naming it.
+export const GET = apiRoute(async (request, _params, actor) => presentJobs(parseQuery(request, listJobsQuery), actor));
