@@ -1,7 +1,8 @@
 import "server-only";
+import { AppError } from "@/lib/api/errors";
 import { clusterView } from "@/lib/clusters/cluster-views";
-import { clusterStatus, getCluster, listClusters, type ClusterEntry } from "@/lib/clusters/registry";
-import type { getCluster as getClusterOperation, getClusterHistory, listClusters as listClustersOperation } from "@/lib/contract/clusters";
+import { clusterStatus, getCluster, listClusters, withConnector, type ClusterEntry } from "@/lib/clusters/registry";
+import type { getCluster as getClusterOperation, getClusterHistory, getClusterInfo, listClusters as listClustersOperation } from "@/lib/contract/clusters";
 import type { ResponseOf } from "@/lib/contract/operation";
 import type { RatePoint } from "@/lib/metrics/history";
 import type { HistoryAnswer } from "@/lib/metrics/history-query";
@@ -39,4 +40,13 @@ export async function presentClusterHistory(cluster: string, window: string): Pr
     ? await storedRateHistory(cluster, CLUSTER_TOTAL, from)
     : await rateHistoryWithStored(cluster, CLUSTER_TOTAL, from, (await sampler.history({ kind: "cluster", from })) as HistoryAnswer<RatePoint>);
   return { window: windowMs / 1000, resolution: fromDatabase ? 60 : sampler.intervalMs / 1000, points };
+}
+
+/** Nodes, version, controller, listeners, topic and partition counts and the settings that matter. */
+export async function presentClusterInfo(cluster: string): Promise<ResponseOf<typeof getClusterInfo>> {
+  const info = await withConnector(cluster, (connector) => {
+    if (!connector.describeCluster) throw new AppError("unsupported", `cluster "${cluster}": this broker kind has no cluster description`);
+    return connector.describeCluster();
+  });
+  return { info };
 }

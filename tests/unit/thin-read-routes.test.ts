@@ -4,8 +4,10 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 // Read routes are parse -> presenter -> respond (lib/presenters/*.server.ts). This keeps them so: a GET
-// handler that grows past MAX_GET_LINES lines is doing the presenter's work, and a route that calls
-// sampleOnRead itself is one a new route could forget (serverless sampling belongs in presenters).
+// handler that grows past MAX_GET_LINES lines is doing the presenter's work, a route that calls
+// sampleOnRead itself is one a new route could forget (serverless sampling belongs in presenters), and
+// a route that parses its query with a schema of its own has a second description of the API beside
+// the contract's (lib/contract/*, which also writes openapi.json).
 
 const MAX_GET_LINES = 25;
 const API = path.resolve(__dirname, "../../app/api");
@@ -38,6 +40,32 @@ function getHandler(source: ts.SourceFile): ts.Node | undefined {
   return found;
 }
 
+/** The names of what a route hands to parseQuery: an identifier, or the function that builds it (`messagesQueryFor(kind)`). */
+function parsedSchemas(source: ts.SourceFile): string[] {
+  const names: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "parseQuery") {
+      const schema = node.arguments[1];
+      const name = schema && ts.isCallExpression(schema) ? schema.expression : schema;
+      names.push(name && ts.isIdentifier(name) ? name.text : "(not a name)");
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
+/** Names imported from the contract, or from modules that only add a kind's rules to its schemas. */
+const CONTRACT_MODULES = /^@\/lib\/(contract\/|messages\/messages-query$)/;
+function contractImports(source: ts.SourceFile): string[] {
+  return source.statements.flatMap((statement) => {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) return [];
+    if (!CONTRACT_MODULES.test(statement.moduleSpecifier.text)) return [];
+    const bindings = statement.importClause?.namedBindings;
+    return bindings && ts.isNamedImports(bindings) ? bindings.elements.map((element) => element.name.text) : [];
+  });
+}
+
 function lineCount(source: ts.SourceFile, node: ts.Node): number {
   const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
   const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
@@ -64,9 +92,21 @@ describe("read routes stay thin", () => {
     expect(text).not.toMatch(/sample(All)?OnRead/);
   });
 
+  it.each(routes.map((route) => [route.name, route] as const))("%s: queries parsed with the contract's schemas only", (_name, { source, text }) => {
+    expect(text).not.toMatch(/from "zod"/);
+    for (const schema of parsedSchemas(source)) expect(contractImports(source), `parseQuery(request, ${schema})`).toContain(schema);
+  });
+
   it("counts the lines of a handler as written", () => {
     const text = "export const GET = apiRoute(async () => {\n  const a = 1;\n  return a;\n}, { access: \"admin\" });\n";
     const source = ts.createSourceFile("route.ts", text, ts.ScriptTarget.Latest, true);
     expect(lineCount(source, getHandler(source)!)).toBe(4);
+  });
+
+  it("sees a query schema that is not the contract's", () => {
+    const text = 'import { z } from "zod";\nimport { listJobsQuery } from "@/lib/contract/jobs";\nconst own = z.object({});\nparseQuery(request, own);\nparseQuery(request, listJobsQuery);\n';
+    const source = ts.createSourceFile("route.ts", text, ts.ScriptTarget.Latest, true);
+    expect(parsedSchemas(source)).toEqual(["own", "listJobsQuery"]);
+    expect(contractImports(source)).toEqual(["listJobsQuery"]);
   });
 });
