@@ -9,7 +9,9 @@ const clusterId = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/i, "use letters, digits, '.', '_' or '-'");
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "use letters, digits, '.', '_' or '-'")
+  .describe("Letters, digits, '.', '_' or '-'.");
+const SAMPLING = "How often the sampler reads offsets (default 5000).";
 
 const saslSchema = z.object({
   mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]),
@@ -21,12 +23,11 @@ export const kafkaClusterSchema = z.object({
   id: clusterId,
   name: z.string().min(1).max(120),
   kind: z.literal("kafka"),
-  brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "expected host:port")).min(1),
+  brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "expected host:port").describe("host:port")).min(1),
   ssl: z.boolean().optional(),
   sasl: saslSchema.optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600_000).optional(),
-  /** Topics that are DLQs although their names follow no convention. */
-  dlqTopics: z.array(z.string().min(1)).optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600_000).describe(SAMPLING).optional(),
+  dlqTopics: z.array(z.string().min(1)).describe("Topics (streams) that are DLQs although their names follow no convention.").optional(),
 });
 
 export const natsClusterSchema = z.object({
@@ -37,8 +38,8 @@ export const natsClusterSchema = z.object({
   token: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
   pass: z.string().min(1).optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600_000).optional(),
-  dlqTopics: z.array(z.string().min(1)).optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600_000).describe(SAMPLING).optional(),
+  dlqTopics: z.array(z.string().min(1)).describe("Topics (streams) that are DLQs although their names follow no convention.").optional(),
 });
 
 // API.md "Additions (2026-12-06)". Credentials: in the AMQP URL (amqp://user:pass@host), or `user`/`pass`
@@ -49,11 +50,11 @@ export const rabbitmqClusterSchema = z.object({
   kind: z.literal("rabbitmq"),
   url: z.string().regex(/^amqps?:\/\/[^\s]+$/i, "an amqp:// or amqps:// URL"),
   managementUrl: z.string().regex(/^https?:\/\/[^\s]+$/i, "the management API's http:// or https:// URL"),
-  vhosts: z.array(z.string().min(1).max(255)).min(1).max(100).optional(),
+  vhosts: z.array(z.string().min(1).max(255)).min(1).max(100).describe("Vhosts to watch (default [\"/\"]).").optional(),
   user: z.string().min(1).optional(),
   pass: z.string().min(1).optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600_000).optional(),
-  dlqTopics: z.array(z.string().min(1)).optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600_000).describe(SAMPLING).optional(),
+  dlqTopics: z.array(z.string().min(1)).describe("Queues that are DLQs although no dead-letter exchange leads to them.").optional(),
 });
 
 export const redisStreamsClusterSchema = z.object({
@@ -62,24 +63,25 @@ export const redisStreamsClusterSchema = z.object({
   kind: z.literal("redis-streams"),
   /** redis:// or rediss:// (TLS), with the database number as the path. */
   url: z.string().regex(/^rediss?:\/\/[^\s]+$/, "expected redis://host:port or rediss://host:port"),
-  /** Glob of the stream keys to watch (SCAN ... MATCH <pattern> TYPE stream). */
-  pattern: z.string().min(1).max(MAX_PATTERN_LENGTH).optional(),
+  // SCAN ... MATCH <pattern> TYPE stream.
+  pattern: z.string().min(1).max(MAX_PATTERN_LENGTH).describe("Glob of the stream keys to watch (default: every stream).").optional(),
   username: z.string().min(1).optional(),
   password: z.string().min(1).optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600_000).optional(),
-  /** Streams that are dead-letter streams although they do not end in ":dlq". */
-  dlqTopics: z.array(z.string().min(1)).optional(),
-  /** Where entries of a stream are dead-lettered when not `<stream>:dlq`: {"orders": "orders-poison"}. */
-  deadLetterStreams: z.record(z.string().min(1), z.string().min(1)).optional(),
-  /** Deliveries after which a pending entry counts as poison (status WARN); default 5. */
-  deliveryLimit: z.number().int().min(1).max(1_000_000).optional(),
+  samplingIntervalMs: z.number().int().min(1000).max(600_000).describe(SAMPLING).optional(),
+  dlqTopics: z.array(z.string().min(1)).describe("Streams that are dead-letter streams although they do not end in \":dlq\".").optional(),
+  deadLetterStreams: z
+    .record(z.string().min(1), z.string().min(1))
+    .describe("Where entries of a stream are dead-lettered when not `<stream>:dlq`: {\"orders\": \"orders-poison\"}.")
+    .optional(),
+  // A pending entry delivered this often counts as poison (status WARN).
+  deliveryLimit: z.number().int().min(1).max(1_000_000).describe("Deliveries after which a pending entry counts as poison (default 5).").optional(),
 });
 
 export const clusterConfigSchema = z.discriminatedUnion("kind", [kafkaClusterSchema, natsClusterSchema, rabbitmqClusterSchema, redisStreamsClusterSchema]);
 
 const URL_PASSWORD_MESSAGE = "give the password in its own field (stored encrypted), not in the URL";
 
-// The body of POST/PUT /api/v1/clusters: like the config, except that a secret sent as "" means
+// The body of POST/PUT /api/v1/clusters (lib/contract/clusters.ts ClusterInput is this schema): like the config, except that a secret sent as "" means
 // "keep the stored one" (the form never receives stored secrets, so it cannot send them back).
 // Leaving a field out (or null) removes it, as a PUT replaces the whole config.
 export const clusterInputSchema = z.discriminatedUnion("kind", [
@@ -94,17 +96,25 @@ export const clusterInputSchema = z.discriminatedUnion("kind", [
   // A URL's own password would be stored in the clear and shown to no one's benefit: the form's
   // password field is sealed like the other kinds' secrets, so a URL with one is refused here.
   rabbitmqClusterSchema.extend({
-    url: rabbitmqClusterSchema.shape.url.refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE),
-    managementUrl: rabbitmqClusterSchema.shape.managementUrl.refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE),
+    url: rabbitmqClusterSchema.shape.url
+      .refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE)
+      .describe("amqp:// or amqps:// URL, without a password (give it in `pass`)."),
+    managementUrl: rabbitmqClusterSchema.shape.managementUrl
+      .refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE)
+      .describe("The management API's http(s):// URL, without a password."),
     user: z.string().min(1).nullable().optional(),
     pass: z.string().nullable().optional(),
   }),
   redisStreamsClusterSchema.extend({
-    url: redisStreamsClusterSchema.shape.url.refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE),
+    url: redisStreamsClusterSchema.shape.url
+      .refine((url) => !urlHasPassword(url), URL_PASSWORD_MESSAGE)
+      .describe("redis:// or rediss:// URL, without a password (give it in `password`)."),
     username: z.string().min(1).nullable().optional(),
     password: z.string().nullable().optional(),
   }),
-]);
+]).describe(
+  "A cluster as in the configuration file. On PUT, a secret sent as \"\" keeps the stored one, unless the edit changes brokers/servers/url (RabbitMQ: or managementUrl) or turns Kafka's ssl off: then it must be given again (400 naming it); leaving a secret out (or null) removes it.",
+);
 
 /** Whether a URL carries a password (user:pass@), which a stored cluster keeps in its sealed fields instead. */
 function urlHasPassword(url: string): boolean {

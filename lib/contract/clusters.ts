@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
-import { ClusterKind, RateHistory, clusterIdText, historyExchange } from "./common";
+import { clusterInputSchema } from "@/lib/config/schema";
+import { ClusterKind, RateHistory, historyExchange } from "./common";
 
 // Clusters: the list, one cluster, its throughput history and its broker facts.
 // Zod only: client components may `import type` from here, never import values (zod must stay out
@@ -42,53 +43,8 @@ export const Cluster = named("Cluster", wire({
 }));
 export type Cluster = z.infer<typeof Cluster>;
 
-export const ClusterInput = named("ClusterInput", z.discriminatedUnion("kind", [z.object({
-  id: clusterIdText,
-  name: z.string().min(1).max(120),
-  kind: z.literal("kafka"),
-  brokers: z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/).describe("host:port")).min(1),
-  ssl: z.boolean().optional(),
-  sasl: z.object({
-    mechanism: z.enum(["plain","scram-sha-256","scram-sha-512"]),
-    username: z.string().min(1),
-    password: z.string(),
-  }).nullable().optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600000).describe("How often the sampler reads offsets (default 5000).").optional(),
-  dlqTopics: z.array(z.string().min(1)).describe("Topics (streams) that are DLQs although their names follow no convention.").optional(),
-}), z.object({
-  id: clusterIdText,
-  name: z.string().min(1).max(120),
-  kind: z.literal("nats"),
-  servers: z.array(z.string().min(1)).min(1),
-  token: z.string().nullable().optional(),
-  user: z.string().min(1).nullable().optional(),
-  pass: z.string().nullable().optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600000).describe("How often the sampler reads offsets (default 5000).").optional(),
-  dlqTopics: z.array(z.string().min(1)).describe("Topics (streams) that are DLQs although their names follow no convention.").optional(),
-}), z.object({
-  id: clusterIdText,
-  name: z.string().min(1).max(120),
-  kind: z.literal("rabbitmq"),
-  url: z.string().regex(/^amqps?:\/\/[^\s]+$/i).describe("amqp:// or amqps:// URL, without a password (give it in `pass`)."),
-  managementUrl: z.string().regex(/^https?:\/\/[^\s]+$/i).describe("The management API's http(s):// URL, without a password."),
-  vhosts: z.array(z.string().min(1).max(255)).min(1).max(100).describe("Vhosts to watch (default [\"/\"]).").optional(),
-  user: z.string().min(1).nullable().optional(),
-  pass: z.string().nullable().optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600000).describe("How often the sampler reads offsets (default 5000).").optional(),
-  dlqTopics: z.array(z.string().min(1)).describe("Queues that are DLQs although no dead-letter exchange leads to them.").optional(),
-}), z.object({
-  id: clusterIdText,
-  name: z.string().min(1).max(120),
-  kind: z.literal("redis-streams"),
-  url: z.string().regex(/^rediss?:\/\/[^\s]+$/).describe("redis:// or rediss:// URL, without a password (give it in `password`)."),
-  pattern: z.string().min(1).describe("Glob of the stream keys to watch (default: every stream).").optional(),
-  username: z.string().min(1).nullable().optional(),
-  password: z.string().nullable().optional(),
-  samplingIntervalMs: z.number().int().min(1000).max(600000).describe("How often the sampler reads offsets (default 5000).").optional(),
-  dlqTopics: z.array(z.string().min(1)).describe("Streams that are dead-letter streams although they do not end in \":dlq\".").optional(),
-  deadLetterStreams: z.record(z.string().min(1), z.string().min(1)).describe("Where entries of a stream are dead-lettered when not `<stream>:dlq`: {\"orders\": \"orders-poison\"}.").optional(),
-  deliveryLimit: z.number().int().min(1).max(1000000).describe("Deliveries after which a pending entry counts as poison (default 5).").optional(),
-})]).describe("A cluster as in the configuration file. On PUT, a secret sent as \"\" keeps the stored one, unless the edit changes brokers/servers/url (RabbitMQ: or managementUrl) or turns Kafka's ssl off: then it must be given again (400 naming it); leaving a secret out (or null) removes it."));
+/** The body of POST and PUT /api/v1/clusters: the schema the config file's clusters are parsed with, and the routes too. */
+export const ClusterInput = named("ClusterInput", clusterInputSchema);
 export type ClusterInput = z.infer<typeof ClusterInput>;
 
 export const ClusterInfo = named("ClusterInfo", wire({

@@ -95,9 +95,6 @@ export const Message = named("Message", wire({
 }));
 export type Message = z.infer<typeof Message>;
 
-/** A cluster id as the API takes it (path, bodies, read-only switches). */
-export const clusterIdText = z.string().min(1).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/).describe("Letters, digits, '.', '_' or '-'.");
-
 export type RateHistoryResponse = RateHistory;
 
 const WINDOW_PROBLEM = { error: "use a number and a unit, such as 5m, 1h, 24h or 7d (at most 7d)" };

@@ -1,7 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
 import * as contract from "@/lib/contract/clusters";
-import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { createCluster as storeCluster } from "@/lib/clusters/manage-clusters";
 import { configFromInput } from "@/lib/clusters/stored-clusters";
 import { defineVerb } from "@/lib/verbs/verb";
@@ -9,7 +8,6 @@ import { defineVerb } from "@/lib/verbs/verb";
 /** POST /api/v1/clusters (admin): a cluster stored in the database, its secrets sealed. */
 export const createCluster = defineVerb({
   operation: contract.createCluster,
-  body: clusterInputSchema,
   audits: ["cluster.create"],
   async run({ actor, body }) {
     const config = await configFromInput(body);

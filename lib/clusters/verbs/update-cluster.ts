@@ -1,7 +1,6 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
 import * as contract from "@/lib/contract/clusters";
-import { clusterInputSchema } from "@/lib/clusters/cluster-secrets";
 import { updateCluster as replaceCluster } from "@/lib/clusters/manage-clusters";
 import { configFromInput } from "@/lib/clusters/stored-clusters";
 import { defineVerb } from "@/lib/verbs/verb";
@@ -10,7 +9,6 @@ import { defineVerb } from "@/lib/verbs/verb";
 export const updateCluster = defineVerb({
   params: ["cluster"],
   operation: contract.updateCluster,
-  body: clusterInputSchema,
   audits: ["cluster.update"],
   async run({ actor, params: { cluster }, body }) {
     const config = await configFromInput(body, cluster);
