@@ -123,6 +123,12 @@ export interface ScanMessagesRequest {
 export interface ScanMessagesResult {
   /** Next offset per partition that had not reached, when the scan stopped, the end it had when it began. */
   remaining: MessagePosition[];
+  /**
+   * Messages of the topic the scan could not see at all, with why (RabbitMQ: delivered to a consumer
+   * and not yet acknowledged, so invisible to a read). A count or a selection built from this scan
+   * would silently leave them out.
+   */
+  unseen?: { messages: number; reason: string };
 }
 
 export interface PartitionLag {

@@ -4,6 +4,7 @@ import { kindInfo } from "@/lib/brokers/kinds";
 import type { RawMessage } from "@/lib/brokers/types";
 import { matches, toDlqMessages, type DlqContext, type DlqFilter, type DlqMessage } from "./dlq-messages";
 import { copyScanned } from "./read-by-derived-ids";
+import { refuseUnseen } from "./unseen-messages";
 
 // A requeue count that builds each message as the list shows it (decoded, masked), for what the fast
 // count (count-pending.ts) cannot do: a text filter `q`, or a filter counted for an actor who sees
@@ -35,7 +36,7 @@ export async function countBuiltMatches(
   let chunk: RawMessage[] = [];
   let scanned = 0;
   let failed: unknown;
-  const { remaining } = await context.connector.scanMessages(context.topic, {
+  const scan = await context.connector.scanMessages(context.topic, {
     visit(message) {
       scanned++;
       chunk.push(copyScanned(message));
@@ -50,6 +51,8 @@ export async function countBuiltMatches(
   counts.push(countChunk(chunk));
   const total = (await Promise.all(counts)).reduce((sum, count) => sum + count, 0);
   if (failed !== undefined) throw failed;
+  const { remaining } = scan;
+  refuseUnseen(scan, "filter: a filtered count");
   if (remaining.length > 0 && scanned < budget) {
     throw new DomainError(
       "invalid-input",

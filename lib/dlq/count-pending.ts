@@ -8,6 +8,7 @@ import { statusesOf } from "./dlq-state";
 import { errorSignature } from "./error-signature";
 import { parseDlqEnvelope } from "./parse-envelope";
 import { dlqMessageId } from "./requeue-id";
+import { refuseUnseen } from "./unseen-messages";
 
 // How many pending messages of a DLQ match a filter, for a requeue request's count: the messages
 // are visited in the connector's search scan (big fetches, raw bytes, no copies) and only their ids
@@ -38,7 +39,7 @@ export async function countPendingMatches(context: DlqContext, filter: DlqFilter
   let scanned = 0;
   let failed: unknown;
 
-  const { remaining } = await context.connector.scanMessages(context.topic, {
+  const scan = await context.connector.scanMessages(context.topic, {
     visit(message) {
       scanned++;
       if (!filter || matches(asFiltered(context, message, needs), filter, "all")) {
@@ -55,6 +56,8 @@ export async function countPendingMatches(context: DlqContext, filter: DlqFilter
   lookups.push(lookUp(chunk));
   const counts = await Promise.all(lookups);
   if (failed !== undefined) throw failed;
+  const { remaining } = scan;
+  refuseUnseen(scan, "filter: a filtered count");
   // The broker ended the read before the end of the DLQ (RabbitMQ: one pass holds at most 65,535
   // messages): a smaller count would silently requeue fewer than asked.
   if (remaining.length > 0 && scanned < budget) {

@@ -2,6 +2,7 @@ import "server-only";
 import { DomainError } from "@/lib/errors";
 import type { RawMessage, ScannedMessage } from "@/lib/brokers/types";
 import { toDlqMessages, type DlqContext, type DlqMessage } from "./dlq-messages";
+import { refuseUnseen } from "./unseen-messages";
 
 /**
  * Ids derived from the messages (RabbitMQ): the DLQ is read from its head in the connector's scan (one
@@ -13,7 +14,7 @@ export async function readByDerivedIds(context: DlqContext, ids: string[], optio
   const wanted = new Set(ids);
   const found = new Map<string, RawMessage>();
   let scanned = 0;
-  const { remaining } = await context.connector.scanMessages(context.topic, {
+  const scan = await context.connector.scanMessages(context.topic, {
     visit(message) {
       scanned++;
       const id = message.stableId;
@@ -22,6 +23,9 @@ export async function readByDerivedIds(context: DlqContext, ids: string[], optio
     },
     shouldStop: () => false,
   });
+  const { remaining } = scan;
+  // An id not seen may be a message a consumer holds: not "not found".
+  if (found.size < wanted.size) refuseUnseen(scan, `ids: ${wanted.size - found.size} of the ${wanted.size} messages were not seen, and a selection`);
   if (found.size < wanted.size && remaining.length > 0) {
     throw new DomainError(
       "invalid-input",

@@ -9,10 +9,14 @@ import { MAX_HELD } from "./held-queue-reader";
 
 const IDLE_MS = 1_500;
 
-/** @returns how many messages the pass saw, and whether that was the whole queue. */
-export async function passOverQueue(channel: Channel, queue: string, visit: (message: ConsumeMessage) => boolean): Promise<{ seen: number; whole: boolean }> {
-  const present = (await channel.checkQueue(queue)).messageCount;
-  if (present === 0) return { seen: 0, whole: true };
+/**
+ * @returns how many messages the pass saw, whether that was the whole queue (of the messages ready
+ * when it began), and how many consumers the queue had before the pass (messages they were delivered
+ * and have not acknowledged are not ready: the pass cannot see them).
+ */
+export async function passOverQueue(channel: Channel, queue: string, visit: (message: ConsumeMessage) => boolean): Promise<{ seen: number; whole: boolean; consumers: number }> {
+  const { messageCount: present, consumerCount: consumers } = await channel.checkQueue(queue);
+  if (present === 0) return { seen: 0, whole: true, consumers };
   const wanted = Math.min(present, MAX_HELD);
   await channel.prefetch(wanted, true);
   let seen = 0;
@@ -44,5 +48,5 @@ export async function passOverQueue(channel: Channel, queue: string, visit: (mes
       )
       .then(arm, reject);
   });
-  return { seen, whole: seen >= present };
+  return { seen, whole: seen >= present, consumers };
 }
