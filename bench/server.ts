@@ -16,7 +16,8 @@
 //      polled beside; the peer (BENCH_PEER_URL) with the same loop; the cycle from /api/metrics
 //   5. idle: no requests for BENCH_IDLE_SECONDS (default 600 = 10 min): CPU % of a core, RSS
 //   6. jobs: requeue and replay of BENCH_JOB_MESSAGES through the API, Kafka (a Spring-style .DLT of
-//      2 partitions, on the jobs broker) and JetStream, POST to `succeeded`, every copy read back
+//      2 partitions, on the jobs broker) and JetStream, requeue on Redis Streams and RabbitMQ (dead
+//      letters of a real consumer's nack), POST to `succeeded`, every copy read back
 //   Then one table: each figure next to its target, machine, load average at start and end, date.
 //
 // Env (all optional):
@@ -25,9 +26,11 @@
 //     the next run: no data build) / BENCH_KAFKA_BROKERS (a Kafka you run: nothing started or stopped)
 //   BENCH_JOBS_KAFKA_BROKERS (127.0.0.1:9092, started if missing), BENCH_NATS_SERVERS (nats://127.0.0.1:4222),
 //   BENCH_REDIS_URL (redis://127.0.0.1:6379; the Redis Streams requeue job)
+//   BENCH_RABBITMQ_URL (amqp://guest:guest@127.0.0.1:5672), BENCH_RABBITMQ_MANAGEMENT_URL (http://127.0.0.1:15672)
 //   BENCH_SCALE_TOPICS (1000), BENCH_SCALE_GROUPS (2000), BENCH_SCALE_TOPICS_PER_GROUP (3)
 //   BENCH_COLD_STARTS (3), BENCH_HEALTH_SECONDS (60), BENCH_LISTING_REQUESTS (40), BENCH_IDLE_SECONDS (600)
-//   BENCH_JOB_MESSAGES (100000), BENCH_SKIP_JOBS=1, BENCH_ONLY=jobs (jobs alone, no scale cluster)
+//   BENCH_JOB_MESSAGES (100000), BENCH_SKIP_JOBS=1, BENCH_ONLY=jobs (jobs alone, no scale cluster),
+//   BENCH_JOBS=rabbitmq,redis (only the jobs whose name contains one of these words, any case)
 //   BENCH_PEER_URL (comma-separated URLs of another console on the same broker, e.g. Kafdrop's
 //     http://127.0.0.1:9000/topic,...), BENCH_PEER_NAME (peer), BENCH_PEER_ACCEPT (application/json;
 //     text/html for its pages), BENCH_PEER_CMD (the command that starts the peer once the data is
@@ -48,6 +51,7 @@ import { benchTopic, localKafkaVersion } from "./lib/kafka-fixture";
 import { gauge, processCpuMsOf, processRss, startProductionServer, timedGet, type ProductionServer } from "./lib/production-server";
 import { ensureScaleData, scaleGroup, PARTITIONS_PER_TOPIC } from "./lib/server-scale-data";
 import { deleteBenchTopics, jetStreamReplay, jetStreamRequeue, kafkaReplay, kafkaRequeue, redisStreamsRequeue, type JobTiming } from "./lib/server-jobs";
+import { rabbitJobsCluster, rabbitmqRequeue } from "./lib/server-jobs-rabbitmq";
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -67,6 +71,10 @@ const JOB_MESSAGES = num("BENCH_JOB_MESSAGES", 100_000);
 const KAFKA_PORT = num("BENCH_KAFKA_PORT", 19092);
 const NATS = (process.env.BENCH_NATS_SERVERS ?? "nats://127.0.0.1:4222").split(",");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const RABBITMQ_URL = process.env.BENCH_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672";
+const RABBITMQ_MANAGEMENT_URL = process.env.BENCH_RABBITMQ_MANAGEMENT_URL ?? "http://127.0.0.1:15672";
+const JOB_WORDS = (process.env.BENCH_JOBS ?? "").split(",").map((word) => word.trim().toLowerCase()).filter(Boolean);
+const jobWanted = (what: string) => JOB_WORDS.length === 0 || JOB_WORDS.some((word) => what.toLowerCase().includes(word));
 const PEER_URLS = (process.env.BENCH_PEER_URL ?? "").split(",").map((url) => url.trim()).filter(Boolean);
 const PEER_NAME = process.env.BENCH_PEER_NAME ?? "peer";
 const PEER_CMD = process.env.BENCH_PEER_CMD;
@@ -291,7 +299,9 @@ async function measureBuild(label: string, clusters: object[], jobsKafka: string
         ["JetStream requeue", () => jetStreamRequeue(server, "jobs-nats", NATS, JOB_MESSAGES)],
         ["JetStream replay", () => jetStreamReplay(server, "jobs-nats", NATS, JOB_MESSAGES)],
         ["Redis Streams requeue", () => redisStreamsRequeue(server, "jobs-redis", REDIS_URL, JOB_MESSAGES)],
+        ["RabbitMQ requeue", () => rabbitmqRequeue(server, "jobs-rabbitmq", RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL, JOB_MESSAGES)],
       ] as const) {
+        if (!jobWanted(what)) continue;
         // A job that cannot run (a broker gone mid-run) is reported as such; the figures already
         // taken are still printed.
         const timing: JobTiming = await run().catch((error: unknown) => ({
@@ -400,6 +410,8 @@ async function main() {
       { id: "jobs-nats", name: "Jobs NATS", kind: "nats", servers: NATS },
       // Only the bench's own streams, so the jobs cluster does not sample whatever else the Redis holds.
       { id: "jobs-redis", name: "Jobs Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: "bench_srv_*" },
+      // Sampled like any RabbitMQ cluster: every queue of vhost "/" (the machine's other queues too).
+      rabbitJobsCluster("jobs-rabbitmq", RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL),
     ]),
   ];
 
