@@ -144,6 +144,7 @@ export const outboxActionBody = z
     dryRun: z.boolean().describe("Only count the rows.").optional(),
   })
   .refine((body) => (body.ids === undefined) !== (body.stuck === undefined), { message: "send either ids (at most 1,000) or stuck: true", path: ["ids"] });
+export type OutboxActionBody = z.output<typeof outboxActionBody>;
 
 /** POST /api/v1/outbox/{source}/retry */
 export const retryOutboxRows = operation({

@@ -7,7 +7,7 @@ import type { JobControl, JobRecord } from "@/lib/jobs/job-runner";
 import { createJob, type JobView } from "@/lib/jobs/job-store";
 import { historyKey } from "./outbox-history";
 import { actionStatuses, type OutboxAction, type RowFilter } from "./queries";
-import type { ActionBody } from "./query-schemas";
+import type { OutboxActionBody as ActionBody } from "@/lib/contract/outbox";
 import { getOutboxSource } from "./registry";
 
 // Retry now (next_retry_at = now; a failed row back to pending) and mark failed, on chosen rows or
