@@ -11,7 +11,7 @@ import { apiRoute, parseJsonBody } from "./handler";
 type Respond<R> = (result: R, request: Request) => Response | unknown;
 
 export function verbRoute<Op extends Operation, K extends string, B, R>(verb: Verb<Op, K, B, R>, respond?: Respond<R>) {
-  const schema = verb.body ?? verb.operation.body;
+  const schema = verb.operation.body;
   const route = apiRoute<Record<K, string>>(
     async (request, params, actor) => {
       const body = (schema ? await parseJsonBody(request, schema) : undefined) as B;

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { shownAs } from "@/lib/contract/schema-kit";
 
-// The body of POST /api/v1/clusters/{cluster}/consumers/{group}/reset (API.md), validated here and
-// shared with the browser as types. Plain module: no server-only code.
+// The body of POST /api/v1/clusters/{cluster}/consumers/{group}/reset (API.md): the contract's request
+// schema (lib/contract/consumers.ts resetOffsets.body), the browser's types. Plain module: no server-only code.
 //
 //   {to: "earliest" | "latest" | {timestamp} | {shiftBy} | {offsets: [{topic, partition, offset}]},
 //    topics?, dryRun?, recreate?}
@@ -17,34 +18,14 @@ export type ResetTarget =
   | { kind: "shift"; shiftBy: number }
   | { kind: "offsets"; offsets: OffsetEntry[] };
 
-export interface OffsetEntry {
-  topic: string;
-  partition: number;
-  offset: number;
-}
 
-/** The JSON shape a client sends for `to`. */
-export type ResetTo =
-  | "earliest"
-  | "latest"
-  | { timestamp: string }
-  | { shiftBy: number }
-  | { offsets: OffsetEntry[] };
-
-export interface ResetBody {
-  to: ResetTo;
-  topics?: string[];
-  dryRun?: boolean;
-  /** JetStream only: allow deleting and recreating a durable consumer that cannot be moved in place. */
-  recreate?: boolean;
-}
 
 const MAX_OFFSET_ENTRIES = 10_000;
 const EXPECTED = 'expected "earliest", "latest", {timestamp: "<ISO time>"}, {shiftBy: <whole number>} or {offsets: [{topic, partition, offset}]}';
 
 const timestampTarget = z
   .object({
-    timestamp: z.iso.datetime({ offset: true, error: "expected an ISO 8601 time with a zone, e.g. 2026-01-31T09:30:00Z" }),
+    timestamp: z.iso.datetime({ offset: true, error: "expected an ISO 8601 time with a zone, e.g. 2026-01-31T09:30:00Z" }).describe("ISO 8601 time with a zone."),
   })
   .strict();
 
@@ -54,7 +35,8 @@ const shiftTarget = z
       .number({ error: "expected a whole number of messages (negative goes back)" })
       .int("expected a whole number of messages (negative goes back)")
       .min(-Number.MAX_SAFE_INTEGER, "too large")
-      .max(Number.MAX_SAFE_INTEGER, "too large"),
+      .max(Number.MAX_SAFE_INTEGER, "too large")
+      .describe("Negative: go back N messages; positive: skip N."),
   })
   .strict();
 
@@ -71,7 +53,7 @@ const offsetEntry = z
   .strict();
 
 const offsetsTarget = z
-  .object({ offsets: z.array(offsetEntry).min(1, "list at least one {topic, partition, offset}").max(MAX_OFFSET_ENTRIES) })
+  .object({ offsets: z.array(offsetEntry).min(1, "list at least one {topic, partition, offset}").max(MAX_OFFSET_ENTRIES).describe("Each topic/partition at most once.") })
   .strict()
   .superRefine((value, ctx) => {
     const seen = new Set<string>();
@@ -82,8 +64,16 @@ const offsetsTarget = z
     });
   });
 
+/** `to` as a client writes it, and as openapi.json shows it: the forms below, as one union. */
+const resetTo = z
+  .union([z.enum(["earliest", "latest"]), timestampTarget, shiftTarget, offsetsTarget])
+  .describe("Where the group goes: \"earliest\", \"latest\", the first message at or after a time, a shift by N messages (negative goes back), or explicit offsets.");
+/** The JSON shape a client sends for `to`. */
+export type ResetTo = z.input<typeof resetTo>;
+export type OffsetEntry = z.output<typeof offsetEntry>;
+
 /** Picks the target's form from its shape, so that errors name the field that is wrong (to.timestamp, to.offsets.2.partition). */
-export const resetTargetSchema = z.unknown().transform((value, ctx): ResetTarget => {
+export const resetTargetSchema = shownAs(z.unknown().transform((value, ctx): ResetTarget => {
   const fail = (message: string): never => {
     ctx.addIssue({ code: "custom", message });
     return z.NEVER as never;
@@ -100,7 +90,7 @@ export const resetTargetSchema = z.unknown().transform((value, ctx): ResetTarget
   if ("shiftBy" in value) return { kind: "shift", shiftBy: forward(shiftTarget.safeParse(value)).shiftBy };
   if ("offsets" in value) return { kind: "offsets", offsets: forward(offsetsTarget.safeParse(value)).offsets };
   return fail(EXPECTED);
-});
+}), resetTo);
 
 export const resetBodySchema = z
   .object({
@@ -110,10 +100,13 @@ export const resetBodySchema = z
       .min(1, "leave topics out to reset every topic the group has committed offsets for")
       .max(1_000)
       .refine((topics) => new Set(topics).size === topics.length, "a topic is listed twice")
+      .describe("Default: every topic the group has committed offsets for.")
       .optional(),
     dryRun: z.boolean({ error: "expected true or false" }).optional(),
-    recreate: z.boolean({ error: "expected true or false" }).optional(),
+    recreate: z.boolean({ error: "expected true or false" }).describe("JetStream only: allow deleting and recreating a durable that cannot be moved in place.").optional(),
   })
   .strict();
+
+export type ResetBody = Omit<z.input<typeof resetBodySchema>, "to"> & { to: ResetTo };
 
 export type ParsedResetBody = z.output<typeof resetBodySchema>;

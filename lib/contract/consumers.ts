@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resetBodySchema } from "@/lib/consumers/reset-request";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
 import { queryChoice, queryInteger, queryParameters, queryText } from "./query-kit";
@@ -174,22 +175,7 @@ export const resetOffsets = operation({
   description: "Kafka: the group must have no active members (409). JetStream: moved in place on 2.14+, else only by recreating the durable with `recreate: true` (422 otherwise). Unknown keys are refused.",
   tag: "Consumers",
   access: "operator",
-  body: z.strictObject({
-    to: z.union([z.enum(["earliest","latest"]), z.strictObject({
-      timestamp: isoTime.describe("ISO 8601 time with a zone."),
-    }), z.strictObject({
-      shiftBy: z.number().int().describe("Negative: go back N messages; positive: skip N."),
-    }), z.strictObject({
-      offsets: z.array(z.strictObject({
-        topic: z.string().min(1),
-        partition: z.number().int().min(0),
-        offset: z.number().int().min(0),
-      })).min(1).max(10000).describe("Each topic/partition at most once."),
-    })]).describe("Where the group goes: \"earliest\", \"latest\", the first message at or after a time, a shift by N messages (negative goes back), or explicit offsets."),
-    topics: z.array(z.string().min(1).max(255)).min(1).max(1000).describe("Default: every topic the group has committed offsets for.").optional(),
-    dryRun: z.boolean().optional(),
-    recreate: z.boolean().describe("JetStream only: allow deleting and recreating a durable that cannot be moved in place.").optional(),
-  }),
+  body: resetBodySchema,
   responses: {
     "200": { description: "The preview (dryRun), or what was applied (`applied: true`).", schema: ResetResponse },
   },

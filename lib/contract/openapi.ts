@@ -2,7 +2,7 @@ import { z } from "zod";
 import { allOperations } from "./index";
 import { HTTP_METHODS, type ErrorResponse, type Operation } from "./operation";
 import type { JsonSchema, OpenApiDocument, OperationObject, ParameterObject, PathItemObject, ReferenceObject, ResponseObject } from "./openapi-types";
-import { namedSchemas } from "./schema-kit";
+import { documentedAs, namedSchemas } from "./schema-kit";
 import { documentComponents, documentHead } from "./openapi-parts";
 
 // GET /api/v1/openapi.json, generated from the contract's zod schemas with zod 4's own
@@ -22,9 +22,14 @@ const STATUS_OF: Record<ErrorResponse, string> = {
   Unavailable: "503",
 };
 
-/** Noise z.toJSONSchema adds that the document has never carried. */
+/** Noise z.toJSONSchema adds that the document has never carried; schemas shown as another (schema-kit `shownAs`). */
 function tidy(responses: boolean) {
-  return ({ jsonSchema }: { jsonSchema: JsonSchema }) => {
+  const override = ({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: JsonSchema }) => {
+    const documented = documentedAs.get(zodSchema as z.ZodType);
+    if (documented) {
+      for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+      Object.assign(jsonSchema, stripHeader(z.toJSONSchema(documented, { io: "input", unrepresentable: "any", override }) as JsonSchema));
+    }
     // z.number().int() without bounds: ±MAX_SAFE_INTEGER.
     if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
     if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
@@ -33,6 +38,7 @@ function tidy(responses: boolean) {
     // Responses are strict for the tests only (schema-kit `wire`); clients must accept new fields.
     if (responses && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
   };
+  return override;
 }
 
 function stripHeader(schema: JsonSchema): JsonSchema {

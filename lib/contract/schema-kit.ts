@@ -23,3 +23,15 @@ export const wire = <Shape extends z.ZodRawShape>(shape: Shape) => z.strictObjec
 
 /** An ISO 8601 time as the API writes it (`Date#toJSON`), offsets accepted. */
 export const isoTime = z.iso.datetime({ offset: true });
+
+/** Schemas that parse by rules of their own (a transform) and how openapi.json shows them instead. */
+export const documentedAs = new Map<z.ZodType, z.ZodType>();
+
+/**
+ * A schema whose parsing JSON Schema cannot show (it reads its input by shape, to name the field at
+ * fault), shown in openapi.json as `documented`: build that from the same parts the parser uses.
+ */
+export function shownAs<T extends z.ZodType>(schema: T, documented: z.ZodType): T {
+  documentedAs.set(schema, documented);
+  return schema;
+}

@@ -5,7 +5,7 @@ import type { Operation } from "@/lib/contract/operation";
 
 // One write of the API as a unit (openstatus packages/services/src/<entity>/<verb>.ts):
 //   authorize  the operation's access (lib/contract), checked by the route wrapper's guard
-//   parse      the operation's request body (or `body` while a route's own schema is not yet the contract's)
+//   parse      the operation's request body schema: the contract's, the only one
 //   execute    run()
 //   audit      run() records one of `audits` (lib/audit/record-audit.ts) for every change it makes
 // Routes only call verbRoute(verb) (lib/api/verb-route.ts). tests/unit/write-verbs.test.ts fails when a
@@ -27,8 +27,6 @@ export interface Verb<Op extends Operation, K extends string, B, R> {
   operation: Op;
   /** The path parameters run() reads (`["cluster", "topic"]`), as the route's folders name them. */
   params?: readonly K[];
-  /** The schema the body is parsed with; the contract's own unless given. */
-  body?: z.ZodType<B>;
   /** Audit actions run() records ("cluster.create"); at least one. */
   audits: readonly [string, ...string[]];
   run(input: VerbInput<Record<K, string>, B>): Promise<R>;
@@ -37,7 +35,7 @@ export interface Verb<Op extends Operation, K extends string, B, R> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyVerb = Verb<Operation, string, any, unknown>;
 
-/** Keeps a verb's types: the body is the contract's parsed body unless the verb names its own schema. */
-export function defineVerb<Op extends Operation, K extends string = never, R = unknown, B = ContractBody<Op>>(verb: Verb<Op, K, B, R>): Verb<Op, K, B, R> {
+/** Keeps a verb's types: its body is what the operation's body schema parses to. */
+export function defineVerb<Op extends Operation, K extends string = never, R = unknown>(verb: Verb<Op, K, ContractBody<Op>, R>): Verb<Op, K, ContractBody<Op>, R> {
   return verb;
 }
