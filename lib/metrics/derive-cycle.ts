@@ -21,6 +21,11 @@ export const STATUS_WINDOW_SAMPLES = 10;
 /** Group consume and produce rates (status, drain estimate) span this long: commits come in bursts. */
 export const GROUP_RATE_WINDOW_MS = 60_000;
 
+/** Samples a group's consume and produce rates are taken over: its one-minute window. */
+export function groupRateSampleCount(intervalMs: number): number {
+  return Math.max(RATE_SAMPLES, Math.round(GROUP_RATE_WINDOW_MS / intervalMs) + 1);
+}
+
 export interface TopicFigures {
   name: string;
   messages: number | null;
@@ -157,7 +162,7 @@ function* deriveCycleSteps(book: SeriesBook, snapshot: ClusterSnapshot, state: C
   if (caches.highKeys.size > topicIndex.size) for (const name of caches.highKeys.keys()) if (!topicIndex.has(name)) caches.highKeys.delete(name);
 
   const groups = new Map<string, GroupFigures>();
-  const groupRateSamples = Math.max(RATE_SAMPLES, Math.round(GROUP_RATE_WINDOW_MS / options.intervalMs) + 1);
+  const groupRateSamples = groupRateSampleCount(options.intervalMs);
   // However few commits a partition's window holds yet (after a start), it is not STOP before this much silence.
   const minStopMs = options.intervalMs * STATUS_WINDOW_SAMPLES;
   const cursor = new SlotWindow(state);

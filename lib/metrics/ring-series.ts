@@ -20,6 +20,12 @@ export interface CompactPolicy {
   /** How many such samples are kept (enough for the history's time span). */
   coarseSlots: number;
   /**
+   * Compact series that need fewer recent samples at full resolution (`recent` of these is smaller):
+   * a group-partition's committed offsets feed only a one-minute rate, and there are tens of
+   * thousands of them, so each full-resolution slot they do not keep is megabytes.
+   */
+  short?: { isShort: (key: string) => boolean; recent: number };
+  /**
    * Full series kept as 32-bit floats (rates, seconds: 7 significant digits are more than a chart or
    * a status shows): half the bytes of the 64-bit ones. Offsets and counts stay 64-bit.
    */
@@ -84,9 +90,16 @@ export interface SeriesPoint {
 
 /**
  * A series is found by its key in one Map whose value is a number: a full series' id times two (plus
- * one for a 32-bit one), or the bitwise complement of a compact series' id (< 0).
+ * one for a 32-bit one), or the bitwise complement of a compact series' id times two (plus one for
+ * the short tier) (< 0).
  */
 type SeriesRef = number;
+
+/** Compact series of one width: `recent` full-resolution slots, then the shared coarse slots. */
+interface CompactTier {
+  recent: number;
+  slots: PagedSlots;
+}
 
 export class SeriesBook {
   readonly times: Float64Array;
@@ -105,8 +118,9 @@ export class SeriesBook {
   private readonly full: PagedSlots;
   private readonly full32: PagedSlots;
   private readonly isSingle: ((key: string) => boolean) | undefined;
-  /** Compact series: `recent` slots, then `coarseCapacity` slots, each. */
-  private readonly thin: PagedSlots;
+  /** Compact series: `recent` slots, then `coarseCapacity` slots, each; [0] the default, [1] the short tier. */
+  private readonly tiers: CompactTier[];
+  private readonly isShort: ((key: string) => boolean) | undefined;
 
   constructor(
     readonly capacity: number,
@@ -125,7 +139,10 @@ export class SeriesBook {
     this.full = new PagedSlots(capacity);
     this.full32 = new PagedSlots(capacity, true);
     this.isSingle = compact?.isSingle;
-    this.thin = new PagedSlots(this.compact ? this.compact.recent + this.coarseCapacity : 1);
+    const recent = this.compact?.recent ?? 1;
+    const shortRecent = Math.min(recent, Math.max(1, Math.floor(compact?.short?.recent ?? recent)));
+    this.tiers = [recent, shortRecent].map((r) => ({ recent: r, slots: new PagedSlots(this.compact ? r + this.coarseCapacity : 1) }));
+    this.isShort = this.compact ? compact?.short?.isShort : undefined;
   }
 
   /** Starts a new sample at time t; values not written for it stay unknown (NaN). */
@@ -144,8 +161,10 @@ export class SeriesBook {
         this.lastCoarseStep = step;
       }
       this.coarseSlotOf[slot] = coarseSlot;
-      this.thin.fillSlot(index % compact.recent, Number.NaN);
-      if (coarseSlot >= 0) this.thin.fillSlot(compact.recent + coarseSlot, Number.NaN);
+      for (const tier of this.tiers) {
+        tier.slots.fillSlot(index % tier.recent, Number.NaN);
+        if (coarseSlot >= 0) tier.slots.fillSlot(tier.recent + coarseSlot, Number.NaN);
+      }
     }
     this.full.fillSlot(slot, Number.NaN);
     this.full32.fillSlot(slot, Number.NaN);
@@ -156,7 +175,10 @@ export class SeriesBook {
     if (this.count === 0) return; // no sample begun: nothing to attach the value to
     let ref = this.series.get(key);
     if (ref === undefined) {
-      if (this.compact?.isCompact(key)) ref = ~this.thin.allocate();
+      if (this.compact?.isCompact(key)) {
+        const tier = this.isShort?.(key) ? 1 : 0;
+        ref = ~(this.tiers[tier].slots.allocate() * 2 + tier);
+      }
       else ref = this.isSingle?.(key) ? this.full32.allocate() * 2 + 1 : this.full.allocate() * 2;
       this.series.set(key, ref);
     }
@@ -166,10 +188,10 @@ export class SeriesBook {
       (ref & 1 ? this.full32 : this.full).pages[id >> PAGE_SHIFT][(id & PAGE_MASK) * this.capacity + (index % this.capacity)] = value;
       return;
     }
-    const id = ~ref;
-    const page = this.thin.pages[id >> PAGE_SHIFT];
-    const base = (id & PAGE_MASK) * this.thin.width;
-    const recent = this.compact!.recent;
+    const { recent, slots } = this.tiers[~ref & 1];
+    const id = ~ref >> 1;
+    const page = slots.pages[id >> PAGE_SHIFT];
+    const base = (id & PAGE_MASK) * slots.width;
     page[base + (index % recent)] = value;
     const coarseSlot = this.coarseSlotOf[index % this.capacity];
     if (coarseSlot >= 0) page[base + recent + coarseSlot] = value;
@@ -192,7 +214,7 @@ export class SeriesBook {
       if (!Number.isNaN(this.valueAt(ref, index))) continue;
       this.series.delete(key);
       if (ref >= 0) (ref & 1 ? this.full32 : this.full).release(ref >> 1);
-      else this.thin.release(~ref);
+      else this.tiers[~ref & 1].slots.release(~ref >> 1);
     }
   }
 
@@ -202,12 +224,12 @@ export class SeriesBook {
 
   /** Bytes of sample storage in use (times plus every series), for benchmarks and diagnostics. */
   get storageBytes(): number {
-    return this.times.byteLength + this.full.usedBytes + this.full32.usedBytes + (this.compact ? this.thin.usedBytes : 0);
+    return this.times.byteLength + this.full.usedBytes + this.full32.usedBytes + (this.compact ? this.tiers[0].slots.usedBytes + this.tiers[1].slots.usedBytes : 0);
   }
 
   /** Bytes of the pages actually allocated: storageBytes plus partly filled pages and reusable places. */
   get allocatedBytes(): number {
-    return this.times.byteLength + this.full.allocatedBytes + this.full32.allocatedBytes + (this.compact ? this.thin.allocatedBytes : 0);
+    return this.times.byteLength + this.full.allocatedBytes + this.full32.allocatedBytes + (this.compact ? this.tiers[0].slots.allocatedBytes + this.tiers[1].slots.allocatedBytes : 0);
   }
 
   /** The stored value of sample `index` (NaN when unknown or thinned out). */
@@ -216,10 +238,10 @@ export class SeriesBook {
       const id = ref >> 1;
       return (ref & 1 ? this.full32 : this.full).pages[id >> PAGE_SHIFT][(id & PAGE_MASK) * this.capacity + (index % this.capacity)];
     }
-    const id = ~ref;
-    const page = this.thin.pages[id >> PAGE_SHIFT];
-    const base = (id & PAGE_MASK) * this.thin.width;
-    const recent = this.compact!.recent;
+    const { recent, slots } = this.tiers[~ref & 1];
+    const id = ~ref >> 1;
+    const page = slots.pages[id >> PAGE_SHIFT];
+    const base = (id & PAGE_MASK) * slots.width;
     if (index >= this.count - recent) return page[base + (index % recent)];
     const coarseSlot = this.coarseSlotOf[index % this.capacity];
     if (coarseSlot < 0 || this.coarseOwner[coarseSlot] !== index) return Number.NaN;
@@ -373,11 +395,11 @@ export class SeriesBook {
    * recent ones) instead of every sample index of the history: called for every partition every cycle.
    */
   private oldestAndMinCompact(ref: SeriesRef, into: { oldestT: number; oldestValue: number; min: number }): void {
-    const compact = this.compact!;
-    const id = ~ref;
-    const page = this.thin.pages[id >> PAGE_SHIFT];
-    const base = (id & PAGE_MASK) * this.thin.width;
-    const firstRecent = Math.max(this.oldestIndex, this.count - compact.recent);
+    const { recent, slots } = this.tiers[~ref & 1];
+    const id = ~ref >> 1;
+    const page = slots.pages[id >> PAGE_SHIFT];
+    const base = (id & PAGE_MASK) * slots.width;
+    const firstRecent = Math.max(this.oldestIndex, this.count - recent);
     let min = Infinity;
     let oldestIndex = Infinity;
     const note = (index: number, value: number) => {
@@ -394,9 +416,9 @@ export class SeriesBook {
       const slot = k % this.coarseCapacity;
       const index = this.coarseOwner[slot];
       if (index < this.oldestIndex || index >= firstRecent) continue;
-      note(index, page[base + compact.recent + slot]);
+      note(index, page[base + recent + slot]);
     }
-    for (let index = firstRecent; index < this.count; index++) note(index, page[base + (index % compact.recent)]);
+    for (let index = firstRecent; index < this.count; index++) note(index, page[base + (index % recent)]);
     if (min !== Infinity) into.min = min;
   }
 

@@ -2,12 +2,12 @@ import "server-only";
 import type { BrokerConnector, ClusterSnapshot } from "@/lib/brokers/types";
 import type { ClusterConfig } from "@/lib/config/schema";
 import { runToEnd } from "@/lib/event-loop/run-in-slices";
-import { deriveCycleInSlices, newCommitTracker, RATE_SAMPLES, STATUS_WINDOW_SAMPLES, type CommitTracker, type CycleFigures } from "./derive-cycle";
+import { deriveCycleInSlices, groupRateSampleCount, newCommitTracker, RATE_SAMPLES, STATUS_WINDOW_SAMPLES, type CommitTracker, type CycleFigures } from "./derive-cycle";
 import { CommitTimestamps } from "./commit-timestamps";
 import { answerHistory, type HistoryQuery } from "./history-query";
 import type { LiveBus, LiveEvent } from "./live-bus";
 import { SeriesBook } from "./ring-series";
-import { isCompactSeries, isSingleSeries } from "./series-keys";
+import { isCompactSeries, isShortSeries, isSingleSeries } from "./series-keys";
 import { isFresh, type SamplerView } from "./sampler-view";
 import type { ScopedCycle } from "./worker/cycle-transfer";
 
@@ -21,7 +21,8 @@ const PARTITION_COARSE_STEP_MS = 60 * 1000;
  * The in-memory hour of one cluster. Topic rates, group and cluster series keep every sample (rates
  * and lag seconds as 32-bit floats);
  * per-partition series (10,000s of them on a large cluster) and a topic's total log end and size
- * (which only feed its rates) keep 5 minutes in full and one point a minute before that.
+ * (which only feed its rates) keep 5 minutes in full and one point a minute before that; a
+ * group-partition's series keep one minute in full (its rate window) and one point a minute before.
  */
 export function createSeriesBook(intervalMs: number): SeriesBook {
   return new SeriesBook(Math.ceil(HISTORY_MS / intervalMs) + 1, {
@@ -30,6 +31,8 @@ export function createSeriesBook(intervalMs: number): SeriesBook {
     coarseStepMs: PARTITION_COARSE_STEP_MS,
     coarseSlots: Math.ceil(HISTORY_MS / PARTITION_COARSE_STEP_MS) + 2,
     isSingle: isSingleSeries,
+    // A group-partition's series: the status window and the group's one-minute rates, no more.
+    short: { isShort: isShortSeries, recent: Math.max(STATUS_WINDOW_SAMPLES, RATE_SAMPLES, groupRateSampleCount(intervalMs)) },
   });
 }
 

@@ -40,6 +40,19 @@ export function isCompactSeries(key: string): boolean {
 }
 
 /**
+ * Compact series that keep only a minute at full resolution: a group-partition's committed offsets
+ * (and its own lag, kept where it is not log end - committed). They feed the group's consume rate (a
+ * one-minute window) and the partition chart; at 60,000 group-partitions each full-resolution slot
+ * dropped is about half a megabyte.
+ */
+export function isShortSeries(key: string): boolean {
+  const end = key.indexOf(SEP);
+  if (end < 0) return false;
+  const kind = key.slice(0, end);
+  return kind === "c" || kind === "l";
+}
+
+/**
  * Series kept in 32-bit floats: rates and lag seconds (a chart or a status needs no more than 7
  * significant digits of them). Offsets and message counts stay 64-bit: they must be exact.
  */

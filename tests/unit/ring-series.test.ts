@@ -123,6 +123,33 @@ describe("compact series", () => {
     expect(book.has("full")).toBe(true);
   });
 
+  it("keeps fewer full-resolution samples of a short series, reads it like the others and prunes it", () => {
+    const book = new SeriesBook(12, { ...policy, short: { isShort: (key) => key.startsWith("ps"), recent: 2 } });
+    for (let i = 0; i < 15; i++) {
+      book.beginSample(i * 1000);
+      book.set("p", i);
+      book.set("ps", i * 10);
+      if (i < 14) book.set("ps-gone", i);
+    }
+    // Same coarse samples (one per 3 s), but only the newest 2 in full instead of 4.
+    expect(book.points("p").map((p) => p.value)).toEqual([3, 6, 9, 11, 12, 13, 14]);
+    expect(book.points("ps").map((p) => p.value)).toEqual([30, 60, 90, 120, 130, 140]);
+    expect(book.lastPoints("ps", 3).map((p) => p.value)).toEqual([120, 130, 140]);
+    expect(book.rateOver("ps", 2)).toBe(10);
+    expect(book.isCompact("ps")).toBe(true);
+    const into = { oldestT: 0, oldestValue: 0, min: 0 };
+    book.oldestAndMin("ps", into);
+    expect(into).toEqual({ oldestT: 3000, oldestValue: 30, min: 30 });
+    const bytes = book.storageBytes;
+    book.pruneStale();
+    expect(book.has("ps-gone")).toBe(false);
+    expect(book.storageBytes).toBe(bytes - (2 + 5) * 8);
+    // A place freed in the short tier is reused there, cleared.
+    book.beginSample(15_000);
+    book.set("ps-new", 7);
+    expect(book.points("ps-new").map((p) => p.value)).toEqual([7]);
+  });
+
   it("sizes the sampler's book so per-partition series are compact and the rest full", () => {
     const book = createSeriesBook(5_000);
     expect(book.capacity).toBe(721);
@@ -130,6 +157,12 @@ describe("compact series", () => {
     expect(book.isCompact(keys.committed("billing", "orders", 0))).toBe(true);
     expect(book.isCompact(keys.topicRate("orders"))).toBe(false);
     expect(book.isCompact(keys.groupLagSeconds("billing"))).toBe(false);
+    // A group-partition's committed offsets: one minute in full (13 samples at 5 s), then one a minute.
+    book.beginSample(0);
+    book.set(keys.partitionHigh("orders", 0), 1);
+    const afterHigh = book.storageBytes;
+    book.set(keys.committed("billing", "orders", 0), 1);
+    expect(book.storageBytes - afterHigh).toBe((13 + 62) * 8);
   });
 });
 
