@@ -25,20 +25,35 @@ export interface LiveEvent {
 
 type Listener = (event: LiveEvent) => void;
 
+function entriesOf(event: LiveEvent): number {
+  return event.topics.length + event.consumers.length;
+}
+
 export class LiveBus {
   private nextId = 1;
   private readonly recent: LiveEvent[] = [];
   private readonly listeners = new Set<Listener>();
 
+  /** Topics and groups in the buffered events (what their memory grows with). */
+  private recentEntries = 0;
+
   // Replay is for a browser reconnecting after a blip (EventSource retries within seconds), not for
   // history: each event holds every topic and group of a cluster, so a long buffer is most of the
-  // heap on a large cluster. 24 events is 2 minutes at the default 5 s interval.
-  constructor(private readonly keep = 24) {}
+  // heap on a large cluster. 24 events is 2 minutes at the default 5 s interval; on a cluster of
+  // 1,000 topics and 2,000 groups, `keepEntries` keeps 6 (30 s, about 3 MB instead of 20).
+  constructor(
+    private readonly keep = 24,
+    private readonly keepEntries = 20_000,
+  ) {}
 
   publish(event: Omit<LiveEvent, "id">): LiveEvent {
     const full = { ...event, id: this.nextId++ };
     this.recent.push(full);
-    if (this.recent.length > this.keep) this.recent.shift();
+    this.recentEntries += entriesOf(full);
+    // The newest event stays whatever its size: a client that missed one cycle gets it back.
+    while (this.recent.length > this.keep || (this.recent.length > 1 && this.recentEntries > this.keepEntries)) {
+      this.recentEntries -= entriesOf(this.recent.shift()!);
+    }
     for (const listener of this.listeners) listener(full);
     return full;
   }

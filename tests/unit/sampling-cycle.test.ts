@@ -137,6 +137,17 @@ describe("live bus", () => {
     unsubscribe();
     expect(bus.subscriberCount).toBe(0);
   });
+
+  it("keeps fewer events of a large cluster (bounded by topics and groups held), but always the newest", () => {
+    const bus = new LiveBus(24, 10);
+    const topics = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `t${i}`, msgsPerSec: null, bytesPerSec: null, messages: null }));
+    for (let i = 0; i < 5; i++) bus.publish({ cluster: "c", t: i, msgsPerSec: null, bytesPerSec: null, topics: topics(4), consumers: [] });
+    expect(bus.since(0).map((event) => event.id)).toEqual([4, 5]);
+    bus.publish({ cluster: "c", t: 5, msgsPerSec: null, bytesPerSec: null, topics: topics(30), consumers: [] });
+    expect(bus.since(0).map((event) => event.id)).toEqual([6]);
+    for (let i = 0; i < 3; i++) bus.publish({ cluster: "c", t: 6 + i, msgsPerSec: null, bytesPerSec: null, topics: [], consumers: [] });
+    expect(bus.since(0).map((event) => event.id)).toEqual([7, 8, 9]);
+  });
 });
 
 describe("parseWindow", () => {
