@@ -210,12 +210,14 @@ export class SeriesBook {
   pruneStale(): void {
     if (this.count === 0) return;
     const index = this.count - 1;
-    for (const [key, ref] of this.series) {
-      if (!Number.isNaN(this.valueAt(ref, index))) continue;
+    // forEach, not for-of: an entries iterator allocates a [key, ref] pair per series (70,000+ a
+    // cycle on a large cluster). Deleting the entry being visited is allowed during forEach.
+    this.series.forEach((ref, key) => {
+      if (!Number.isNaN(this.valueAt(ref, index))) return;
       this.series.delete(key);
       if (ref >= 0) (ref & 1 ? this.full32 : this.full).release(ref >> 1);
       else this.tiers[~ref & 1].slots.release(~ref >> 1);
-    }
+    });
   }
 
   get size(): number {
@@ -400,25 +402,35 @@ export class SeriesBook {
     const page = slots.pages[id >> PAGE_SHIFT];
     const base = (id & PAGE_MASK) * slots.width;
     const firstRecent = Math.max(this.oldestIndex, this.count - recent);
+    // No closure for the shared "note this point" step: one per call was most of what a cycle
+    // allocated here (called for every partition). Coarse samples are older than recent ones, and
+    // each run goes oldest first, so the first known value is the oldest.
     let min = Infinity;
     let oldestIndex = Infinity;
-    const note = (index: number, value: number) => {
-      if (Number.isNaN(value)) return;
+    const firstCoarse = Math.max(0, this.coarseCount - this.coarseCapacity);
+    for (let k = firstCoarse; k < this.coarseCount; k++) {
+      const slot = k % this.coarseCapacity;
+      const index = this.coarseOwner[slot];
+      if (index < this.oldestIndex || index >= firstRecent) continue;
+      const value = page[base + recent + slot];
+      if (Number.isNaN(value)) continue;
       if (value < min) min = value;
       if (index < oldestIndex) {
         oldestIndex = index;
         into.oldestT = this.times[index % this.capacity];
         into.oldestValue = value;
       }
-    };
-    const firstCoarse = Math.max(0, this.coarseCount - this.coarseCapacity);
-    for (let k = firstCoarse; k < this.coarseCount; k++) {
-      const slot = k % this.coarseCapacity;
-      const index = this.coarseOwner[slot];
-      if (index < this.oldestIndex || index >= firstRecent) continue;
-      note(index, page[base + recent + slot]);
     }
-    for (let index = firstRecent; index < this.count; index++) note(index, page[base + (index % recent)]);
+    for (let index = firstRecent; index < this.count; index++) {
+      const value = page[base + (index % recent)];
+      if (Number.isNaN(value)) continue;
+      if (value < min) min = value;
+      if (index < oldestIndex) {
+        oldestIndex = index;
+        into.oldestT = this.times[index % this.capacity];
+        into.oldestValue = value;
+      }
+    }
     if (min !== Infinity) into.min = min;
   }
 

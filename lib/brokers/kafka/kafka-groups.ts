@@ -154,15 +154,14 @@ export async function describeKafkaGroups(
   // Every partition a group has committed or been assigned, gathered so watermarks are one batch.
   const partitionsByTopic = new Map<string, Set<number>>();
   const note = (topic: string, partition: number) => {
+    if (knownWatermarks?.has(topic)) return; // the sampler's case: every topic's are known already
     const set = partitionsByTopic.get(topic) ?? new Set<number>();
     set.add(partition);
     partitionsByTopic.set(topic, set);
   };
   for (const entry of committed) for (const t of entry.topics) for (const p of t.partitions) note(t.topic, p.partition);
   for (const list of members.values()) for (const m of list) for (const a of m.assignments) a.partitions.forEach((p) => note(a.topic, p));
-  const request: TopicPartitions[] = [...partitionsByTopic]
-    .filter(([topic]) => !knownWatermarks?.has(topic))
-    .map(([topic, set]) => ({ topic, partitions: [...set] }));
+  const request: TopicPartitions[] = [...partitionsByTopic].map(([topic, set]) => ({ topic, partitions: [...set] }));
   const watermarks = new Map(knownWatermarks ?? []);
   for (const [topic, marks] of await fetchWatermarks(clients, request)) watermarks.set(topic, marks);
 
@@ -170,23 +169,14 @@ export async function describeKafkaGroups(
   // meanwhile (lib/event-loop/run-in-slices.ts).
   const slice = new TimeSlice();
   const details: ConsumerDetail[] = [];
+  // One copy of each topic's name for every group-partition (the response decodes a new string per
+  // group and topic: 60,000 copies at this scale, kept for a cycle).
+  const canonicalNames = new Map<string, string>();
+  for (const topic of watermarks.keys()) canonicalNames.set(topic, topic);
   for (const { groupId, topics } of committed) {
     const description = descriptions.get(groupId);
     const memberDetails = members.get(groupId) ?? [];
-    // Per topic, each partition's committed offset (null: assigned, nothing committed).
-    const byTopic = new Map<string, Map<number, number | null>>();
-    for (const t of topics) {
-      let byPartition = byTopic.get(t.topic);
-      if (!byPartition) byTopic.set(t.topic, (byPartition = new Map()));
-      for (const p of t.partitions) byPartition.set(p.partition, Number(p.offset));
-    }
-    for (const m of memberDetails) {
-      for (const a of m.assignments) {
-        let byPartition = byTopic.get(a.topic);
-        if (!byPartition) byTopic.set(a.topic, (byPartition = new Map()));
-        for (const partition of a.partitions) if (!byPartition.has(partition)) byPartition.set(partition, null);
-      }
-    }
+    const byTopic = groupPartitionsByTopic(topics, memberDetails);
     // Sorted by topic name, then partition: the names are compared once per topic, not once per
     // comparison of two partitions (the collator was most of this loop at 60,000 partitions).
     const partitions: PartitionLag[] = [];
@@ -194,13 +184,16 @@ export async function describeKafkaGroups(
     for (const topic of [...byTopic.keys()].sort(compareNames)) {
       const marks = watermarks.get(topic);
       if (!marks) continue; // the topic was deleted since the commit
+      const name = canonicalNames.get(topic) ?? topic;
       const before = partitions.length;
-      for (const [partition, offset] of [...byTopic.get(topic)!].sort((a, b) => a[0] - b[0])) {
+      const entry = byTopic.get(topic)!;
+      for (const at of partitionOrder(entry.partitions)) {
+        const partition = entry.partitions[at];
         const mark = markOf(marks, partition);
         if (!mark) continue;
-        partitions.push(kafkaPartitionLag({ topic, partition, committed: offset, low: mark.low, high: mark.high }));
+        partitions.push(kafkaPartitionLag({ topic: name, partition, committed: entry.offsets[at], low: mark.low, high: mark.high }));
       }
-      if (partitions.length > before) names.push(topic);
+      if (partitions.length > before) names.push(name);
     }
     details.push({
       group: groupId,
@@ -214,6 +207,51 @@ export async function describeKafkaGroups(
     if (slice.due()) await slice.pause();
   }
   return details;
+}
+
+/** A group's partitions per topic: committed ones with their offset, then assigned ones without a commit (null). */
+function groupPartitionsByTopic(
+  topics: { topic: string; partitions: { partition: number; offset: string | number }[] }[],
+  memberDetails: { assignments: { topic: string; partitions: number[] }[] }[],
+): Map<string, { partitions: number[]; offsets: (number | null)[] }> {
+  // Two arrays per topic, not a Map per topic and a pair per partition: this runs for every
+  // group-partition every cycle.
+  const byTopic = new Map<string, { partitions: number[]; offsets: (number | null)[] }>();
+  const entryOf = (topic: string) => {
+    let entry = byTopic.get(topic);
+    if (!entry) byTopic.set(topic, (entry = { partitions: [], offsets: [] }));
+    return entry;
+  };
+  // A response lists each topic of a group once, each partition once.
+  for (const t of topics) {
+    const entry = entryOf(t.topic);
+    for (const p of t.partitions) {
+      entry.partitions.push(p.partition);
+      entry.offsets.push(Number(p.offset));
+    }
+  }
+  for (const m of memberDetails) {
+    for (const a of m.assignments) {
+      const entry = entryOf(a.topic);
+      const listed = new Set(entry.partitions);
+      for (const partition of a.partitions) {
+        if (listed.has(partition)) continue;
+        listed.add(partition);
+        entry.partitions.push(partition);
+        entry.offsets.push(null);
+      }
+    }
+  }
+  return byTopic;
+}
+
+/** Indexes of `partitions` in ascending partition order (no sort when they already are, as a broker lists them). */
+function partitionOrder(partitions: number[]): number[] {
+  const order = partitions.map((_, index) => index);
+  for (let i = 1; i < partitions.length; i++) {
+    if (partitions[i - 1] > partitions[i]) return order.sort((a, b) => partitions[a] - partitions[b]);
+  }
+  return order;
 }
 
 /** A partition's watermarks; they are listed by partition number, so usually at that index. */
