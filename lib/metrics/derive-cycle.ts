@@ -187,7 +187,7 @@ function* deriveCycleSteps(book: SeriesBook, snapshot: ClusterSnapshot, state: C
       if (p.committed === null || p.high - p.committed !== p.lag) book.set(keys.partitionLag(consumer.group, p.topic, p.partition), p.lag);
       let code: StatusCode = STATUS.UNKNOWN;
       if (p.committed !== null) {
-        book.set(commitKey, p.committed);
+        book.set(commitKey, p.high - p.committed); // the distance behind: 32 bits hold it (series-keys)
         state.observeCommit(slot, t, p.committed, p.lag);
         code = evaluateWindow(state.window(slot, cursor), t, p.lag, minStopMs);
         state.lastCommitAt[slot] = cursor.t(cursor.length - 1);
@@ -206,7 +206,7 @@ function* deriveCycleSteps(book: SeriesBook, snapshot: ClusterSnapshot, state: C
       state.lagSeconds[slot * 2 + phase] = estimate.seconds;
       state.flags[slot * 2 + phase] = estimate.atLeast ? FLAG_LAG_AT_LEAST : 0;
       state.status[slot * 2 + phase] = code;
-      const commitRate = book.rateOver(commitKey, groupRateSamples);
+      const commitRate = book.differenceRateOver(highKey, commitKey, groupRateSamples);
       if (commitRate !== null) consumeRate = (consumeRate ?? 0) + commitRate;
       let highRate = Number.NaN;
       if (topic && at >= 0) {

@@ -47,8 +47,8 @@ export function groupLagHistory(book: SeriesBook, group: string, from: number): 
 }
 
 /**
- * Lag and lag seconds of one partition at each sample. Lag is high - committed at that sample (the
- * book keeps a lag series only where that is not the lag: no commit yet, or a commit below the log
+ * Lag and lag seconds of one partition at each sample. Lag is high - committed at that sample, which
+ * the book keeps as the committed series (it keeps a lag series only where that is not the lag: no commit yet, or a commit below the log
  * start). Lag seconds are estimated from the log-end history known at that time. Per-partition
  * series are compact (see SeriesBook): full resolution for the newest minutes, one point a minute
  * before that.
@@ -56,15 +56,17 @@ export function groupLagHistory(book: SeriesBook, group: string, from: number): 
 export function partitionLagHistory(book: SeriesBook, group: string, topic: string, partition: number, from: number): LagPoint[] {
   const highs: OffsetPoint[] = book.points(keys.partitionHigh(topic, partition)).map((p) => ({ t: p.t, offset: p.value }));
   const highAt = new Map(highs.map((p) => [p.t, p.offset]));
-  const committed = new Map(book.points(keys.committed(group, topic, partition), from).map((p) => [p.t, p.value]));
+  // The committed-offset series holds the distance behind the log end of the same sample.
+  const behind = new Map(book.points(keys.committed(group, topic, partition), from).map((p) => [p.t, p.value]));
   const explicit = new Map(book.points(keys.partitionLag(group, topic, partition), from).map((p) => [p.t, p.value]));
-  const times = [...new Set([...committed.keys(), ...explicit.keys()])].sort((a, b) => a - b);
+  const times = [...new Set([...behind.keys(), ...explicit.keys()])].sort((a, b) => a - b);
   let known = 0; // highs[0..known) are at or before the current t
   return times.map((t) => {
     while (known < highs.length && highs[known].t <= t) known++;
-    const commit = committed.get(t);
+    const distance = behind.get(t);
     const high = highAt.get(t);
-    const lag = explicit.get(t) ?? (commit !== undefined && high !== undefined ? Math.max(0, high - commit) : null);
+    const commit = distance !== undefined && high !== undefined ? high - distance : undefined;
+    const lag = explicit.get(t) ?? (distance !== undefined ? Math.max(0, distance) : null);
     const seconds = commit === undefined ? null : lag === 0 ? 0 : estimateLagSeconds(highs.slice(0, known), commit, t).seconds;
     return { t: new Date(t).toISOString(), lag, lagSeconds: seconds };
   });

@@ -24,7 +24,12 @@ export interface CompactPolicy {
    * a group-partition's committed offsets feed only a one-minute rate, and there are tens of
    * thousands of them, so each full-resolution slot they do not keep is megabytes.
    */
-  short?: { isShort: (key: string) => boolean; recent: number };
+  short?: {
+    isShort: (key: string) => boolean;
+    recent: number;
+    /** Kept as 32-bit floats (exact integers up to 2^24): store a difference, not an offset. */
+    single?: boolean;
+  };
   /**
    * Full series kept as 32-bit floats (rates, seconds: 7 significant digits are more than a chart or
    * a status shows): half the bytes of the 64-bit ones. Offsets and counts stay 64-bit.
@@ -141,7 +146,10 @@ export class SeriesBook {
     this.isSingle = compact?.isSingle;
     const recent = this.compact?.recent ?? 1;
     const shortRecent = Math.min(recent, Math.max(1, Math.floor(compact?.short?.recent ?? recent)));
-    this.tiers = [recent, shortRecent].map((r) => ({ recent: r, slots: new PagedSlots(this.compact ? r + this.coarseCapacity : 1) }));
+    this.tiers = [
+      { recent, slots: new PagedSlots(this.compact ? recent + this.coarseCapacity : 1) },
+      { recent: shortRecent, slots: new PagedSlots(this.compact ? shortRecent + this.coarseCapacity : 1, compact?.short?.single === true) },
+    ];
     this.isShort = this.compact ? compact?.short?.isShort : undefined;
   }
 
@@ -322,6 +330,37 @@ export class SeriesBook {
     let found = 0;
     for (let index = this.count - 1; index >= this.oldestIndex && found < n; index--) {
       const value = this.valueAt(values, index);
+      if (Number.isNaN(value)) continue;
+      const t = this.times[index % this.capacity];
+      if (found === 0) {
+        newestT = t;
+        newestValue = value;
+      }
+      oldestT = t;
+      oldestValue = value;
+      found++;
+    }
+    if (found < 2) return null;
+    const seconds = (newestT - oldestT) / 1000;
+    if (seconds <= 0) return null;
+    return Math.max(0, (newestValue - oldestValue) / seconds);
+  }
+
+  /**
+   * Per second, the change of `minuend - subtrahend` over the last `n` samples in which both are
+   * known: a consumer's commit rate from the log end and the distance behind it. Null until two.
+   */
+  differenceRateOver(minuend: string, subtrahend: string, n: number): number | null {
+    const first = this.series.get(minuend);
+    const second = this.series.get(subtrahend);
+    if (first === undefined || second === undefined || n < 2) return null;
+    let newestT = Number.NaN;
+    let newestValue = Number.NaN;
+    let oldestT = Number.NaN;
+    let oldestValue = Number.NaN;
+    let found = 0;
+    for (let index = this.count - 1; index >= this.oldestIndex && found < n; index--) {
+      const value = this.valueAt(first, index) - this.valueAt(second, index);
       if (Number.isNaN(value)) continue;
       const t = this.times[index % this.capacity];
       if (found === 0) {

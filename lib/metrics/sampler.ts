@@ -32,7 +32,7 @@ export function createSeriesBook(intervalMs: number): SeriesBook {
     coarseSlots: Math.ceil(HISTORY_MS / PARTITION_COARSE_STEP_MS) + 2,
     isSingle: isSingleSeries,
     // A group-partition's series: the status window and the group's one-minute rates, no more.
-    short: { isShort: isShortSeries, recent: Math.max(STATUS_WINDOW_SAMPLES, RATE_SAMPLES, groupRateSampleCount(intervalMs)) },
+    short: { isShort: isShortSeries, recent: Math.max(STATUS_WINDOW_SAMPLES, RATE_SAMPLES, groupRateSampleCount(intervalMs)), single: true },
   });
 }
 

@@ -9,6 +9,11 @@ export const keys = {
   topicBytes: (topic: string) => `tb${SEP}${topic}`,
   topicRate: (topic: string) => `tr${SEP}${topic}`,
   topicByteRate: (topic: string) => `tbr${SEP}${topic}`,
+  /**
+   * A group-partition's committed offset, stored as its distance behind the log end (high -
+   * committed) in 32 bits: exact to 16,777,216 messages behind, 7 significant digits beyond. Also
+   * the group-partition's identity in the sampler's state.
+   */
   committed: (group: string, topic: string, partition: number) => ["c", group, topic, partition].join(SEP),
   partitionLag: (group: string, topic: string, partition: number) => ["l", group, topic, partition].join(SEP),
   groupLag: (group: string) => `gl${SEP}${group}`,
@@ -40,10 +45,10 @@ export function isCompactSeries(key: string): boolean {
 }
 
 /**
- * Compact series that keep only a minute at full resolution: a group-partition's committed offsets
- * (and its own lag, kept where it is not log end - committed). They feed the group's consume rate (a
- * one-minute window) and the partition chart; at 60,000 group-partitions each full-resolution slot
- * dropped is about half a megabyte.
+ * Compact series that keep only a minute at full resolution, in 32 bits: a group-partition's distance
+ * behind the log end (and its own lag, kept where that is not the lag). They feed the group's consume
+ * rate (a one-minute window) and the partition chart; at 60,000 group-partitions each full-resolution
+ * slot dropped is about half a megabyte, and 32 bits halve the rest.
  */
 export function isShortSeries(key: string): boolean {
   const end = key.indexOf(SEP);

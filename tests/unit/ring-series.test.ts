@@ -162,7 +162,25 @@ describe("compact series", () => {
     book.set(keys.partitionHigh("orders", 0), 1);
     const afterHigh = book.storageBytes;
     book.set(keys.committed("billing", "orders", 0), 1);
-    expect(book.storageBytes - afterHigh).toBe((13 + 62) * 8);
+    expect(book.storageBytes - afterHigh).toBe((13 + 62) * 4);
+  });
+
+  it("keeps a short series in 32 bits when asked: exact distances up to 2^24, and rates of a difference", () => {
+    const book = new SeriesBook(12, { ...policy, short: { isShort: (key) => key.startsWith("ps"), recent: 3, single: true } });
+    const high = (i: number) => 2 ** 40 + i * 100; // log end: far above what 32 bits hold exactly
+    for (let i = 0; i < 6; i++) {
+      book.beginSample(i * 1000);
+      book.set("p-high", high(i));
+      if (i >= 2) book.set("ps-behind", 2 ** 24 - 5 + i); // committed = high - behind
+    }
+    expect(book.lastPoints("ps-behind", 1)[0].value).toBe(2 ** 24);
+    // Committed moved 99 a second (high +100, behind +1) over the samples where both are known (2..5).
+    expect(book.differenceRateOver("p-high", "ps-behind", 13)).toBe(99);
+    expect(book.differenceRateOver("p-high", "ps-behind", 2)).toBe(99);
+    expect(book.differenceRateOver("p-high", "missing", 3)).toBeNull();
+    book.beginSample(6000);
+    book.set("p-high", high(6));
+    expect(book.differenceRateOver("p-high", "ps-behind", 1)).toBeNull();
   });
 });
 
