@@ -187,7 +187,8 @@ export async function describeKafkaGroups(
       const name = canonicalNames.get(topic) ?? topic;
       const before = partitions.length;
       const entry = byTopic.get(topic)!;
-      for (const at of partitionOrder(entry.partitions)) {
+      sortByPartition(entry);
+      for (let at = 0; at < entry.partitions.length; at++) {
         const partition = entry.partitions[at];
         const mark = markOf(marks, partition);
         if (!mark) continue;
@@ -245,13 +246,35 @@ function groupPartitionsByTopic(
   return byTopic;
 }
 
-/** Indexes of `partitions` in ascending partition order (no sort when they already are, as a broker lists them). */
-function partitionOrder(partitions: number[]): number[] {
-  const order = partitions.map((_, index) => index);
-  for (let i = 1; i < partitions.length; i++) {
-    if (partitions[i - 1] > partitions[i]) return order.sort((a, b) => partitions[a] - partitions[b]);
+/**
+ * Puts a topic's partitions (and their offsets alongside) in ascending partition order, in place:
+ * a broker lists them in its own order, and this runs for every group and topic every cycle, so
+ * small lists (the usual case) are insertion-sorted without allocating.
+ */
+export function sortByPartition(entry: { partitions: number[]; offsets: (number | null)[] }): void {
+  const { partitions, offsets } = entry;
+  if (partitions.length > 64) {
+    const order = partitions.map((_, index) => index).sort((a, b) => partitions[a] - partitions[b]);
+    const sortedOffsets = order.map((index) => offsets[index]);
+    const sortedPartitions = order.map((index) => partitions[index]);
+    for (let i = 0; i < order.length; i++) {
+      partitions[i] = sortedPartitions[i];
+      offsets[i] = sortedOffsets[i];
+    }
+    return;
   }
-  return order;
+  for (let i = 1; i < partitions.length; i++) {
+    const partition = partitions[i];
+    const offset = offsets[i];
+    let j = i - 1;
+    while (j >= 0 && partitions[j] > partition) {
+      partitions[j + 1] = partitions[j];
+      offsets[j + 1] = offsets[j];
+      j--;
+    }
+    partitions[j + 1] = partition;
+    offsets[j + 1] = offset;
+  }
 }
 
 /** A partition's watermarks; they are listed by partition number, so usually at that index. */
