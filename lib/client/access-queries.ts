@@ -3,8 +3,10 @@
 // Their keys live here rather than in lib/query-keys.ts while that file is being changed by others;
 // they are top-level (not under ['clusters']) and follow the same rules: mutations invalidate the parent.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { createUserBody, updateUserBody } from "@/lib/contract/access";
 import { api, seg } from "./api-client";
-import type { ApiTokenRow, AuditFilters, AuditPage, CreatedToken, MaskingRule, MeResponse, ReadOnlyState, Role, UserRow } from "./access-types";
+import type { ApiTokenRow, AuditFilters, AuditPage, CreatedToken, MaskingRule, MeResponse, ReadOnlyState, UserRow } from "./access-types";
 
 export const accessKeys = {
   me: () => ["auth", "me"] as const,
@@ -34,12 +36,7 @@ export function useUsers() {
   return useQuery({ queryKey: accessKeys.users(), queryFn: ({ signal }) => api.get<{ users: UserRow[] }>("/users", undefined, signal) });
 }
 
-export interface NewUser {
-  username: string;
-  password: string;
-  role: Role;
-  canSeeClearValues: boolean;
-}
+export type NewUser = z.input<typeof createUserBody>;
 
 export function useCreateUser() {
   const client = useQueryClient();
@@ -49,7 +46,7 @@ export function useCreateUser() {
   });
 }
 
-export type UserChange = Partial<{ role: Role; disabled: boolean; canSeeClearValues: boolean; password: string }>;
+export type UserChange = z.input<typeof updateUserBody>;
 
 export function useUpdateUser() {
   const client = useQueryClient();

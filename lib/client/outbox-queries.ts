@@ -2,6 +2,8 @@
 // TanStack Query hooks for outbox sources. Keys are ['outbox', ...] (the list is the parent of each
 // source's figures, history and row pages); an action invalidates its source.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { outboxActionBody } from "@/lib/contract/outbox";
 import type { OutboxPoint, OutboxRowPage, OutboxSourceDetail, OutboxSourceSummary } from "@/lib/outbox/types";
 import type { JobView } from "@/lib/jobs/types";
 import { api, seg } from "./api-client";
@@ -57,12 +59,7 @@ export function useOutboxRows(source: string, params: OutboxRowsParams) {
 }
 
 export type OutboxActionName = "retry" | "mark-failed";
-export interface OutboxActionInput {
-  action: OutboxActionName;
-  ids?: string[];
-  stuck?: true;
-  dryRun?: boolean;
-}
+export type OutboxActionInput = { action: OutboxActionName } & z.input<typeof outboxActionBody>;
 
 export function useOutboxAction(source: string) {
   const client = useQueryClient();

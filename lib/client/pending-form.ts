@@ -2,9 +2,10 @@
 // (the server checks again): the consumer a claim gives entries to, and "idle longer than N".
 // Pure, no React.
 
-export const MAX_CONSUMER_NAME = 256;
-export const MAX_SELECTED = 1_000;
-const MAX_IDLE_MS = 365 * 86_400_000;
+import { MAX_CONSUMER_NAME, MAX_IDLE_MS, MAX_SELECTED_IDS } from "@/lib/consumers/pending-limits";
+
+export { MAX_CONSUMER_NAME };
+export const MAX_SELECTED = MAX_SELECTED_IDS;
 
 export const IDLE_UNITS = { s: 1_000, min: 60_000, h: 3_600_000 } as const;
 export type IdleUnit = keyof typeof IDLE_UNITS;

@@ -2,7 +2,8 @@
 // A group's pending entries (Redis Streams' PEL) on the group page: one page of the list, and the
 // claim and ack calls (a dry run that counts, then the job), which refresh the group's views.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { AckDryRun, ClaimDryRun, DeadLetterDryRun, PendingEntriesResponse } from "@/lib/contract/consumers";
+import type { z } from "zod";
+import type { AckDryRun, ClaimDryRun, DeadLetterDryRun, PendingEntriesResponse, ackBody } from "@/lib/contract/consumers";
 import type { JobAccepted } from "@/lib/contract/jobs";
 import { queryKeys } from "@/lib/query-keys";
 import { api, seg } from "./api-client";
@@ -31,10 +32,7 @@ export function usePendingEntries(clusterId: string, group: string, params: Pend
 }
 
 /** Entries by id, or (without ids) every entry idle at least minIdleMs. */
-export interface PendingSelectionBody {
-  ids?: string[];
-  minIdleMs?: number;
-}
+export type PendingSelectionBody = Pick<z.input<typeof ackBody>, "ids" | "minIdleMs">;
 
 /** Dead-letter: every entry delivered at least minDeliveries times, to the group's dead-letter stream. */
 export type PendingActionRequest =

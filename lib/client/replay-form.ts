@@ -3,6 +3,8 @@
 // to a subject. Mistakes are named next to their field before anything is sent; the server checks
 // again (lib/replay/replay-plan.ts) and stays the judge. Pure, unit-tested (tests/unit/ui-replay-form.test.ts).
 import type { ClusterKind } from "@/lib/contract/common";
+import type { z } from "zod";
+import type { replayBody } from "@/lib/contract/jobs";
 import type { PartitionOffsets } from "@/lib/contract/topics";
 import { capabilitiesFor } from "./cluster-labels";
 import { checkTarget, DEFAULT_REQUEUE_RATE, parseRate } from "./dlq-requeue";
@@ -26,14 +28,7 @@ export interface ReplayForm {
   rate: string;
 }
 
-export interface ReplayBody {
-  from: { offset: number } | { timestamp: string };
-  to: { offset: number } | { timestamp: string };
-  partitions?: number[];
-  target: string;
-  ratePerSec?: number;
-  dryRun?: boolean;
-}
+export type ReplayBody = z.input<typeof replayBody>;
 
 export type ReplayField = "partitions" | "from" | "to" | "target" | "rate";
 export type BuiltReplay = { ok: true; body: ReplayBody } | { ok: false; field: ReplayField; message: string };

@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import type { deadLetterBody } from "@/lib/contract/consumers";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { assertWritable } from "@/lib/auth/read-only";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_CONSUMER_NAME, MAX_IDLE_MS, MAX_SELECTED_IDS } from "@/lib/consumers/pending-limits";
 import { resetBodySchema } from "@/lib/consumers/reset-request";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
@@ -182,8 +183,6 @@ export const resetOffsets = operation({
   errors: ["NotFound","Conflict","Unprocessable","Unavailable"],
 });
 
-/** How long an entry may have been idle, at most, in a filter or a selection (a year). */
-export const MAX_IDLE_MS = 365 * 86_400_000;
 
 /** The query of GET .../pending, as the route parses it; `offset` pages the sorted views, `after` sort id. */
 export const listPendingQuery = z
@@ -241,7 +240,7 @@ export const listPendingEntries = operation({
 // Claim and ack select entries by id, or every entry idle at least minIdleMs (> 0). The connector
 // checks each id's form (a 400 naming it), so the schema only bounds their size.
 const selectionFields = {
-  ids: z.array(z.string().min(1).max(50)).min(1).max(1_000).describe("These entries (`<ms>-<seq>`, 400 otherwise); without ids, every entry idle at least `minIdleMs`.").optional(),
+  ids: z.array(z.string().min(1).max(50)).min(1).max(MAX_SELECTED_IDS).describe("These entries (`<ms>-<seq>`, 400 otherwise); without ids, every entry idle at least `minIdleMs`.").optional(),
   minIdleMs: z.number().int().min(0).max(MAX_IDLE_MS).describe("Only entries idle at least this long, re-checked at the instant each entry is acted on; required (above 0) without `ids`.").optional(),
   dryRun: z.boolean().describe("Count the entries the selection matches now; change nothing.").optional(),
 };
@@ -250,7 +249,7 @@ const selectionMessage = { message: "give ids, or minIdleMs above 0 to act on ev
 
 /** The bodies the pending routes parse with (lib/consumers/verbs). */
 export const claimBody = z
-  .strictObject({ consumer: z.string().min(1).max(256).describe("The consumer that gets the entries."), ...selectionFields })
+  .strictObject({ consumer: z.string().min(1).max(MAX_CONSUMER_NAME).describe("The consumer that gets the entries."), ...selectionFields })
   .refine(needsSelection, selectionMessage);
 export const ackBody = z.strictObject(selectionFields).refine(needsSelection, selectionMessage);
 export const deadLetterBody = z.strictObject({
