@@ -25,7 +25,7 @@ import {
 const run = uniqueName("it-rdrop");
 const C = `rq-drop-${run.slice(-6)}`;
 const { cleanup } = useTempConsoleEnv("eventscope-rabbit-drop-", { clusters: [rabbitCluster(C)] });
-const TOTAL = 3_000;
+const TOTAL = 4_000;
 const auth = { authorization: `Basic ${Buffer.from(`${RABBITMQ_USER}:${RABBITMQ_PASS}`).toString("base64")}` };
 let rabbit: TestRabbit;
 let routes: Record<string, any>;
@@ -85,7 +85,7 @@ describe("a RabbitMQ that force-closes the console's connections mid-requeue", (
     await rejectMessages(rabbit.model, names.inventory, TOTAL);
     await waitFor(async () => (await managementQueue(names.dlq)).messages === TOTAL || undefined, 30_000, `${TOTAL} dead letters in the DLQ`);
 
-    // 150 a second: turns of 150, about 20 s of sending, so both drops land mid-job even though the
+    // 150 a second: turns of 150, about 27 s of sending, so both drops land mid-job even though the
     // management API lists a new connection only at its next statistics round (up to 5 s).
     const created = await call(routes.requeue.POST, `/api/v1/clusters/${C}/dlq/${names.dlq}/requeue`, { cluster: C, topic: names.dlq }, jsonInit("POST", { all: true, ratePerSec: 150 }));
     expect(created.status).toBe(202);
