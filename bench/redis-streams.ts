@@ -2,26 +2,24 @@
 // (SCAN ... TYPE stream, then two pipelines: lib/brokers/redis-streams/redis-streams-snapshot.ts),
 // against a baseline in the same run, the per-stream round trips the cycle replaces (XINFO STREAM,
 // XINFO GROUPS and XINFO CONSUMERS per group, one stream after the other); target under 300 ms.
-// (2) requeue of 100,000 dead-letter entries back to their stream (the Lua script, 200 per call),
-// msg/s, target at least 10,000, with lost and duplicated counted. Prints figures; asserts nothing.
-// Keys carry a per-run prefix and are deleted at the end.
+// Prints figures; asserts nothing. Keys carry a per-run prefix and are deleted at the end.
+// The requeue of dead-letter entries is measured as an operator starts it, a job through the HTTP
+// server: bench/server.ts (redisStreamsRequeue in bench/lib/server-jobs.ts).
 //
 //   node --expose-gc --conditions=react-server --import tsx bench/redis-streams.ts
 //
 // env: BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_RS_STREAMS (1000), BENCH_RS_GROUPS (3),
-//      BENCH_CYCLES (10), BENCH_REQUEUE_COUNT (100000)
+//      BENCH_CYCLES (10)
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { RedisStreamsClient } from "@/lib/brokers/redis-streams/redis-streams-client";
 import { readStreamsSnapshot } from "@/lib/brokers/redis-streams/redis-streams-snapshot";
-import { requeueEntries, REQUEUE_ID_FIELD } from "@/lib/brokers/redis-streams/redis-dead-letter";
 
 const URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const STREAMS = Number(process.env.BENCH_RS_STREAMS ?? 1_000);
 const GROUPS = Number(process.env.BENCH_RS_GROUPS ?? 3);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 10);
-const REQUEUE = Number(process.env.BENCH_REQUEUE_COUNT ?? 100_000);
 const prefix = `bench-rs-${randomUUID().slice(0, 8)}:`;
 
 const ms = (value: number) => `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ms`;
@@ -86,25 +84,6 @@ async function main(): Promise<void> {
     console.log(`sampling cycle, ${STREAMS} streams x ${GROUPS} groups (${groups} groups read), ${CYCLES} cycles:`);
     console.log(`  pipelined cycle   p50 ${ms(pct(cycle, 0.5))}  p95 ${ms(pct(cycle, 0.95))}  max ${ms(Math.max(...cycle))}   (target < 300 ms)`);
     console.log(`  per-stream trips  p50 ${ms(pct(baseline, 0.5))}  p95 ${ms(pct(baseline, 0.95))}  max ${ms(Math.max(...baseline))}   (baseline, same run)`);
-    await deleteKeys(redis);
-
-    // Requeue throughput.
-    const target = `${prefix}orders`;
-    const dlq = `${target}:dlq`;
-    await redis.xadd(target, "*", "seed", "1");
-    for (let i = 0; i < REQUEUE; i += 5_000) {
-      const pipeline = redis.pipeline();
-      for (let j = i; j < Math.min(REQUEUE, i + 5_000); j++) pipeline.xadd(dlq, "*", "order", `{"id":${j}}`, "x-original-topic", target, "x-error", "poison");
-      await pipeline.exec();
-    }
-    const ids = (await redis.xrange(dlq, "-", "+")).map(([id]) => id);
-    const t = performance.now();
-    await requeueEntries(redis, dlq, target, ids.map((dlqId) => ({ dlqId, requeueId: `rq-${dlqId}` })));
-    const seconds = (performance.now() - t) / 1000;
-    const back = await redis.xrange(target, "-", "+");
-    const markers = back.slice(1).map(([, fields]) => fields[fields.indexOf(REQUEUE_ID_FIELD) + 1]);
-    const distinct = new Set(markers).size;
-    console.log(`requeue ${REQUEUE} entries: ${(REQUEUE / seconds).toFixed(0)} msg/s (${seconds.toFixed(2)} s; target >= 10,000), lost ${REQUEUE - distinct}, duplicated ${markers.length - distinct}, left in the dead-letter stream ${await redis.xlen(dlq)}`);
   } finally {
     await deleteKeys(redis);
     await client.close();

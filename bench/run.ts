@@ -13,7 +13,7 @@ const BENCHMARKS: Record<string, { file: string; about: string; default: boolean
   "idempotency-redis": { file: "bench/idempotency-redis.ts", about: "idempotency store views over 1,000,000 Redis keys (real Redis)", default: false },
   "serverless-replay": { file: "bench/serverless-replay.ts", about: "serverless cold start: decode + replay of ~72 stored snapshots at 100 / 1,000 / 10,000 partitions (synthetic)", default: false },
   "live-latency": { file: "bench/live-latency.ts", about: "event produced -> figure updated in Chromium at 1 s sampling (production build, local Kafka on 9092)", default: false },
-  "redis-streams": { file: "bench/redis-streams.ts", about: "Redis Streams: sampling cycle at 1,000 streams x 3 groups (vs. per-stream round trips), requeue of 100,000 entries (real Redis)", default: false },
+  "redis-streams": { file: "bench/redis-streams.ts", about: "Redis Streams: sampling cycle at 1,000 streams x 3 groups (vs. per-stream round trips; real Redis)", default: false },
   "rabbitmq-requeue": { file: "bench/rabbitmq-requeue.ts", about: "RabbitMQ: requeue of 100,000 dead letters (real consumer's nack) to the original exchange: msg/s, lost, duplicated (real RabbitMQ)", default: false },
   "rabbitmq-sampling": { file: "bench/rabbitmq-sampling.ts", about: "RabbitMQ: one sampling cycle (management API listings + dead-letter topology) at 1,000 queues, baseline 10 (real RabbitMQ, own vhosts)", default: false },
   search: { file: "bench/search.ts", about: "server-side message search: msg/s scanned over 1,000,000 messages, Kafka and JetStream (needle absent)", default: true },

@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { spawn } from "node:child_process";
 import Redis from "ioredis";
 import { RedisStreamsClient } from "@/lib/brokers/redis-streams/redis-streams-client";
 import { readStreamsSnapshot } from "@/lib/brokers/redis-streams/redis-streams-snapshot";
 import { ackPending, autoClaimPending, claimPending, listPending } from "@/lib/brokers/redis-streams/redis-pending";
-import { DLQ_FIELDS, REQUEUE_ID_FIELD, deadLetterEntries, deadLetterPending, discardEntries, matchDeadLetterCandidates, requeueEntries } from "@/lib/brokers/redis-streams/redis-dead-letter";
+import { DLQ_FIELDS, deadLetterEntries, deadLetterPending, matchDeadLetterCandidates } from "@/lib/brokers/redis-streams/redis-dead-letter";
+import { redisStreamsDelivery } from "@/lib/brokers/redis-streams/redis-delivery";
 import { previewGroupReset, resetGroup } from "@/lib/brokers/redis-streams/redis-group-reset";
 import { requireStream, resolveGroup } from "@/lib/brokers/redis-streams/redis-groups";
 import { parseEntries } from "@/lib/brokers/redis-streams/stream-facts";
 import { deleteKeysWithPrefix } from "../support/redis-keys";
 
 // The Redis Streams operations against the real Redis on 127.0.0.1:6379: the sampling cycle, the
-// pending entries list, claim and ack, dead-lettering with a real consumer's delivery counts, requeue
-// exactly once (twice at once, and with kill -9 of the process mid-way), group reset, bad input and a
-// Redis that is down. Every key carries this run's prefix and is deleted at the end.
+// pending entries list, claim and ack, dead-lettering with a real consumer's delivery counts, the
+// requeue delivery exactly once when sent twice at once (kill -9 of a requeue job part way:
+// redis-streams-requeue-crash.test.ts), group reset, bad input and a Redis that is down. Every key carries this run's prefix and is deleted at the end.
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `it-rs-${randomUUID().slice(0, 8)}:`;
 const key = (name: string) => `${prefix}${name}`;
+const MARKER = "x-eventscope-requeue-id";
 
 let redis: Redis;
 let client: RedisStreamsClient;
@@ -220,27 +221,31 @@ describe("dead-letter and requeue", () => {
     })).rejects.toMatchObject({ code: "invalid-input" });
   });
 
-  it("requeues exactly once when asked twice at once, and discards", async () => {
+  it("requeues through the console's delivery exactly once when sent twice at once, and refuses a target that is not a stream", async () => {
+    // The requeue job's path (redis-delivery.ts); the job around it: redis-streams-api and -requeue-crash.
     const s = key("rq:orders");
     const dlq = `${s}:dlq`;
     await redis.xadd(s, "*", "seed", "1");
-    const dlqIds = await addEntries(dlq, 300);
-    await redis.xadd(dlq, "*", DLQ_FIELDS.originalStream, s, "n", "with-meta");
-    const items = (await redis.xrange(dlq, "-", "+")).map(([id]) => ({ dlqId: id, requeueId: `rq-${id}` }));
-    const [a, b] = await Promise.all([requeueEntries(redis, dlq, s, items), requeueEntries(redis, dlq, s, items)]);
-    expect(a.moved.length + b.moved.length).toBe(301);
+    const dlqIds = await addEntries(dlq, 50);
+    const delivery = redisStreamsDelivery(client, MARKER);
+    const copies = dlqIds.map((id, i) => ({
+      request: { topic: s, value: JSON.stringify({ n: String(i) }), headers: { [MARKER]: `rq-${id}` } },
+      marker: `rq-${id}`,
+      source: { topic: dlq, partition: 0, offset: i, id },
+    }));
+    await Promise.all([delivery.publishOnce(copies), delivery.publishOnce(copies)]);
     expect(await redis.xlen(dlq)).toBe(0);
     const back = parseEntries(await redis.xrange(s, "-", "+")).slice(1).map((e) => Object.fromEntries(e.fields));
-    expect(back).toHaveLength(301);
-    expect(new Set(back.map((f) => f[REQUEUE_ID_FIELD])).size).toBe(301);
-    expect(back[0]).toEqual({ n: "0", payload: JSON.stringify({ order: 0 }), [REQUEUE_ID_FIELD]: `rq-${dlqIds[0]}` });
-    expect(back[300]).toEqual({ n: "with-meta", [REQUEUE_ID_FIELD]: `rq-${items[300].dlqId}` }); // the dead-letter fields are not copied back
+    expect(back).toHaveLength(50);
+    expect(back[0]).toEqual({ n: "0", [MARKER]: `rq-${dlqIds[0]}` });
+    expect(new Set(back.map((f) => f[MARKER]))).toEqual(new Set(copies.map((c) => c.marker)));
+    expect(await delivery.settle(undefined, copies)).toEqual(new Set(copies.map((c) => c.marker)));
 
-    const more = await addEntries(dlq, 3);
-    expect(await discardEntries(redis, dlq, [more[0], more[0], more[2]])).toBe(2);
+    const [left] = await addEntries(dlq, 1);
+    const to = (topic: string) => [{ ...copies[0], request: { ...copies[0].request, topic }, source: { topic: dlq, partition: 0, offset: 0, id: left } }];
     await redis.set(key("rq:string"), "x");
-    await expect(client.run((r) => requeueEntries(r, dlq, key("rq:string"), [{ dlqId: more[1], requeueId: "x" }]))).rejects.toMatchObject({ code: "invalid-input" });
-    await expect(client.run((r) => requeueEntries(r, dlq, key("rq:gone"), [{ dlqId: more[1], requeueId: "x" }]))).rejects.toMatchObject({ code: "broker-refused" });
+    await expect(delivery.publishOnce(to(key("rq:string")))).rejects.toMatchObject({ code: "broker-refused", message: expect.stringMatching(/holds a string/) });
+    await expect(delivery.publishOnce(to(key("rq:gone")))).rejects.toMatchObject({ code: "broker-refused", message: expect.stringMatching(/does not exist/) });
     expect(await redis.xlen(dlq)).toBe(1); // the refused requeues moved nothing
   });
 
@@ -254,41 +259,8 @@ describe("dead-letter and requeue", () => {
     const result = await deadLetterPending(redis, s, "g", dlq, { minDeliveries: 2 });
     expect(result).toMatchObject({ matched: 2, moved: 1, refused: [{ id: big, reason: expect.stringMatching(/more than 3900 fields/) }] });
     expect((await listPending(redis, s, "g", { limit: 5 })).entries.map((e) => e.id)).toEqual([big]);
-    const dlqBig = await redis.xadd(dlq, "*", ...wide);
-    const requeued = await requeueEntries(redis, dlq, s, [{ dlqId: dlqBig!, requeueId: "x" }]);
-    expect(requeued).toEqual({ moved: [], refused: [{ id: dlqBig, reason: expect.any(String) }] });
-    expect(await redis.xlen(dlq)).toBe(2);
+    expect(await redis.xlen(dlq)).toBe(1);
     expect(small).toBeTruthy();
-  });
-
-  it("requeues exactly once with kill -9 of the requeuing process part way", async () => {
-    const s = key("rq9:orders");
-    const dlq = `${s}:dlq`;
-    await redis.xadd(s, "*", "seed", "1");
-    const dlqIds = await addEntries(dlq, TOTAL);
-    const worker = spawn("npx", ["tsx", "--conditions=react-server", "tests/support/redis-requeue-worker.ts"], {
-      env: { ...process.env, RQ_URL: REDIS_URL, RQ_DLQ: dlq, RQ_TARGET: s, RQ_IDS: dlqIds.join(","), RQ_BATCH: "50", RQ_PAUSE_MS: "100" },
-      stdio: ["ignore", "pipe", "inherit"],
-      detached: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      worker.stdout!.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        if (/batch 3\n/.test(out)) resolve();
-      });
-      worker.on("exit", () => reject(new Error(`worker ended before it was killed: ${out}`)));
-    });
-    process.kill(-worker.pid!, "SIGKILL");
-    const left = await redis.xlen(dlq);
-    expect(left).toBeGreaterThan(0);
-    expect(left).toBeLessThan(TOTAL);
-    // Asked again for all of them (what a resumed job does).
-    await requeueEntries(redis, dlq, s, dlqIds.map((dlqId) => ({ dlqId, requeueId: `rq-${dlqId}` })));
-    expect(await redis.xlen(dlq)).toBe(0);
-    const back = parseEntries(await redis.xrange(s, "-", "+")).slice(1).map((e) => Object.fromEntries(e.fields)[REQUEUE_ID_FIELD]);
-    expect(back).toHaveLength(TOTAL);
-    expect(new Set(back)).toEqual(new Set(dlqIds.map((id) => `rq-${id}`)));
   });
 });
 

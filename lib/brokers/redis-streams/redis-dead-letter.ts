@@ -1,11 +1,11 @@
 import "server-only";
 import type Redis from "ioredis";
-import { brokerRefused } from "@/lib/errors";
 import { notStream } from "./redis-groups";
 import { walkPending } from "./redis-pending";
 import type { PendingEntry } from "./stream-facts";
 
-// Moving poison entries to a dead-letter stream and back, each entry exactly once.
+// Moving poison entries to a dead-letter stream, each entry exactly once. (Back again is the requeue
+// job's, through redis-delivery.ts.)
 //
 // Dead-letter: one Lua script per batch, which Redis runs atomically (its writes reach the AOF and
 // replicas as one MULTI/EXEC). For each id it checks, at that instant, that the entry is still pending
@@ -13,11 +13,6 @@ import type { PendingEntry } from "./stream-facts";
 // to the dead-letter stream and XACKs it. An entry a consumer acknowledged or another job moved in the
 // meantime fails the check, so nothing is dead-lettered twice and nothing acknowledged is copied; a
 // client that dies mid-batch leaves each entry either moved or not, never half.
-//
-// Requeue: one script per batch that, for each dead-letter entry still there, XADDs it back to its
-// stream with `x-eventscope-requeue-id` and XDELs it, atomically. The dead-letter entry itself is the
-// "not yet requeued" marker: asked twice, or retried after kill -9 of the console between two
-// batches, an entry already requeued is no longer there and is skipped. Exactly once.
 
 /** Fields the console writes on a dead-letter entry (names the DLQ envelope parser reads). */
 export const DLQ_FIELDS = {
@@ -28,9 +23,8 @@ export const DLQ_FIELDS = {
   deliveries: "x-attempts",
   error: "x-error",
 } as const;
-export const REQUEUE_ID_FIELD = "x-eventscope-requeue-id";
-/** Not copied back on requeue: where the entry came from is in the stream it goes back to. */
-const STRIPPED_ON_REQUEUE = [...Object.values(DLQ_FIELDS), REQUEUE_ID_FIELD];
+/** Not copied to a dead-letter entry, with the DLQ_FIELDS it writes anew: a requeued entry's marker (the requeue job writes it). */
+const REQUEUE_ID_FIELD = "x-eventscope-requeue-id";
 /** Entries per script call: a batch blocks Redis for about a millisecond. */
 export const SCRIPT_BATCH = 200;
 
@@ -78,37 +72,6 @@ for i = 5, #ARGV do
     redis.call('XACK', stream, group, id)
     out[#out + 1] = id
     out[#out + 1] = dlqId
-    end
-  end
-end
-return out
-`;
-
-const REQUEUE_SCRIPT = `${LUA_PRELUDE}
-local dlq, target = KEYS[1], KEYS[2]
-local kind = redis.call('TYPE', target)['ok']
-if kind ~= 'stream' then return {'!type', kind} end
-local strip = {}
-for name in string.gmatch(ARGV[1], "[^\\n]+") do strip[name] = true end
-local out = {}
-for i = 2, #ARGV, 2 do
-  local id, requeueId = ARGV[i], ARGV[i + 1]
-  local entry = redis.call('XRANGE', dlq, id, id)[1]
-  if entry then
-    local f = entry[2]
-    local args = {}
-    for j = 1, #f, 2 do
-      if not strip[f[j]] then args[#args + 1] = f[j]; args[#args + 1] = f[j + 1] end
-    end
-    if #args > MAX_ARGS then
-      out[#out + 1] = id
-      out[#out + 1] = '!too-many-fields'
-    else
-      args[#args + 1] = '${REQUEUE_ID_FIELD}'; args[#args + 1] = requeueId
-      local newId = redis.call('XADD', target, '*', unpack(args))
-      redis.call('XDEL', dlq, id)
-      out[#out + 1] = id
-      out[#out + 1] = newId
     end
   end
 end
@@ -220,53 +183,4 @@ export async function deadLetterPending(
     return matched < limit;
   });
   return { matched, moved, refused };
-}
-
-export interface RequeueItem {
-  /** Entry id in the dead-letter stream. */
-  dlqId: string;
-  /** Derived id written as x-eventscope-requeue-id (same dead-letter entry, same id). */
-  requeueId: string;
-}
-
-/**
- * Requeues dead-letter entries to `target` (their original stream), each exactly once. Returns the
- * ones requeued with their new ids (and any too large for a script); entries already gone (requeued
- * or discarded before) are neither.
- * 400 when the target key holds something other than a stream, 422 when it does not exist (the
- * console does not create streams).
- */
-export async function requeueEntries(redis: Redis, dlqKey: string, target: string, items: RequeueItem[]): Promise<MoveResult> {
-  const moved: MovedEntry[] = [];
-  const refused: RefusedEntry[] = [];
-  for (let i = 0; i < items.length; i += SCRIPT_BATCH) {
-    const batch = items.slice(i, i + SCRIPT_BATCH);
-    const reply = (await redis.eval(
-      REQUEUE_SCRIPT,
-      2,
-      dlqKey,
-      target,
-      STRIPPED_ON_REQUEUE.join("\n"),
-      ...batch.flatMap((item) => [item.dlqId, item.requeueId]),
-    )) as unknown[];
-    if (reply[0] === "!type") {
-      const type = String(reply[1]);
-      if (type === "none") throw brokerRefused(`cannot requeue to ${JSON.stringify(target)}: the stream does not exist`);
-      throw notStream(target, type);
-    }
-    // The script returns [dlqId, newId or refusal, ...] for the entries it found.
-    for (let j = 0; j + 1 < reply.length; j += 2) {
-      const dlqId = String(reply[j]);
-      if (reply[j + 1] === TOO_MANY_FIELDS) refused.push(tooManyFields(dlqId));
-      else moved.push({ id: String(reply[j + 1]), dlqId });
-    }
-  }
-  return { moved, refused };
-}
-
-/** Removes dead-letter entries (discard). Returns how many were still there. */
-export async function discardEntries(redis: Redis, dlqKey: string, dlqIds: string[]): Promise<number> {
-  let removed = 0;
-  for (let i = 0; i < dlqIds.length; i += 1_000) removed += Number(await redis.xdel(dlqKey, ...dlqIds.slice(i, i + 1_000)));
-  return removed;
 }
