@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
+import { KAFKA_BROKERS, testKafka, uniqueName, waitFor } from "../support/brokers";
+import { seedTopicWithGroup } from "../support/kafka-seed";
 import { call } from "../support/routes";
 import { useTempConsoleEnv } from "../support/console-env";
 
@@ -12,16 +13,7 @@ const group = uniqueName("it-history-group");
 let samplers: typeof import("@/lib/metrics/samplers");
 
 beforeAll(async () => {
-  const kafka = testKafka();
-  await createTopic(kafka, topic, 1);
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ value: `m${i}` })) });
-  await producer.disconnect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: "4" }] });
-  await admin.disconnect();
+  await seedTopicWithGroup(testKafka(), { topic, group, perPartition: 10, committed: [4] }); // lag 6
   samplers = await import("@/lib/metrics/samplers");
 }, 60_000);
 

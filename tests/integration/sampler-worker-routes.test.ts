@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kafka } from "kafkajs";
 import { TEST_ADMIN_TOKEN } from "../support/auth";
-import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
+import { KAFKA_BROKERS, testKafka, uniqueName, waitFor } from "../support/brokers";
+import { deleteTopics, seedTopicWithGroup } from "../support/kafka-seed";
 import { call } from "../support/routes";
 import { useTempConsoleEnv } from "../support/console-env";
 
@@ -18,26 +19,15 @@ let samplers: typeof import("@/lib/metrics/samplers");
 
 beforeAll(async () => {
   kafka = testKafka();
-  await createTopic(kafka, topic, 2);
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ partition: i % 2, value: `m-${i}` })) });
-  await producer.disconnect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: "4" }, { partition: 1, offset: "7" }] });
-  await admin.disconnect();
+  // 10 per partition, committed at 4 and 7: lag 6 and 3.
+  await seedTopicWithGroup(kafka, { topic, group, perPartition: 10, committed: [4, 7] });
   samplers = await import("@/lib/metrics/samplers");
   await samplers.syncSamplers();
 }, 120_000);
 
 afterAll(async () => {
   samplers?.stopSamplers();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteGroups([group]).catch(() => undefined);
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.disconnect();
+  await deleteTopics(kafka, [topic], [group]);
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
   cleanup();

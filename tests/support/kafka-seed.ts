@@ -1,6 +1,7 @@
 // Seeding Kafka for a test and clearing it afterwards, with one admin or producer connection per
 // step: the topics a test owns, the messages it writes, and a best-effort removal at the end.
 import type { Kafka, Message } from "kafkajs";
+import { createTopic } from "./brokers";
 
 export interface TopicSpec {
   topic: string;
@@ -44,5 +45,33 @@ export async function deleteTopics(kafka: Kafka, topics: readonly string[], grou
     // cleanup only
   } finally {
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export interface TopicWithGroup {
+  topic: string;
+  group: string;
+  /** Messages written to each partition. */
+  perPartition: number;
+  /** The group's committed offset on each partition, in partition order (their count is the topic's partitions): lag = perPartition - committed. */
+  committed: readonly number[];
+}
+
+/**
+ * A topic with messages and a group behind it by a known amount, without a consumer: what the sampler
+ * tests read lag from. Creates the topic (kept forever, see createTopic), writes `perPartition`
+ * messages to each partition in one send, and commits the group's offsets.
+ */
+export async function seedTopicWithGroup(kafka: Kafka, { topic, group, perPartition, committed }: TopicWithGroup): Promise<void> {
+  const partitions = committed.length;
+  await createTopic(kafka, topic, partitions);
+  const messages = Array.from({ length: perPartition * partitions }, (_, i) => ({ partition: i % partitions, value: `m-${i}` }));
+  await produce(kafka, [{ topic, messages }]);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.setOffsets({ groupId: group, topic, partitions: committed.map((offset, partition) => ({ partition, offset: String(offset) })) });
+  } finally {
+    await admin.disconnect();
   }
 }
