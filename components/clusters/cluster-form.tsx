@@ -12,7 +12,6 @@ import {
   type ClusterFormValues,
 } from "@/lib/client/cluster-form";
 import { useSaveCluster } from "@/lib/client/queries";
-import type { ClusterAuth } from "@/lib/client/access-types";
 import {
   buildCredentialFields,
   credentialFieldForServerError,
@@ -45,7 +44,7 @@ export function ClusterForm({
     target.mode === "edit" ? formValuesFromCluster(target.cluster) : emptyClusterForm,
   );
   // What the server says about stored credentials (whether they exist, never their values).
-  const storedAuth = target.mode === "edit" ? (target.cluster as Cluster & { auth?: ClusterAuth }).auth : undefined;
+  const storedAuth = target.mode === "edit" ? target.cluster.auth : undefined;
   const [credentials, setCredentials] = useState<CredentialValues>(() => credentialsFromAuth(storedAuth));
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ClusterFormField | CredentialField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);

@@ -4,6 +4,7 @@
 // the registry (lib/brokers/kinds.ts). Plain data and pure functions: safe anywhere, the browser too.
 import type { BrokerCapabilities } from "./capabilities";
 import type { MessagePosition } from "./types";
+import type { ClusterAuthView } from "@/lib/contract/clusters";
 
 export interface KindVocabulary {
   /** "Topics" / "Streams" */
@@ -110,7 +111,7 @@ export interface BrokerKindInfo<Kind extends string = string> {
   /** How the API writes a DLQ message id, for error messages ("<partition>-<offset>"). */
   dlqMessageIdFormat: string;
   /** What the API shows of a config's credentials: whether they are set, never their values. */
-  authView(config: Record<string, unknown>): Record<string, unknown>;
+  authView(config: Record<string, unknown>): ClusterAuthView;
   /**
    * Beyond a change of endpoints: why an edit would send kept secrets in a weaker way (TLS turned
    * off, a mechanism that sends the password itself), or null.

@@ -2,6 +2,7 @@
 // them: the contract's (lib/contract/access.ts), as types only (zod stays out of the browser bundle).
 import type { Actor, ApiToken, AuditEvent, MaskingRule, ReadOnlyState, Role, User, createToken, getMe, listAudit } from "@/lib/contract/access";
 import type { ResponseOf } from "@/lib/contract/operation";
+import type { ClusterAuthView, SaslMechanism } from "@/lib/contract/clusters";
 
 export type { AuditEvent, MaskingRule, ReadOnlyState, Role };
 export type ActorView = Actor;
@@ -24,8 +25,6 @@ export interface AuditFilters {
 }
 
 /** What GET /api/v1/clusters says of a UI-added cluster's credentials (never their values). */
-export type ClusterAuth =
-  | { ssl: boolean; sasl: { mechanism: SaslMechanism; username: string } | null }
-  | { token?: boolean; user: string | null; pass: boolean };
+export type ClusterAuth = ClusterAuthView;
 
-export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
+export type { SaslMechanism };

@@ -13,8 +13,11 @@ const clusterId = z
   .describe("Letters, digits, '.', '_' or '-'.");
 const SAMPLING = "How often the sampler reads offsets (default 5000).";
 
+/** Also the mechanism GET /api/v1/clusters shows for a UI-added Kafka cluster (lib/contract/clusters.ts). */
+export const saslMechanism = z.enum(["plain", "scram-sha-256", "scram-sha-512"]);
+
 const saslSchema = z.object({
-  mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]),
+  mechanism: saslMechanism,
   username: z.string().min(1),
   password: z.string().min(1),
 });

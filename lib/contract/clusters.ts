@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { named, wire, isoTime } from "./schema-kit";
 import { operation, query, type ResponseOf } from "./operation";
-import { clusterInputSchema } from "@/lib/config/schema";
+import { clusterInputSchema, saslMechanism } from "@/lib/config/schema";
 import { ClusterKind, RateHistory, historyExchange } from "./common";
 
 // Clusters: the list, one cluster, its throughput history and its broker facts.
@@ -22,16 +22,18 @@ export const Cluster = named("Cluster", wire({
   vhosts: z.array(z.string()).describe("RabbitMQ: the vhosts watched (absent: \"/\").").optional(),
   pattern: z.string().describe("Redis Streams: the glob of the stream keys watched (absent: every stream).").optional(),
   samplingIntervalMs: z.number().int().optional(),
+  // What each kind's authView (lib/brokers/<kind>) answers: Kafka always both fields, the others
+  // always user and pass (token: NATS only).
   auth: z.union([wire({
-    ssl: z.boolean().optional(),
+    ssl: z.boolean(),
     sasl: wire({
-      mechanism: z.string().optional(),
-      username: z.string().optional(),
-    }).nullable().optional(),
+      mechanism: saslMechanism,
+      username: z.string(),
+    }).nullable(),
   }), wire({
     token: z.boolean().optional(),
-    user: z.string().nullable().optional(),
-    pass: z.boolean().optional(),
+    user: z.string().nullable(),
+    pass: z.boolean(),
   })]).describe("Clusters added in the UI: which credentials are set, never their values.").optional(),
   topicCount: z.number().int().describe("From the latest sampling cycle (present while up and sampled).").optional(),
   consumerCount: z.number().int().optional(),
@@ -188,6 +190,9 @@ export const clustersOperations = [listClusters, createCluster, getCluster, upda
 
 // The answers as the client reads them.
 export type ClusterStatus = Cluster["status"];
+/** A UI-added cluster's credentials as the API shows them (each kind's authView builds it). */
+export type ClusterAuthView = NonNullable<Cluster["auth"]>;
+export type SaslMechanism = z.infer<typeof saslMechanism>;
 export type ClusterSource = NonNullable<Cluster["source"]>;
 export type ClustersResponse = ResponseOf<typeof listClusters>;
 export type ClusterMutationResponse = ResponseOf<typeof createCluster, "201">;

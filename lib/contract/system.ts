@@ -89,7 +89,7 @@ export const getLive = operation({
   path: "/api/v1/live",
   id: "getLive",
   summary: "Live samples (Server-Sent Events)",
-  description: "`event: sample` with a LiveEvent as `data:` after every sampling cycle of every cluster (or of `cluster`), `retry: 3000`, and a `: keep-alive` comment every 15 s. Resume with the `Last-Event-ID` header (or `lastEventId`): the events still buffered are sent first. In serverless mode the answer is one `event: polling` (data `{\"mode\":\"serverless\"}`, header `X-Eventscope-Live: polling`) and the end of the stream: poll the metrics routes instead.",
+  description: "`event: sample` with a LiveEvent as `data:` after every sampling cycle of every cluster (or of `cluster`), `retry: 3000`, and a `: keep-alive` comment every 15 s. Resume with the `Last-Event-ID` header (or `lastEventId`): the events still buffered are sent first. In serverless mode the answer is one `event: polling` (data `{\"mode\":\"serverless\",\"reason\":\"…\"}`, header `X-Eventscope-Live: polling`) and the end of the stream: poll the metrics routes instead.",
   tag: "System",
   access: "viewer",
   parameters: [

@@ -1,27 +1,10 @@
 // Sampled figures fan out to every SSE client from here; the broker is asked once per cycle however
 // many browsers watch. A short replay buffer lets a reconnecting client resume with Last-Event-ID.
+import type { LiveEvent } from "@/lib/contract/system";
 
-export interface LiveEvent {
-  id: number;
-  cluster: string;
-  t: number;
-  msgsPerSec: number | null;
-  bytesPerSec: number | null;
-  topics: { name: string; msgsPerSec: number | null; bytesPerSec: number | null; messages: number | null }[];
-  consumers: {
-    group: string;
-    lag: number;
-    lagSeconds: number | null;
-    /** Present (true) when lagSeconds is a lower bound: the commit is older than the sampler's history. */
-    lagSecondsAtLeast?: boolean;
-    status: string;
-    reason: string;
-    /** Seconds to drain at the current consume rate; null when not draining or unknown. */
-    drainSeconds: number | null;
-    /** Messages per second the group commits; null until two samples. */
-    consumeRate: number | null;
-  }[];
-}
+// The event's shape is the contract's (GET /api/v1/live's `data:`), so what the sampler publishes and
+// what the browser reads cannot drift apart (they did: lag was number here and number | null there).
+export type { LiveEvent };
 
 type Listener = (event: LiveEvent) => void;
 

@@ -1,4 +1,5 @@
 import { PARTITIONED_LOG_VOCABULARY, type BrokerKindInfo } from "../kind-info";
+import type { SaslMechanism } from "@/lib/contract/clusters";
 
 // Kafka as the console describes it: safe anywhere (no client library here).
 export const kafkaKind: BrokerKindInfo<"kafka"> = {
@@ -23,8 +24,8 @@ export const kafkaKind: BrokerKindInfo<"kafka"> = {
   metricsPrefix: "kafka",
   dlqMessageIdFormat: "<partition>-<offset>",
   authView(config) {
-    const sasl = config.sasl as { mechanism: string; username: string } | undefined;
-    return { ssl: config.ssl ?? false, sasl: sasl ? { mechanism: sasl.mechanism, username: sasl.username } : null };
+    const sasl = config.sasl as { mechanism: SaslMechanism; username: string } | undefined;
+    return { ssl: config.ssl === true, sasl: sasl ? { mechanism: sasl.mechanism, username: sasl.username } : null };
   },
   credentialDowngrade(input, stored) {
     if (stored.ssl && !input.ssl) return "TLS was turned off";

@@ -43,7 +43,7 @@ export const natsKind: BrokerKindInfo<"nats"> = {
   metricsPrefix: "jetstream",
   dlqMessageIdFormat: "<seq>",
   authView(config) {
-    return { token: config.token !== undefined, user: config.user ?? null, pass: config.pass !== undefined };
+    return { token: config.token !== undefined, user: (config.user as string | undefined) ?? null, pass: config.pass !== undefined };
   },
   // Streams named DLQ or ending in _DLQ / -DLQ, or capturing only dlq.* subjects.
   isDlqByConvention(name, subjects) {

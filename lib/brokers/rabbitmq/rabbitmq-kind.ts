@@ -57,7 +57,7 @@ export const rabbitmqKind: BrokerKindInfo<"rabbitmq"> = {
   // The AMQP URL may hold a password too: only whether one is there is shown, never the URL's userinfo.
   authView(config) {
     const url = typeof config.url === "string" ? config.url : "";
-    return { user: config.user ?? null, pass: config.pass !== undefined || /^amqps?:\/\/[^/@]*:[^/@]*@/i.test(url) };
+    return { user: (config.user as string | undefined) ?? null, pass: config.pass !== undefined || /^amqps?:\/\/[^/@]*:[^/@]*@/i.test(url) };
   },
   // The management API is asked with the same user and password: a kept password must not follow
   // an edit to another management host.

@@ -53,6 +53,6 @@ export const redisStreamsKind: BrokerKindInfo<"redis-streams"> = {
   },
   isDlqByConvention: (name) => isDlqKey(name),
   authView(config) {
-    return { user: config.username ?? null, pass: config.password !== undefined };
+    return { user: (config.username as string | undefined) ?? null, pass: config.password !== undefined };
   },
 };
