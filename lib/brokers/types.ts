@@ -3,6 +3,7 @@ import type { BrokerCapabilities } from "./capabilities";
 import type { BrokerDelivery, DeliveryOptions } from "./delivery";
 import type { ClusterKind } from "./kinds";
 import type { NameCheck, NameKind, TargetCheck } from "./names";
+import type { ClusterInfo as ContractClusterInfo } from "@/lib/contract/clusters";
 
 export type { ClusterKind } from "./kinds";
 export type ClusterStatus = "up" | "down" | "unknown";
@@ -268,45 +269,12 @@ export type ResetOutcome =
   | { ok: false; code: "active-members"; members: number; state: string }
   | { ok: false; code: "unsupported"; reason: string };
 
+/** What the cluster page shows (GET /api/v1/clusters/{cluster}/info): the contract's shape, which each connector's clusterInfo builds. */
+export type ClusterInfo = ContractClusterInfo;
 /** One broker (Kafka) or server (NATS) of a cluster. */
-export interface ClusterNode {
-  id: string;
-  host: string;
-  port: number | null;
-  rack?: string | null;
-  isController: boolean;
-  /** NATS: the server's version, as each node may run its own. */
-  version?: string;
-}
-
+export type ClusterNode = ClusterInfo["nodes"][number];
 /** A setting that matters to an operator, with where its value comes from. */
-export interface ClusterSetting {
-  name: string;
-  value: string | null;
-  /** "default" (broker default), "set" (configured), "limit" / "usage" (JetStream account). */
-  source: "default" | "set" | "limit" | "usage";
-  /** Why it matters, in a few words. */
-  note?: string;
-}
-
-/** What the cluster page shows: nodes, version, controller, listeners, counts and key settings. */
-export interface ClusterInfo {
-  kind: ClusterKind;
-  /** Kafka: the cluster id; NATS: the cluster name, null for a single server. */
-  clusterId: string | null;
-  /** A release ("Kafka 4.1", "nats-server 2.9.10") as far as the broker tells it, else null. */
-  version: string | null;
-  /** How the version was found, when it is an inference (Kafka's metadata.version). */
-  versionDetail?: string;
-  /** Kafka: the active controller's node id; NATS: null (no controller). */
-  controller: string | null;
-  nodes: ClusterNode[];
-  /** Kafka: listeners and advertised listeners; NATS: the client URLs the server announces. */
-  listeners: { name: string; value: string }[];
-  topics: number;
-  partitions: number;
-  settings: ClusterSetting[];
-}
+export type ClusterSetting = ClusterInfo["settings"][number];
 
 /** One entry of a group's pending entries list: delivered, not acknowledged. */
 export interface PendingEntryView {

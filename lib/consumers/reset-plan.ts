@@ -13,50 +13,13 @@
 // - Lag after the reset = high - new offset.
 import type { ClusterKind, ResetMethod, ResetPosition, ResetScope } from "@/lib/brokers/types";
 import type { ParsedResetBody, ResetTarget } from "./reset-request";
+import type { ResetResponse as ContractResetResponse } from "@/lib/contract/consumers";
 import { capabilitiesOf, kindInfo } from "@/lib/brokers/kinds";
 
-export interface PlannedPartition {
-  topic: string;
-  partition: number;
-  /** Where the group stands now (committed offset); null when it has none. */
-  from: number | null;
-  /** Where it will stand after the reset. */
-  to: number;
-  low: number;
-  high: number;
-  /** Lag now. */
-  lag: number;
-  /** Lag right after the reset: high - to (+ pendingKept). */
-  resultingLag: number;
-  /** Delivered, unacknowledged entries the reset leaves pending (Redis Streams), included in resultingLag. */
-  pendingKept?: number;
-  /** The target lay outside [low, high] and was moved to this bound. */
-  clamped?: "low" | "high";
-  /** What was asked for (or computed) before clamping; present only when clamped. */
-  requested?: number;
-  /** Timestamp target: no message at or after the time, so the partition goes to its end. */
-  noMessageAtOrAfter?: true;
-  /** JetStream consumer with a subject filter (or a stream with deleted messages): resultingLag is an upper bound. */
-  resultingLagIsEstimate?: true;
-}
-
-/** What POST .../consumers/{group}/reset answers, dry run or not (shared with the browser). */
-export interface ResetResponse {
-  group: string;
-  dryRun: boolean;
-  applied: boolean;
-  /** How the position is (or would be) moved: commit (Kafka), reset (JetStream 2.14+), recreate (JetStream durable), none. */
-  method: ResetMethod;
-  state: string;
-  members: number;
-  partitions: PlannedPartition[];
-  /** Total lag now, and right after the reset. */
-  lag: number;
-  resultingLag: number;
-  /** Why applying this request would be refused right now (409 conflict / 422 unsupported). Absent when it would go through. */
-  blocked?: { code: "conflict" | "unsupported"; message: string };
-  notes: string[];
-}
+/** What POST .../consumers/{group}/reset answers, dry run or not: the contract's (shared with the browser). */
+export type ResetResponse = ContractResetResponse;
+/** One partition of the plan: where the group stands, where it will, and the lag before and after. */
+export type PlannedPartition = ResetResponse["partitions"][number];
 
 export type ResetPlan =
   | { ok: true; partitions: PlannedPartition[]; lag: number; resultingLag: number }

@@ -63,8 +63,8 @@ export const ResetResponse = named("ResetResponse", wire({
   dryRun: z.boolean(),
   applied: z.boolean(),
   method: z.enum(["commit","reset","recreate","none"]).describe("commit (Kafka), reset (JetStream 2.14+ in place), recreate (JetStream durable), none."),
-  state: z.string().optional(),
-  members: z.number().int().optional(),
+  state: z.string(),
+  members: z.number().int(),
   partitions: z.array(wire({
     topic: z.string(),
     partition: z.number().int(),

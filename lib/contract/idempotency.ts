@@ -89,8 +89,8 @@ export const TraceResult = named("TraceResult", wire({
   id: z.string(),
   hits: z.array(TraceHit),
   scanned: z.number().int(),
-  scannedTopics: z.number().int().optional(),
-  totalTopics: z.number().int().optional(),
+  scannedTopics: z.number().int(),
+  totalTopics: z.number().int(),
   truncated: z.boolean(),
   truncatedReason: z.string().optional(),
   limits: wire({
@@ -98,7 +98,7 @@ export const TraceResult = named("TraceResult", wire({
     budgetMs: z.number().int(),
     cluster: z.string().optional(),
     topic: z.string().optional(),
-  }).optional(),
+  }),
   timeline: z.array(wire({
     kind: z.enum(["outboxed","published","failed","dead-lettered","requeued","processed"]),
     at: isoTime.optional(),
@@ -152,8 +152,8 @@ export const TraceResult = named("TraceResult", wire({
       status: z.enum(["ok","down","misconfigured","skipped"]),
       error: z.string().optional(),
     })).describe("Idempotency: per store.").optional(),
-  })).optional(),
-  tookMs: z.number().int().optional(),
+  })),
+  tookMs: z.number().int(),
 }));
 export type TraceResult = z.infer<typeof TraceResult>;
 
