@@ -1,34 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
-import { waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
-import { useTempConsoleEnv } from "../support/console-env";
+import { startJobsByHand, runJobToEnd } from "../support/jobs";
+import { REDIS_URL, addEntries, readWithoutAck, useRedisStreamsConsole } from "../support/redis-streams";
 import { deleteKeysWithPrefix } from "../support/redis-keys";
 
 // The `redis-streams` cluster kind through the API against the real Redis on 127.0.0.1:6379: streams,
 // a group with its Redis figures, the pending entries list, the dead-letter job (dry run, job, asked
 // again), its audit, the dead-letter stream in the DLQ views and a requeue from it exactly once, bad
 // input, and a Redis that is down. Keys carry this run's prefix and are deleted at the end.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const prefix = `it-rsapi-${randomUUID().slice(0, 8)}-`;
+const { prefix, cleanup } = useRedisStreamsConsole("rsapi", [{ id: "rs-down", name: "Redis down", kind: "redis-streams", url: "redis://127.0.0.1:1", pattern: "*" }]);
 const orders = `${prefix}orders`;
 const dlq = `${orders}:dlq`;
 const group = `${orders}.billing`;
 const POISON = 50;
 const HEALTHY = 10;
 
-const { cleanup } = useTempConsoleEnv("eventscope-rsapi-", {
-  clusters: [
-    { id: "rs", name: "Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: `${prefix}*` },
-    { id: "rs-down", name: "Redis down", kind: "redis-streams", url: "redis://127.0.0.1:1", pattern: "*" },
-  ],
-});
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 
 let redis: Redis;
 let routes: Record<string, any>;
-let jobs: typeof import("@/lib/jobs/job-runner");
 let ids: string[];
 
 const get = (route: string, url: string, params: Record<string, string>) => call(routes[route].GET, url, params, { headers: auth });
@@ -37,31 +28,17 @@ const getPending = (g: string, query = "", cluster = "rs") => call(routes.pendin
 const deadLetter = (g: string, body: unknown, cluster = "rs") =>
   call(routes.deadLetter.POST, `${pendingUrl(cluster, g)}/dead-letter`, { cluster, group: g }, jsonInit("POST", body, auth));
 
-async function runAll(jobId: string) {
-  await Promise.all(await jobs.runAvailableJobs());
-  return waitFor(async () => {
-    const job = (await call(routes.job.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
-    return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
-  }, 60_000, "the job to finish");
-}
-
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
-  const pipeline = redis.pipeline();
-  for (let i = 0; i < POISON + HEALTHY + 5; i++) pipeline.xadd(orders, "*", "order", JSON.stringify({ id: i }), "x-trace-id", `t-${i}`);
-  ids = ((await pipeline.exec()) ?? []).map(([, id]) => String(id));
+  ids = await addEntries(redis, orders, POISON + HEALTHY + 5, (i) => ["order", JSON.stringify({ id: i }), "x-trace-id", `t-${i}`]);
   await redis.xgroup("CREATE", orders, "billing", "0");
   // A consumer that crashes on the first 50 entries four times over (each restart re-reads its PEL)...
-  await redis.xreadgroup("GROUP", "billing", "crashy", "COUNT", POISON, "STREAMS", orders, ">");
-  for (let i = 0; i < 3; i++) await redis.xreadgroup("GROUP", "billing", "crashy", "COUNT", POISON, "STREAMS", orders, "0");
+  await readWithoutAck(redis, orders, "billing", "crashy", POISON, 3);
   // ...and a healthy one that has 10 in hand; 5 entries are not delivered yet.
-  await redis.xreadgroup("GROUP", "billing", "healthy", "COUNT", HEALTHY, "STREAMS", orders, ">");
+  await readWithoutAck(redis, orders, "billing", "healthy", HEALTHY);
   await redis.set(`${prefix}plain-key`, "not a stream");
 
-  const { startJobs } = await import("@/lib/jobs/start-jobs");
-  jobs = await import("@/lib/jobs/job-runner");
-  startJobs();
-  jobs.stopJobRunner();
+  await startJobsByHand();
   routes = {
     topics: await import("@/app/api/v1/clusters/[cluster]/topics/route"),
     topicMessages: await import("@/app/api/v1/clusters/[cluster]/topics/[topic]/messages/route"),
@@ -121,14 +98,14 @@ describe("a redis-streams cluster", () => {
 
     const asked = await deadLetter(group, { minDeliveries: 4 });
     expect(asked.status).toBe(202);
-    const job = await runAll(asked.body.job.id);
+    const job = await runJobToEnd(asked.body.job.id);
     expect(job).toMatchObject({ kind: "dead-letter", state: "succeeded", done: POISON, failed: 0 });
     expect(await redis.xlen(dlq)).toBe(POISON);
     expect((await getPending(group)).body.total).toBe(HEALTHY);
 
     const again = await deadLetter(group, { minDeliveries: 4 });
     expect(again.status).toBe(202);
-    expect(await runAll(again.body.job.id)).toMatchObject({ state: "succeeded", done: 0 });
+    expect(await runJobToEnd(again.body.job.id)).toMatchObject({ state: "succeeded", done: 0 });
     expect(await redis.xlen(dlq)).toBe(POISON);
 
     const audit = await call(routes.audit.GET, "/api/v1/audit?limit=50", {}, { headers: auth });
@@ -160,8 +137,8 @@ describe("a redis-streams cluster", () => {
       call(routes.requeue.POST, `/api/v1/clusters/rs/dlq/${encodeURIComponent(dlq)}/requeue`, { cluster: "rs", topic: dlq }, jsonInit("POST", body, auth)),
     ]);
     expect([a.status, b.status]).toEqual([202, 202]);
-    await runAll(a.body.job.id);
-    await runAll(b.body.job.id);
+    await runJobToEnd(a.body.job.id);
+    await runJobToEnd(b.body.job.id);
     expect(await redis.xlen(dlq)).toBe(0);
     expect(await redis.xlen(orders)).toBe(before + POISON);
     const back = (await redis.xrange(orders, "-", "+")).slice(before);

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
-import { waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { startJobsByHand, runJobToEnd } from "../support/jobs";
+import { REDIS_URL, useRedisStreamsConsole } from "../support/redis-streams";
 
 // Entry ids that no JavaScript number holds, through the API against the real Redis: sequences of
 // 4,096 and more, times past 2^41 ms and past 2^53, up to 2^64 - 1. Browsing pages by id, a search
 // goes on by its cursor, the DLQ lists, requeues (by ids) and discards entries by their exact ids.
 // (The ids were packed as ms * 4096 + seq before: these collided or were refused.)
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const prefix = `it-rsbig-${randomUUID().slice(0, 8)}-`;
+const { prefix, cleanup } = useRedisStreamsConsole("rsbig");
 const big = `${prefix}big`;
 const orders = `${prefix}orders`;
 const dlq = `${orders}:dlq`;
@@ -30,31 +26,14 @@ const BIG_IDS = [
 ];
 const DLQ_IDS = ["1733500000000-4096", "1733500000000-4097", `${2 ** 42}-9000`, `${2n ** 60n}-1`];
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-rsbig-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-process.env.EVENTSCOPE_ADMIN_TOKEN = "test-admin-token-rsbig";
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({ clusters: [{ id: "rs", name: "Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: `${prefix}*` }] }),
-);
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 
 let redis: Redis;
 let routes: Record<string, any>;
-let jobs: typeof import("@/lib/jobs/job-runner");
 
 const messages = (topic: string, query: string) =>
   call(routes.topicMessages.GET, `/api/v1/clusters/rs/topics/${encodeURIComponent(topic)}/messages${query}`, { cluster: "rs", topic }, { headers: auth });
 const dlqUrl = (tail: string) => `/api/v1/clusters/rs/dlq/${encodeURIComponent(dlq)}/${tail}`;
-
-async function runAll(jobId: string) {
-  await Promise.all(await jobs.runAvailableJobs());
-  return waitFor(async () => {
-    const job = (await call(routes.job.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
-    return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
-  }, 60_000, "the job to finish");
-}
 
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
@@ -63,10 +42,7 @@ beforeAll(async () => {
   for (const [i, id] of DLQ_IDS.entries()) {
     await redis.xadd(dlq, id, "order", `poison-${i}`, "x-original-topic", orders, "x-original-id", BIG_IDS[i], "x-error", "delivered 5 times");
   }
-  const { startJobs } = await import("@/lib/jobs/start-jobs");
-  jobs = await import("@/lib/jobs/job-runner");
-  startJobs();
-  jobs.stopJobRunner();
+  await startJobsByHand();
   routes = {
     topicMessages: await import("@/app/api/v1/clusters/[cluster]/topics/[topic]/messages/route"),
     dlqMessages: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/messages/route"),
@@ -82,7 +58,7 @@ afterAll(async () => {
   redis.disconnect();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("Redis entry ids beyond what a number holds", () => {
@@ -134,7 +110,7 @@ describe("Redis entry ids beyond what a number holds", () => {
 
     const requeue = await call(routes.requeue.POST, dlqUrl("requeue"), { cluster: "rs", topic: dlq }, jsonInit("POST", { ids: [DLQ_IDS[1], DLQ_IDS[3]] }, auth));
     expect(requeue.status).toBe(202);
-    expect((await runAll(requeue.body.job.id)).state).toBe("succeeded");
+    expect((await runJobToEnd(requeue.body.job.id)).state).toBe("succeeded");
     expect((await redis.xrange(dlq, "-", "+")).map(([id]) => id)).toEqual([DLQ_IDS[0], DLQ_IDS[2]]);
     const copies = (await redis.xrange(orders, "-", "+")).slice(1).map(([, fields]) => fields[1]);
     expect(copies).toEqual(["poison-1", "poison-3"]);

@@ -1,35 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
-import { waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
-import { useTempConsoleEnv } from "../support/console-env";
+import { startJobsByHand, runJobToEnd } from "../support/jobs";
+import { REDIS_URL, addEntries, readWithoutAck, useRedisStreamsConsole } from "../support/redis-streams";
 
 // Claim and ack of a Redis Streams group's pending entries through the API, against the real Redis
 // on 127.0.0.1:6379: dry runs that change nothing, audited jobs, selection by id or by idle time
 // (re-checked at the instant of the action), the sorted view's paging, and hostile input refused
 // with a 4xx before anything reaches Redis. Idle times are set with XCLAIM ... IDLE (no sleeping).
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const NATS_SERVERS = [process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222"];
-const prefix = `it-rspa-${randomUUID().slice(0, 8)}-`;
+const { prefix, cleanup } = useRedisStreamsConsole("rspa", [
+  { id: "rs-down", name: "Redis down", kind: "redis-streams", url: "redis://127.0.0.1:1", pattern: "*" },
+  { id: "nats", name: "NATS", kind: "nats", servers: NATS_SERVERS },
+]);
 const orders = `${prefix}orders`;
 const group = `${orders}.billing`;
 const STUCK = 20;
 const FRESH = 5;
 const TEN_MINUTES = 600_000;
 
-const { cleanup } = useTempConsoleEnv("eventscope-rspa-", {
-  clusters: [
-    { id: "rs", name: "Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: `${prefix}*` },
-    { id: "rs-down", name: "Redis down", kind: "redis-streams", url: "redis://127.0.0.1:1", pattern: "*" },
-    { id: "nats", name: "NATS", kind: "nats", servers: NATS_SERVERS },
-  ],
-});
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 
 let redis: Redis;
 let routes: Record<string, any>;
-let jobs: typeof import("@/lib/jobs/job-runner");
 let ids: string[];
 
 const base = (cluster: string, g: string) => `/api/v1/clusters/${cluster}/consumers/${encodeURIComponent(g)}/pending`;
@@ -54,30 +47,16 @@ async function makeIdle(consumer: string, entryIds: string[], idleMs: number) {
   await redis.call("XCLAIM", orders, "billing", consumer, 0, ...entryIds, "IDLE", idleMs, "JUSTID");
 }
 
-async function runJob(jobId: string) {
-  await Promise.all(await jobs.runAvailableJobs());
-  return waitFor(async () => {
-    const job = (await call(routes.job.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
-    return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
-  }, 60_000, "the job to finish");
-}
-
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
-  const pipeline = redis.pipeline();
-  for (let i = 0; i < STUCK + FRESH + 3; i++) pipeline.xadd(orders, "*", "order", String(i));
-  ids = ((await pipeline.exec()) ?? []).map(([, id]) => String(id));
+  ids = await addEntries(redis, orders, STUCK + FRESH + 3, (i) => ["order", String(i)]);
   await redis.xgroup("CREATE", orders, "billing", "0");
   // "crashy" read 20 entries (twice: 2 deliveries) and died ten minutes ago; "healthy" holds 5 now.
-  await redis.xreadgroup("GROUP", "billing", "crashy", "COUNT", STUCK, "STREAMS", orders, ">");
-  await redis.xreadgroup("GROUP", "billing", "crashy", "COUNT", STUCK, "STREAMS", orders, "0");
+  await readWithoutAck(redis, orders, "billing", "crashy", STUCK, 1);
   await makeIdle("crashy", ids.slice(0, STUCK), TEN_MINUTES);
-  await redis.xreadgroup("GROUP", "billing", "healthy", "COUNT", FRESH, "STREAMS", orders, ">");
+  await readWithoutAck(redis, orders, "billing", "healthy", FRESH);
 
-  const { startJobs } = await import("@/lib/jobs/start-jobs");
-  jobs = await import("@/lib/jobs/job-runner");
-  startJobs();
-  jobs.stopJobRunner();
+  await startJobsByHand();
   routes = {
     pending: await import("@/app/api/v1/clusters/[cluster]/consumers/[group]/pending/route"),
     claim: await import("@/app/api/v1/clusters/[cluster]/consumers/[group]/pending/claim/route"),
@@ -110,7 +89,7 @@ describe("claiming pending entries", () => {
     const before = await deliveries();
     const asked = await claim({ consumer: "rescuer", minIdleMs: TEN_MINUTES / 2 });
     expect(asked.status).toBe(202);
-    const job = await runJob(asked.body.job.id);
+    const job = await runJobToEnd(asked.body.job.id);
     expect(job).toMatchObject({ kind: "pending-claim", state: "succeeded", total: STUCK, done: STUCK, failed: 0 });
     const now = await owners();
     expect(now.get("rescuer")).toEqual(ids.slice(0, STUCK));
@@ -132,7 +111,7 @@ describe("claiming pending entries", () => {
     expect(dry.body).toEqual({ matched: 2, consumerExists: true });
     const asked = await claim({ consumer: "healthy", ids: [...chosen].reverse(), minIdleMs: 60_000 });
     expect(asked.status).toBe(202);
-    expect(await runJob(asked.body.job.id)).toMatchObject({ state: "succeeded", total: 2, done: 2 });
+    expect(await runJobToEnd(asked.body.job.id)).toMatchObject({ state: "succeeded", total: 2, done: 2 });
     const now = await owners();
     expect(now.get("healthy")).toEqual([...chosen.slice(0, 2), ...ids.slice(STUCK, STUCK + FRESH)]);
     expect(now.get("rescuer")).toEqual(ids.slice(2, STUCK));
@@ -188,7 +167,7 @@ describe("acknowledging pending entries", () => {
     const length = await redis.xlen(orders);
     const asked = await ack({ ids: chosen });
     expect(asked.status).toBe(202);
-    expect(await runJob(asked.body.job.id)).toMatchObject({ kind: "pending-ack", state: "succeeded", total: 2, done: 2 });
+    expect(await runJobToEnd(asked.body.job.id)).toMatchObject({ kind: "pending-ack", state: "succeeded", total: 2, done: 2 });
     const pendingIds = [...(await owners()).values()].flat();
     for (const id of chosen) expect(pendingIds).not.toContain(id);
     expect(await redis.xlen(orders)).toBe(length);
@@ -202,7 +181,7 @@ describe("acknowledging pending entries", () => {
     const total = (await list("")).body.total;
     expect((await ack({ minIdleMs: TEN_MINUTES / 2, dryRun: true })).body).toEqual({ matched: idle.length });
     const asked = await ack({ minIdleMs: TEN_MINUTES / 2 });
-    expect(await runJob(asked.body.job.id)).toMatchObject({ state: "succeeded", done: idle.length });
+    expect(await runJobToEnd(asked.body.job.id)).toMatchObject({ state: "succeeded", done: idle.length });
     expect((await list("")).body.total).toBe(total - idle.length);
     const pendingIds = [...(await owners()).values()].flat();
     for (const id of idle) expect(pendingIds).not.toContain(id);

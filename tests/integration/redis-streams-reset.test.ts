@@ -1,30 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { call, jsonInit } from "../support/routes";
+import { REDIS_URL, useRedisStreamsConsole } from "../support/redis-streams";
 
 // Moving a Redis Streams group (XGROUP SETID) through the consumer reset API every kind uses, against
 // the real Redis: a dry run previews the lag after the move (entries after the new position + the
 // entries still pending, which SETID leaves), earliest / latest / a time / a shift / a position, the
 // move itself, its audit, and bad input. Ids have sequences >= 4096 (more than fit the old packing).
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const prefix = `it-rsreset-${randomUUID().slice(0, 8)}-`;
+const { prefix, cleanup } = useRedisStreamsConsole("rsreset");
 const stream = `${prefix}orders`;
 const group = `${stream}.billing`;
 const BASE = Date.UTC(2026, 0, 1);
 const IDS = Array.from({ length: 10 }, (_, i) => `${BASE + i * 1000}-${5000 + i}`);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "eventscope-rsreset-"));
-process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
-process.env.EVENTSCOPE_CONFIG = path.join(dir, "eventscope.config.json");
-process.env.EVENTSCOPE_ADMIN_TOKEN = "test-admin-token-rsreset";
-fs.writeFileSync(
-  process.env.EVENTSCOPE_CONFIG,
-  JSON.stringify({ clusters: [{ id: "rs", name: "Redis Streams", kind: "redis-streams", url: REDIS_URL, pattern: `${prefix}*` }] }),
-);
 const auth = { authorization: `Bearer ${process.env.EVENTSCOPE_ADMIN_TOKEN}` };
 
 let redis: Redis;
@@ -56,7 +44,7 @@ afterAll(async () => {
   redis.disconnect();
   const { disconnectDb } = await import("@/lib/db");
   await disconnectDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 describe("resetting a Redis Streams group (XGROUP SETID) through the reset API", () => {
