@@ -4,6 +4,7 @@ import type { BrokerConnector } from "@/lib/brokers/types";
 import { ClusterSampler } from "@/lib/metrics/sampler";
 import { liveBus } from "@/lib/metrics/samplers";
 import { TEST_ADMIN_TOKEN } from "../support/auth";
+import { checkLiveEventData } from "../support/contract-check";
 import { KAFKA_BROKERS, waitFor } from "../support/brokers";
 
 process.env.EVENTSCOPE_ADMIN_TOKEN = TEST_ADMIN_TOKEN;
@@ -50,7 +51,10 @@ async function readEvents(response: Response, count: number): Promise<{ id: numb
       buffer = buffer.slice(end + 2);
       const id = /^id: (\d+)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (id && data) events.push({ id: Number(id), data: JSON.parse(data) });
+      if (!id || !data) continue;
+      const parsed: unknown = JSON.parse(data);
+      checkLiveEventData(parsed); // the contract's LiveEvent, strictly (call() cannot parse a stream)
+      events.push({ id: Number(id), data: parsed });
     }
   }
   reader.releaseLock();

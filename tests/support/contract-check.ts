@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { allOperations } from "@/lib/contract";
 import { ApiError } from "@/lib/contract/common";
+import { LiveEvent } from "@/lib/contract/system";
 import type { Operation } from "@/lib/contract/operation";
 
 // The contract holds in practice: every answer an integration test gets through call()
@@ -48,6 +49,15 @@ export function checkAgainstContract(method: string, url: string, response: Resp
   const spec = operation.responses[String(response.status)];
   if (!spec) throw new ContractViolation(`${where}, a status lib/contract does not list for it (${Object.keys(operation.responses).join(", ")})`);
   if (spec.schema && isJson) parseOrThrow(spec.schema, body, where);
+}
+
+/**
+ * Server-Sent Events are text/event-stream, which checkAgainstContract does not parse: a test that
+ * reads GET /api/v1/live's `event: sample` frames checks each `data:` here, against the LiveEvent the
+ * operation names.
+ */
+export function checkLiveEventData(data: unknown): void {
+  parseOrThrow(LiveEvent, data, "GET /api/v1/live sent an event: sample");
 }
 
 function parseOrThrow(schema: z.ZodType, body: unknown, where: string): void {
