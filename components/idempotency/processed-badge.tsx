@@ -1,14 +1,10 @@
-import type { ProcessedMark } from "@/lib/idempotency/types";
+import type { Message, ProcessedMark } from "@/lib/contract/common";
 import { useFormatTime } from "@/components/ui/time";
 import { formatTtl } from "@/lib/client/idempotency-format";
 import { Badge } from "@/components/ui/badge";
 
-export interface ProcessedFields {
-  eventId?: string | null;
-  eventIdFrom?: string;
-  processed?: ProcessedMark | null;
-  processedError?: string;
-}
+/** The event-id and processed fields of a message or DLQ message (the contract's Message). */
+export type ProcessedFields = Pick<Message, "eventId" | "eventIdFrom" | "processed" | "processedError">;
 
 function describe(mark: ProcessedMark, eventId: string | null | undefined, formatTime: (iso: string) => string): string {
   return [

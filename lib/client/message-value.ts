@@ -1,9 +1,11 @@
+import type { MessageEncoding } from "@/lib/contract/topics";
 import { formatBytes } from "./format";
 
 // Turning broker-provided payloads into safe, readable text. Pure functions: the components render
 // their results as React text only, never as HTML.
 
-export type MessageEncoding = "json" | "text" | "base64";
+/** The contract's Message encoding. */
+export type { MessageEncoding };
 
 /** Length of the preview shown in a table cell. */
 export const PREVIEW_CHARS = 120;

@@ -3,7 +3,7 @@
 // claim and ack calls (a dry run that counts, then the job), which refresh the group's views.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { AckDryRun, ClaimDryRun, DeadLetterDryRun, PendingEntriesResponse, ackBody } from "@/lib/contract/consumers";
+import type { AckDryRun, ClaimDryRun, DeadLetterDryRun, PendingEntriesResponse, ackBody, claimBody, deadLetterBody } from "@/lib/contract/consumers";
 import type { JobAccepted } from "@/lib/contract/jobs";
 import { queryKeys } from "@/lib/query-keys";
 import { api, seg } from "./api-client";
@@ -36,8 +36,8 @@ export type PendingSelectionBody = Pick<z.input<typeof ackBody>, "ids" | "minIdl
 
 /** Dead-letter: every entry delivered at least minDeliveries times, to the group's dead-letter stream. */
 export type PendingActionRequest =
-  | (({ action: "claim"; consumer: string } | { action: "ack" }) & PendingSelectionBody)
-  | { action: "dead-letter"; minDeliveries: number; ids?: undefined; minIdleMs?: undefined };
+  | ((({ action: "claim" } & Pick<z.input<typeof claimBody>, "consumer">) | { action: "ack" }) & PendingSelectionBody)
+  | ({ action: "dead-letter"; ids?: undefined; minIdleMs?: undefined } & Pick<z.input<typeof deadLetterBody>, "minDeliveries">);
 
 function path(clusterId: string, group: string, action: PendingActionRequest["action"]) {
   return `/clusters/${seg(clusterId)}/consumers/${seg(group)}/pending/${action}`;

@@ -6,20 +6,16 @@ import { recordMasker } from "@/lib/masking/mask-records";
 import { extractEventId, rulesForTopic, type IdSource } from "./event-id";
 import { eventIdRules, listStores } from "./registry";
 import type { ProcessedMark } from "./types";
+import type { Message } from "@/lib/contract/common";
 
 /** A page of messages waits at most this long for the stores; a slow store does not hold it up. */
 export const ANNOTATE_BUDGET_MS = 3_000;
 
-export interface ProcessedFields {
-  /** The event id the topic's rule found in the message, or null. */
-  eventId: string | null;
-  /** Where it was found: "key", "header:x-event-id", "json:$.id". */
-  eventIdFrom?: string;
-  /** The record that marks the event as processed (first store that has one, in config order), or null. */
-  processed: ProcessedMark | null;
-  /** Set when no record was found but a store could not be asked ("orders-redis: connection refused"). */
-  processedError?: string;
-}
+/**
+ * The contract's Message fields this adds (described there): eventId (or null) and processed (the
+ * first store's record in config order, or null) always, eventIdFrom and processedError when known.
+ */
+export type ProcessedFields = Required<Pick<Message, "eventId" | "processed">> & Pick<Message, "eventIdFrom" | "processedError">;
 
 /**
  * Adds `eventId` and `processed` to each message of a page, with one batched lookup per store for
