@@ -10,6 +10,13 @@
 // interpolation needs. Thinning goes by time, not by sample count, so samples that are already a
 // minute apart (a serverless instance replaying stored snapshots) are all kept.
 
+export interface CompactTierPolicy {
+  is: (key: string) => boolean;
+  recent: number;
+  /** Kept as 32-bit floats (exact integers up to 2^24): rates, seconds, a difference, not an offset. */
+  single?: boolean;
+}
+
 export interface CompactPolicy {
   /** Which series are compact. */
   isCompact: (key: string) => boolean;
@@ -20,16 +27,12 @@ export interface CompactPolicy {
   /** How many such samples are kept (enough for the history's time span). */
   coarseSlots: number;
   /**
-   * Compact series that need fewer recent samples at full resolution (`recent` of these is smaller):
-   * a group-partition's committed offsets feed only a one-minute rate, and there are tens of
-   * thousands of them, so each full-resolution slot they do not keep is megabytes.
+   * Up to three more kinds of compact series, each with its own number of recent samples at full
+   * resolution and the same coarse samples; the first whose `is` takes a key wins, before
+   * `isCompact`. A group-partition's committed offsets feed only a one-minute rate, and there are
+   * tens of thousands of them, so each full-resolution slot they do not keep is megabytes.
    */
-  short?: {
-    isShort: (key: string) => boolean;
-    recent: number;
-    /** Kept as 32-bit floats (exact integers up to 2^24): store a difference, not an offset. */
-    single?: boolean;
-  };
+  tiers?: CompactTierPolicy[];
   /**
    * Full series kept as 32-bit floats (rates, seconds: 7 significant digits are more than a chart or
    * a status shows): half the bytes of the 64-bit ones. Offsets and counts stay 64-bit.
@@ -95,8 +98,8 @@ export interface SeriesPoint {
 
 /**
  * A series is found by its key in one Map whose value is a number: a full series' id times two (plus
- * one for a 32-bit one), or the bitwise complement of a compact series' id times two (plus one for
- * the short tier) (< 0).
+ * one for a 32-bit one), or the bitwise complement of a compact series' id times four plus its tier
+ * (< 0).
  */
 type SeriesRef = number;
 
@@ -123,9 +126,9 @@ export class SeriesBook {
   private readonly full: PagedSlots;
   private readonly full32: PagedSlots;
   private readonly isSingle: ((key: string) => boolean) | undefined;
-  /** Compact series: `recent` slots, then `coarseCapacity` slots, each; [0] the default, [1] the short tier. */
+  /** Compact series: `recent` slots, then `coarseCapacity` slots, each; [0] the default, then `compact.tiers`. */
   private readonly tiers: CompactTier[];
-  private readonly isShort: ((key: string) => boolean) | undefined;
+  private readonly tierTests: ((key: string) => boolean)[];
 
   constructor(
     readonly capacity: number,
@@ -145,12 +148,14 @@ export class SeriesBook {
     this.full32 = new PagedSlots(capacity, true);
     this.isSingle = compact?.isSingle;
     const recent = this.compact?.recent ?? 1;
-    const shortRecent = Math.min(recent, Math.max(1, Math.floor(compact?.short?.recent ?? recent)));
-    this.tiers = [
-      { recent, slots: new PagedSlots(this.compact ? recent + this.coarseCapacity : 1) },
-      { recent: shortRecent, slots: new PagedSlots(this.compact ? shortRecent + this.coarseCapacity : 1, compact?.short?.single === true) },
-    ];
-    this.isShort = this.compact ? compact?.short?.isShort : undefined;
+    const extra = this.compact ? (compact?.tiers ?? []) : [];
+    if (extra.length > 3) throw new Error("a SeriesBook takes at most three extra compact tiers");
+    this.tiers = [{ recent, slots: new PagedSlots(this.compact ? recent + this.coarseCapacity : 1) }];
+    for (const tier of extra) {
+      const tierRecent = Math.min(capacity - 1, Math.max(1, Math.floor(tier.recent)));
+      this.tiers.push({ recent: tierRecent, slots: new PagedSlots(tierRecent + this.coarseCapacity, tier.single === true) });
+    }
+    this.tierTests = extra.map((tier) => tier.is);
   }
 
   /** Starts a new sample at time t; values not written for it stay unknown (NaN). */
@@ -183,9 +188,9 @@ export class SeriesBook {
     if (this.count === 0) return; // no sample begun: nothing to attach the value to
     let ref = this.series.get(key);
     if (ref === undefined) {
-      if (this.compact?.isCompact(key)) {
-        const tier = this.isShort?.(key) ? 1 : 0;
-        ref = ~(this.tiers[tier].slots.allocate() * 2 + tier);
+      if (this.compact && (this.compact.isCompact(key) || this.tierTests.some((is) => is(key)))) {
+        const tier = this.tierOf(key);
+        ref = ~(this.tiers[tier].slots.allocate() * 4 + tier);
       }
       else ref = this.isSingle?.(key) ? this.full32.allocate() * 2 + 1 : this.full.allocate() * 2;
       this.series.set(key, ref);
@@ -196,13 +201,19 @@ export class SeriesBook {
       (ref & 1 ? this.full32 : this.full).pages[id >> PAGE_SHIFT][(id & PAGE_MASK) * this.capacity + (index % this.capacity)] = value;
       return;
     }
-    const { recent, slots } = this.tiers[~ref & 1];
-    const id = ~ref >> 1;
+    const { recent, slots } = this.tiers[~ref & 3];
+    const id = ~ref >> 2;
     const page = slots.pages[id >> PAGE_SHIFT];
     const base = (id & PAGE_MASK) * slots.width;
     page[base + (index % recent)] = value;
     const coarseSlot = this.coarseSlotOf[index % this.capacity];
     if (coarseSlot >= 0) page[base + recent + coarseSlot] = value;
+  }
+
+  /** The compact tier a key goes to: the first extra tier that takes it, else the default (0). */
+  private tierOf(key: string): number {
+    for (let i = 0; i < this.tierTests.length; i++) if (this.tierTests[i](key)) return i + 1;
+    return 0;
   }
 
   has(key: string): boolean {
@@ -211,7 +222,7 @@ export class SeriesBook {
 
   /** Whether `key` is stored compactly (recent samples in full, older ones thinned). */
   isCompact(key: string): boolean {
-    return this.compact?.isCompact(key) ?? false;
+    return this.compact !== undefined && (this.compact.isCompact(key) || this.tierTests.some((is) => is(key)));
   }
 
   /** Drops series that were not written in the latest sample (deleted topics, gone groups). */
@@ -224,7 +235,7 @@ export class SeriesBook {
       if (!Number.isNaN(this.valueAt(ref, index))) return;
       this.series.delete(key);
       if (ref >= 0) (ref & 1 ? this.full32 : this.full).release(ref >> 1);
-      else this.tiers[~ref & 1].slots.release(~ref >> 1);
+      else this.tiers[~ref & 3].slots.release(~ref >> 2);
     });
   }
 
@@ -234,12 +245,12 @@ export class SeriesBook {
 
   /** Bytes of sample storage in use (times plus every series), for benchmarks and diagnostics. */
   get storageBytes(): number {
-    return this.times.byteLength + this.full.usedBytes + this.full32.usedBytes + (this.compact ? this.tiers[0].slots.usedBytes + this.tiers[1].slots.usedBytes : 0);
+    return this.times.byteLength + this.full.usedBytes + this.full32.usedBytes + (this.compact ? this.tiers.reduce((sum, tier) => sum + tier.slots.usedBytes, 0) : 0);
   }
 
   /** Bytes of the pages actually allocated: storageBytes plus partly filled pages and reusable places. */
   get allocatedBytes(): number {
-    return this.times.byteLength + this.full.allocatedBytes + this.full32.allocatedBytes + (this.compact ? this.tiers[0].slots.allocatedBytes + this.tiers[1].slots.allocatedBytes : 0);
+    return this.times.byteLength + this.full.allocatedBytes + this.full32.allocatedBytes + (this.compact ? this.tiers.reduce((sum, tier) => sum + tier.slots.allocatedBytes, 0) : 0);
   }
 
   /** The stored value of sample `index` (NaN when unknown or thinned out). */
@@ -248,8 +259,8 @@ export class SeriesBook {
       const id = ref >> 1;
       return (ref & 1 ? this.full32 : this.full).pages[id >> PAGE_SHIFT][(id & PAGE_MASK) * this.capacity + (index % this.capacity)];
     }
-    const { recent, slots } = this.tiers[~ref & 1];
-    const id = ~ref >> 1;
+    const { recent, slots } = this.tiers[~ref & 3];
+    const id = ~ref >> 2;
     const page = slots.pages[id >> PAGE_SHIFT];
     const base = (id & PAGE_MASK) * slots.width;
     if (index >= this.count - recent) return page[base + (index % recent)];
@@ -436,8 +447,8 @@ export class SeriesBook {
    * recent ones) instead of every sample index of the history: called for every partition every cycle.
    */
   private oldestAndMinCompact(ref: SeriesRef, into: { oldestT: number; oldestValue: number; min: number }): void {
-    const { recent, slots } = this.tiers[~ref & 1];
-    const id = ~ref >> 1;
+    const { recent, slots } = this.tiers[~ref & 3];
+    const id = ~ref >> 2;
     const page = slots.pages[id >> PAGE_SHIFT];
     const base = (id & PAGE_MASK) * slots.width;
     const firstRecent = Math.max(this.oldestIndex, this.count - recent);

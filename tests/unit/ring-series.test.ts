@@ -124,7 +124,7 @@ describe("compact series", () => {
   });
 
   it("keeps fewer full-resolution samples of a short series, reads it like the others and prunes it", () => {
-    const book = new SeriesBook(12, { ...policy, short: { isShort: (key) => key.startsWith("ps"), recent: 2 } });
+    const book = new SeriesBook(12, { ...policy, tiers: [{ is: (key) => key.startsWith("ps"), recent: 2 }] });
     for (let i = 0; i < 15; i++) {
       book.beginSample(i * 1000);
       book.set("p", i);
@@ -150,23 +150,46 @@ describe("compact series", () => {
     expect(book.points("ps-new").map((p) => p.value)).toEqual([7]);
   });
 
-  it("sizes the sampler's book so per-partition series are compact and the rest full", () => {
+  it("sizes the sampler's book: partition, group-partition and charted series compact, the cluster's full", () => {
     const book = createSeriesBook(5_000);
     expect(book.capacity).toBe(721);
-    expect(book.isCompact(keys.partitionHigh("orders", 0))).toBe(true);
-    expect(book.isCompact(keys.committed("billing", "orders", 0))).toBe(true);
-    expect(book.isCompact(keys.topicRate("orders"))).toBe(false);
-    expect(book.isCompact(keys.groupLagSeconds("billing"))).toBe(false);
-    // A group-partition's committed offsets: one minute in full (13 samples at 5 s), then one a minute.
+    for (const key of [keys.partitionHigh("orders", 0), keys.committed("billing", "orders", 0), keys.topicRate("orders"), keys.groupLag("billing"), keys.groupLagSeconds("billing")]) {
+      expect(book.isCompact(key)).toBe(true);
+    }
+    expect(book.isCompact(keys.clusterRate())).toBe(false);
     book.beginSample(0);
-    book.set(keys.partitionHigh("orders", 0), 1);
-    const afterHigh = book.storageBytes;
-    book.set(keys.committed("billing", "orders", 0), 1);
-    expect(book.storageBytes - afterHigh).toBe((13 + 62) * 4);
+    const slotsOf = (key: string) => {
+      const before = book.storageBytes;
+      book.set(key, 1);
+      return book.storageBytes - before;
+    };
+    // Partitions: 5 minutes in full (60 samples at 5 s), then one a minute (62), 64-bit.
+    expect(slotsOf(keys.partitionHigh("orders", 0))).toBe((60 + 62) * 8);
+    // A group-partition's committed offsets: one minute in full (13 samples), 32-bit.
+    expect(slotsOf(keys.committed("billing", "orders", 0))).toBe((13 + 62) * 4);
+    // A topic's rates and a group's lag seconds: 15 minutes in full (180), 32-bit; a group's lag 64-bit.
+    expect(slotsOf(keys.topicRate("orders"))).toBe((180 + 62) * 4);
+    expect(slotsOf(keys.groupLagSeconds("billing"))).toBe((180 + 62) * 4);
+    expect(slotsOf(keys.groupLag("billing"))).toBe((180 + 62) * 8);
+    // The cluster's rate: every sample of the hour.
+    expect(slotsOf(keys.clusterRate())).toBe(721 * 4);
+  });
+
+  it("charts a group's lag over an hour: every sample of the last 15 minutes, one a minute before", () => {
+    const book = createSeriesBook(5_000);
+    for (let i = 0; i < 720; i++) {
+      book.beginSample(i * 5_000);
+      book.set(keys.groupLag("billing"), 2 ** 40 + i); // beyond 32 bits: kept exactly
+    }
+    const points = book.points(keys.groupLag("billing"));
+    expect(points.slice(-180).map((p) => p.value)).toEqual(Array.from({ length: 180 }, (_, k) => 2 ** 40 + 540 + k));
+    const older = points.slice(0, -180);
+    expect(older).toHaveLength(45);
+    expect(older.every((p) => p.t % 60_000 === 0)).toBe(true);
   });
 
   it("keeps a short series in 32 bits when asked: exact distances up to 2^24, and rates of a difference", () => {
-    const book = new SeriesBook(12, { ...policy, short: { isShort: (key) => key.startsWith("ps"), recent: 3, single: true } });
+    const book = new SeriesBook(12, { ...policy, tiers: [{ is: (key) => key.startsWith("ps"), recent: 3, single: true }] });
     const high = (i: number) => 2 ** 40 + i * 100; // log end: far above what 32 bits hold exactly
     for (let i = 0; i < 6; i++) {
       book.beginSample(i * 1000);
