@@ -3,6 +3,14 @@
 // (not in serverless mode, where nothing may run between requests: lib/runtime-mode.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // A bounded heap before anything allocates much (lib/heap-tuning.ts).
+  const { tuneHeap } = await import("./lib/heap-tuning");
+  try {
+    tuneHeap();
+  } catch (error) {
+    console.error(`[eventscope] cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
   // TRACE and badly percent-encoded paths get a JSON 4xx instead of Next's bare 500.
   const { installRawRequestGuard } = await import("./lib/api/raw-request-guard");
   installRawRequestGuard();
