@@ -358,34 +358,31 @@ export class SeriesBook {
   }
 
   /**
-   * Per second, the change of `minuend - subtrahend` over the last `n` samples in which both are
-   * known: a consumer's commit rate from the log end and the distance behind it. Null until two.
+   * Per second, the change of `minuend - subtrahend` over the last `n` samples (a window of time,
+   * not of known points): from the oldest sample in it where both are known to the newest. A
+   * consumer's commit rate from the log end and the distance behind it. Null until two such samples.
+   * Reads from each end of the window inward, so usually four values, not 2n: it runs for every
+   * group-partition every cycle.
    */
   differenceRateOver(minuend: string, subtrahend: string, n: number): number | null {
     const first = this.series.get(minuend);
     const second = this.series.get(subtrahend);
     if (first === undefined || second === undefined || n < 2) return null;
-    let newestT = Number.NaN;
+    const oldestInWindow = Math.max(this.oldestIndex, this.count - n);
+    let newest = this.count - 1;
     let newestValue = Number.NaN;
-    let oldestT = Number.NaN;
-    let oldestValue = Number.NaN;
-    let found = 0;
-    for (let index = this.count - 1; index >= this.oldestIndex && found < n; index--) {
-      const value = this.valueAt(first, index) - this.valueAt(second, index);
-      if (Number.isNaN(value)) continue;
-      const t = this.times[index % this.capacity];
-      if (found === 0) {
-        newestT = t;
-        newestValue = value;
-      }
-      oldestT = t;
-      oldestValue = value;
-      found++;
+    for (; newest > oldestInWindow; newest--) {
+      newestValue = this.valueAt(first, newest) - this.valueAt(second, newest);
+      if (!Number.isNaN(newestValue)) break;
     }
-    if (found < 2) return null;
-    const seconds = (newestT - oldestT) / 1000;
-    if (seconds <= 0) return null;
-    return Math.max(0, (newestValue - oldestValue) / seconds);
+    if (Number.isNaN(newestValue)) return null;
+    for (let oldest = oldestInWindow; oldest < newest; oldest++) {
+      const oldestValue = this.valueAt(first, oldest) - this.valueAt(second, oldest);
+      if (Number.isNaN(oldestValue)) continue;
+      const seconds = (this.times[newest % this.capacity] - this.times[oldest % this.capacity]) / 1000;
+      return seconds > 0 ? Math.max(0, (newestValue - oldestValue) / seconds) : null;
+    }
+    return null;
   }
 
   /**
