@@ -7,7 +7,7 @@ import { CommitTimestamps } from "./commit-timestamps";
 import { answerHistory, type HistoryQuery } from "./history-query";
 import type { LiveBus, LiveEvent } from "./live-bus";
 import { SeriesBook } from "./ring-series";
-import { isChartSeries, isCompactSeries, isShortSeries, isSingleSeries } from "./series-keys";
+import { isCompactSeries, isShortSeries, isSingleSeries } from "./series-keys";
 import { isFresh, type SamplerView } from "./sampler-view";
 import type { ScopedCycle } from "./worker/cycle-transfer";
 
@@ -16,16 +16,13 @@ const HISTORY_MS = 60 * 60 * 1000;
 /** Per-partition series keep every sample this far back (the 5 m chart window), then one a minute. */
 const PARTITION_DETAIL_MS = 5 * 60 * 1000;
 const PARTITION_COARSE_STEP_MS = 60 * 1000;
-/** Topic and group series keep every sample this far back (the 15 m chart window), then one a minute. */
-const CHART_DETAIL_MS = 15 * 60 * 1000;
 
 /**
- * The in-memory hour of one cluster. The cluster's rates keep every sample; a topic's rates and a
- * group's lag and lag seconds keep 15 minutes in full and one point a minute before (rates and lag
- * seconds as 32-bit floats); per-partition series (10,000s of them on a large cluster) and a topic's
+ * The in-memory hour of one cluster. Cluster, topic and group series keep every sample of the hour
+ * (issue 12: charts without holes; rates and lag seconds as 32-bit floats); per-partition series (10,000s of them on a large cluster) and a topic's
  * total log end and size (which only feed its rates) keep 5 minutes in full and one point a minute
  * before that; a group-partition's series keep one minute in full (its rate window) and one point a
- * minute before. At 1,000 topics and 2,000 groups the hour is about 45 MB of typed arrays.
+ * minute before.
  */
 export function createSeriesBook(intervalMs: number): SeriesBook {
   return new SeriesBook(Math.ceil(HISTORY_MS / intervalMs) + 1, {
@@ -37,9 +34,6 @@ export function createSeriesBook(intervalMs: number): SeriesBook {
     tiers: [
       // A group-partition's series: the status window and the group's one-minute rates, no more.
       { is: isShortSeries, recent: Math.max(STATUS_WINDOW_SAMPLES, RATE_SAMPLES, groupRateSampleCount(intervalMs)), single: true },
-      // A topic's and a group's charted series: a quarter hour in full.
-      { is: (key) => isChartSeries(key, false), recent: Math.ceil(CHART_DETAIL_MS / intervalMs), single: true },
-      { is: (key) => isChartSeries(key, true), recent: Math.ceil(CHART_DETAIL_MS / intervalMs) },
     ],
   });
 }

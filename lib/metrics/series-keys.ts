@@ -58,18 +58,6 @@ export function isShortSeries(key: string): boolean {
 }
 
 /**
- * The charted series of a topic and a group (rates, lag, lag seconds): full resolution for the
- * newest quarter hour, one point a minute before that, like a chart of an hour can show them. A
- * cluster's own rates stay full. `wide` says which of them keep 64 bits (the lag, a count).
- */
-export function isChartSeries(key: string, wide: boolean): boolean {
-  const end = key.indexOf(SEP);
-  if (end < 0) return false;
-  const kind = key.slice(0, end);
-  return wide ? kind === "gl" : kind === "tr" || kind === "tbr" || kind === "gs";
-}
-
-/**
  * Series kept in 32-bit floats: rates and lag seconds (a chart or a status needs no more than 7
  * significant digits of them). Offsets and message counts stay 64-bit: they must be exact.
  */

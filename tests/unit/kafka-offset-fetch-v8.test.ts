@@ -49,13 +49,7 @@ describe("OffsetFetch v8 codec", () => {
         groupId: "g1",
         errorCode: 0,
         topics: [
-          {
-            topic: "t",
-            partitions: [
-              { partition: 0, offset: 42, errorCode: 0 },
-              { partition: 1, offset: -1, errorCode: 0 },
-            ],
-          },
+          { topic: "t", partitions: [0, 1], offsets: [42, -1] },
         ],
       },
       { groupId: "g2", errorCode: 16, topics: [] },

@@ -105,7 +105,8 @@ export async function listKafkaGroupIds(clients: KafkaClients): Promise<string[]
 
 interface CommittedOffsets {
   groupId: string;
-  topics: { topic: string; partitions: { partition: number; offset: string | number }[] }[];
+  /** By column, as offset-fetch-batched.ts decodes them (-1: no commit for that partition). */
+  topics: { topic: string; partitions: number[]; offsets: number[] }[];
 }
 
 type GroupDescriptionEntry = GroupDescriptionResponse["groups"][number];
@@ -129,7 +130,7 @@ async function fetchCommittedOffsets(clients: KafkaClients, groupIds: string[]):
       return {
         groupId,
         // -1: no commit for that partition (kafkajs's admin reports the same).
-        topics: responses.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
+        topics: responses.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((p) => p.partition), offsets: partitions.map((p) => Number(p.offset)) })),
       };
     });
   });
@@ -159,7 +160,7 @@ export async function describeKafkaGroups(
     set.add(partition);
     partitionsByTopic.set(topic, set);
   };
-  for (const entry of committed) for (const t of entry.topics) for (const p of t.partitions) note(t.topic, p.partition);
+  for (const entry of committed) for (const t of entry.topics) for (const partition of t.partitions) note(t.topic, partition);
   for (const list of members.values()) for (const m of list) for (const a of m.assignments) a.partitions.forEach((p) => note(a.topic, p));
   const request: TopicPartitions[] = [...partitionsByTopic].map(([topic, set]) => ({ topic, partitions: [...set] }));
   const watermarks = new Map(knownWatermarks ?? []);
@@ -212,7 +213,7 @@ export async function describeKafkaGroups(
 
 /** A group's partitions per topic: committed ones with their offset, then assigned ones without a commit (null). */
 function groupPartitionsByTopic(
-  topics: { topic: string; partitions: { partition: number; offset: string | number }[] }[],
+  topics: CommittedOffsets["topics"],
   memberDetails: { assignments: { topic: string; partitions: number[] }[] }[],
 ): Map<string, { partitions: number[]; offsets: (number | null)[] }> {
   // Two arrays per topic, not a Map per topic and a pair per partition: this runs for every
@@ -223,12 +224,14 @@ function groupPartitionsByTopic(
     if (!entry) byTopic.set(topic, (entry = { partitions: [], offsets: [] }));
     return entry;
   };
-  // A response lists each topic of a group once, each partition once.
+  // A response lists each topic of a group once, each partition once: its columns are taken as they
+  // are (sorted in place later), not copied.
   for (const t of topics) {
-    const entry = entryOf(t.topic);
-    for (const p of t.partitions) {
-      entry.partitions.push(p.partition);
-      entry.offsets.push(Number(p.offset));
+    const entry = byTopic.get(t.topic);
+    if (!entry) byTopic.set(t.topic, { partitions: t.partitions, offsets: t.offsets });
+    else {
+      entry.partitions.push(...t.partitions);
+      entry.offsets.push(...t.offsets);
     }
   }
   for (const m of memberDetails) {

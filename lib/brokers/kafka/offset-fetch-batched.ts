@@ -28,11 +28,23 @@ function protocolError(code: number, what: string): Error {
   return Object.assign(new Error(`OffsetFetch for ${what} failed with Kafka error ${code} (${type})`), { type, code });
 }
 
+/**
+ * One topic of a group, by column: `offsets[i]` is partition `partitions[i]`'s (-1: no commit).
+ * Columns, not an object per partition: a cycle decodes 60,000 of them at scale, and they live
+ * across the cycle's broker round trips (so each object would be promoted, then collected).
+ */
+export interface TopicOffsets {
+  topic: string;
+  partitions: number[];
+  offsets: number[];
+  /** The first partition error, if any (the caller refuses the answer). */
+  error?: { partition: number; code: number };
+}
+
 export interface GroupOffsets {
   groupId: string;
   errorCode: number;
-  /** offset: -1 when the group has no commit for that partition. */
-  topics: { topic: string; partitions: { partition: number; offset: number; errorCode: number }[] }[];
+  topics: TopicOffsets[];
 }
 
 /** The request body: every committed partition (topics: null) of each group. */
@@ -49,19 +61,21 @@ export function decodeOffsetFetchV8(data: Buffer): GroupOffsets[] {
   r.int32(); // throttle_time_ms
   const groups = r.compactArray(() => {
     const groupId = r.compactNullableString() ?? "";
-    const topics = r.compactArray(() => {
-      const topic = r.compactNullableString() ?? "";
-      const partitions = r.compactArray(() => {
+    const topics = r.compactArray((): TopicOffsets => {
+      const entry: TopicOffsets = { topic: r.compactNullableString() ?? "", partitions: [], offsets: [] };
+      const count = r.uvarint() - 1; // compact array: length + 1, 0 for null
+      for (let i = 0; i < count; i++) {
         const partition = r.int32();
-        const offset = r.int64Number();
+        entry.partitions.push(partition);
+        entry.offsets.push(r.int64Number());
         r.int32(); // committed_leader_epoch
         r.compactNullableString(); // metadata
         const errorCode = r.int16();
+        if (errorCode !== 0 && !entry.error) entry.error = { partition, code: errorCode };
         r.taggedFields();
-        return { partition, offset, errorCode };
-      });
+      }
       r.taggedFields();
-      return { topic, partitions };
+      return entry;
     });
     const errorCode = r.int16();
     r.taggedFields();
@@ -91,7 +105,7 @@ export async function offsetFetchBatched(broker: KafkaInternalBroker, groupIds: 
   for (const group of groups) {
     if (group.errorCode !== 0) throw protocolError(group.errorCode, `group "${group.groupId}"`);
     for (const topic of group.topics) {
-      for (const p of topic.partitions) if (p.errorCode !== 0) throw protocolError(p.errorCode, `group "${group.groupId}", ${topic.topic}[${p.partition}]`);
+      if (topic.error) throw protocolError(topic.error.code, `group "${group.groupId}", ${topic.topic}[${topic.error.partition}]`);
     }
   }
   return groups;
