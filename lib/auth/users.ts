@@ -3,24 +3,15 @@ import type { z } from "zod";
 import { DomainError, notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { hashPassword } from "./passwords";
-import type { Actor } from "./roles";
-import type { createUserBody, updateUserBody } from "@/lib/contract/access";
+import type { Actor, Role } from "./roles";
+import type { User, createUserBody, updateUserBody } from "@/lib/contract/access";
 import { deleteSessionsOfUser } from "./sessions";
 
 // Users and what admins can do to them. Usernames are case-insensitive (stored in lower case).
 // The console always keeps one enabled admin: the last one cannot be demoted, disabled or deleted.
 
-export interface UserView {
-  id: string;
-  username: string;
-  role: string;
-  canSeeClearValues: boolean;
-  disabled: boolean;
-  /** A single-sign-on user (lib/auth/oidc-sign-in.ts): its role is set from the provider at each sign-in. */
-  sso: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A user as the API shows it: the contract's User (sso: a single-sign-on user, lib/auth/oidc-sign-in.ts). */
+export type UserView = User;
 
 type UserRow = {
   id: string;
@@ -37,7 +28,8 @@ export function userView(row: UserRow): UserView {
   return {
     id: row.id,
     username: row.username,
-    role: row.role,
+    // The column holds only roles the request schemas accepted (SQLite has no enum type).
+    role: row.role as Role,
     canSeeClearValues: row.canSeeClearValues,
     disabled: row.disabled,
     sso: Boolean(row.ssoSubject),

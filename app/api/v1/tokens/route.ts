@@ -5,11 +5,13 @@ import { verbRoute } from "@/lib/api/verb-route";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { createToken } from "@/lib/auth/verbs/create-token";
 import { requireTokenOwner } from "@/lib/auth/verbs/require-token-owner";
+import type { ResponseOf } from "@/lib/contract/operation";
+import type { listTokens as listTokensOperation } from "@/lib/contract/access";
 
 export const dynamic = "force-dynamic";
 
 /** Your own tokens; `?all=true` lists everyone's (admin). Never the token values. */
-export const GET = apiRoute(async (request, _params, actor) => {
+export const GET = apiRoute(async (request, _params, actor): Promise<ResponseOf<typeof listTokensOperation>> => {
   const all = new URL(request.url).searchParams.get("all") === "true";
   if (all && actor.role !== "admin") throw new AppError("forbidden", "Listing everyone's tokens needs the admin role.");
   if (!all) requireTokenOwner(actor);

@@ -5,11 +5,13 @@ import { sessionCookie } from "@/lib/auth/cookies";
 import { ensureFirstAdmin, needsFirstAdmin } from "@/lib/auth/first-admin";
 import { actorView } from "@/lib/auth/roles";
 import { createFirstAdmin } from "@/lib/auth/verbs/create-first-admin";
+import type { ResponseOf } from "@/lib/contract/operation";
+import type { getSetup as getSetupOperation } from "@/lib/contract/access";
 
 export const dynamic = "force-dynamic";
 
 /** Public: whether the one-time "create the first admin" form is available. */
-export const GET = apiRoute(async () => {
+export const GET = apiRoute(async (): Promise<ResponseOf<typeof getSetupOperation>> => {
   await ensureFirstAdmin();
   return { needsFirstAdmin: await needsFirstAdmin() };
 }, { access: "public" });
