@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { kindInfo } from "@/lib/brokers/kinds";
 import type { ClusterInfo, ClusterNode, ClusterSetting } from "@/lib/brokers/types";
-import { clusterHref, kindLabel, vocabularyFor } from "@/lib/client/cluster-labels";
+import { clusterHref, kindLabel, leadNodeRoleFor, vocabularyFor } from "@/lib/client/cluster-labels";
 import { dlqHref } from "@/lib/client/dlq-filters";
 import { formatBytes, formatInteger } from "@/lib/client/format";
 import { useCluster, useClusterInfo } from "@/lib/client/queries";
@@ -32,7 +32,7 @@ function settingValue(setting: ClusterSetting) {
   return setting.value;
 }
 
-const nodeColumns: Column<ClusterNode>[] = [
+const nodeColumns = (leadRole: string): Column<ClusterNode>[] => [
   // Wide enough for a RabbitMQ node name (rabbit@host) and half a Redis run id on one line; a Kafka id is short anyway.
   { id: "id", header: "Id", width: "28%", className: "mono break-all", cell: (node) => node.id },
   { id: "host", header: "Host", className: "mono break-all", cell: (node) => node.host },
@@ -41,7 +41,7 @@ const nodeColumns: Column<ClusterNode>[] = [
     id: "role",
     header: "Role",
     width: "110px",
-    cell: (node) => (node.isController ? <Badge tone="accent">controller</Badge> : <span className="muted">{node.version ? `v${node.version}` : "broker"}</span>),
+    cell: (node) => (node.isController ? <Badge tone="accent">{leadRole}</Badge> : <span className="muted">{node.version ? `v${node.version}` : "broker"}</span>),
   },
 ];
 
@@ -66,7 +66,7 @@ function ClusterFacts({ info, topicsLabel }: { info: ClusterInfo; topicsLabel: s
       </StatRow>
       {info.versionDetail ? <p className="muted">{info.versionDetail}</p> : null}
       <Section title={kind.vocabulary.nodes}>
-        <DataTable label="Cluster nodes" dense fixed columns={nodeColumns} rows={info.nodes} rowKey={(node) => node.id} />
+        <DataTable label="Cluster nodes" dense fixed columns={nodeColumns(leadNodeRoleFor(info.kind))} rows={info.nodes} rowKey={(node) => node.id} />
       </Section>
       <Section title="Listeners">
         {info.listeners.length === 0 ? (

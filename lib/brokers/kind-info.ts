@@ -57,6 +57,11 @@ export interface ClusterPageLabels {
   settingsTitle: string;
   /** Whether the cluster has an active controller worth a figure (Kafka). */
   showsController: boolean;
+  /**
+   * The role badge of the node marked isController, in the kind's own word ("master" for a Redis
+   * that accepts writes); "controller" when a kind does not name it.
+   */
+  leadNodeRole?: string;
 }
 
 /** A secret of the config: where it sits (a dotted path) and its name in the sealed box. */

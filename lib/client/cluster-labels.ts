@@ -20,6 +20,11 @@ export type Vocabulary = KindVocabulary;
 /** Words while the cluster is not known yet: a partitioned log's, the widest view (as capabilitiesFor). */
 const GENERIC_VOCABULARY: Vocabulary = PARTITIONED_LOG_VOCABULARY;
 
+/** The role badge of a cluster page's lead node (the node marked isController), in the kind's word. */
+export function leadNodeRoleFor(kind: ClusterKind): string {
+  return kindInfo(kind).clusterPage.leadNodeRole ?? "controller";
+}
+
 export function vocabularyFor(kind: ClusterKind | undefined): Vocabulary {
   return kind ? kindInfo(kind).vocabulary : GENERIC_VOCABULARY;
 }

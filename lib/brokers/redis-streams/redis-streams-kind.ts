@@ -29,7 +29,8 @@ export const redisStreamsKind: BrokerKindInfo<"redis-streams"> = {
     endpointsPlaceholder: "redis://redis-1:6379",
     extraFields: ["pattern"],
   },
-  clusterPage: { clusterId: "Server", settingsTitle: "Server settings that matter", showsController: false },
+  // The server's node is marked isController when INFO says role:master (redis-server-info.ts).
+  clusterPage: { clusterId: "Server", settingsTitle: "Server settings that matter", showsController: false, leadNodeRole: "master" },
   capabilities: {
     // XDEL removes one entry; the requeue script deletes the dead-letter entry in the same atomic step.
     deletesSingleMessages: true,
