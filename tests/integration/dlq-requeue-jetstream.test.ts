@@ -4,6 +4,7 @@ import { headers as natsHeaders } from "@nats-io/transport-node";
 import { ADVISORY_STREAM, ADVISORY_SUBJECTS } from "@/lib/dlq/dlq-kinds";
 import { NATS_SERVERS, connectNats, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { runJobToEnd, startJobsByHand } from "../support/jobs";
 import { useTempConsoleEnv } from "../support/console-env";
 
 // Requeue on JetStream: from a DLQ stream written by services, and from messages that hit MaxDeliver
@@ -17,15 +18,6 @@ const DLQ_STREAM = `IT_${tag}_DLQ`.toUpperCase();
 const COUNT = 200;
 let nats: Awaited<ReturnType<typeof connectNats>>;
 let routes: Record<string, any>;
-let jobs: typeof import("@/lib/jobs/job-runner");
-
-async function runAll(jobId: string) {
-  await Promise.all(await jobs.runAvailableJobs());
-  return waitFor(async () => {
-    const job = (await call(routes.job.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
-    return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
-  }, 60_000, "the job to finish");
-}
 
 async function requeue(topic: string, body: unknown) {
   return call(routes.requeue.POST, `/api/v1/clusters/n/dlq/${topic}/requeue`, { cluster: "n", topic }, jsonInit("POST", body, auth));
@@ -45,10 +37,7 @@ beforeAll(async () => {
     h.set("x-attempts", "3");
     await nats.js.publish(`deadletter_${tag}.orders.created`, JSON.stringify({ id: `e-${i}` }), { headers: h });
   }
-  const { startJobs } = await import("@/lib/jobs/start-jobs");
-  jobs = await import("@/lib/jobs/job-runner");
-  startJobs();
-  jobs.stopJobRunner();
+  await startJobsByHand(); // the test drives the runner itself
   routes = {
     dlqs: await import("@/app/api/v1/clusters/[cluster]/dlq/route"),
     messages: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/messages/route"),
@@ -86,7 +75,7 @@ describe("a JetStream DLQ stream", () => {
     expect((await requeue(DLQ_STREAM, { all: true, dryRun: true })).body).toEqual({ matched: COUNT - 1 });
     const created = await requeue(DLQ_STREAM, { all: true, ratePerSec: 5000, dropHeaders: ["x-error"] });
     expect(created.status).toBe(202);
-    const job = await runAll(created.body.job.id);
+    const job = await runJobToEnd(created.body.job.id);
     expect(job).toMatchObject({ state: "succeeded", done: COUNT - 1, failed: 0 });
 
     const info = await nats.jsm.streams.info(ORIGINAL_STREAM);
@@ -138,7 +127,7 @@ describe("messages that hit MaxDeliver", () => {
 
     const created = await requeue(ADVISORY_STREAM, { filter: { originalTopic: stream } });
     expect(created.status).toBe(202);
-    expect(await runAll(created.body.job.id)).toMatchObject({ state: "succeeded", done: 3 });
+    expect(await runJobToEnd(created.body.job.id)).toMatchObject({ state: "succeeded", done: 3 });
     expect((await nats.jsm.streams.info(stream)).state.messages).toBe(6);
     const again = await requeue(ADVISORY_STREAM, { filter: { originalTopic: stream }, dryRun: true });
     expect(again.body).toEqual({ matched: 0 });

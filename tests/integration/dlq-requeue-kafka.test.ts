@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { runJobToEnd, startJobsByHand } from "../support/jobs";
 
 // Requeue from a Kafka DLQ end to end: real broker, real route handlers, real job runner, and a
 // real consumer on the original topic counting what arrives.
@@ -23,7 +24,6 @@ const dlq = `${original}.DLT`;
 const COUNT = 1000;
 let kafka: Kafka;
 let routes: Record<string, any>;
-let jobs: typeof import("@/lib/jobs/job-runner");
 
 async function seedDlq(topic: string, count: number, errorFor: (i: number) => string) {
   const producer = kafka.producer();
@@ -68,23 +68,12 @@ async function consumeOriginal(expected: number) {
   return received;
 }
 
-async function runJobToEnd(jobId: string) {
-  await Promise.all(await jobs.runAvailableJobs());
-  return waitFor(async () => {
-    const job = (await call(routes.job.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
-    return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
-  }, 60_000, "the job to finish");
-}
-
 beforeAll(async () => {
   kafka = testKafka();
   await createTopic(kafka, original, 3);
   await createTopic(kafka, dlq, 1);
   await seedDlq(dlq, COUNT, (i) => (i % 4 === 0 ? "invalid JSON" : "missing field: data.order_id"));
-  const { startJobs } = await import("@/lib/jobs/start-jobs");
-  jobs = await import("@/lib/jobs/job-runner");
-  startJobs();
-  jobs.stopJobRunner(); // the test drives the runner itself
+  await startJobsByHand(); // the test drives the runner itself
   routes = {
     dlqs: await import("@/app/api/v1/clusters/[cluster]/dlq/route"),
     messages: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/messages/route"),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, NATS_SERVERS, connectNats, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { runJobToEnd, startJobsByHand } from "../support/jobs";
 import { useTempConsoleEnv } from "../support/console-env";
 
 // Replay of an offset range to another topic (Kafka) and of a sequence range to a subject (JetStream).
@@ -11,19 +12,9 @@ const source = uniqueName("it-replay-src");
 const target = uniqueName("it-replay-dst");
 let kafka: Kafka;
 let route: any;
-let jobRoute: any;
-let jobs: typeof import("@/lib/jobs/job-runner");
 
 const replay = (cluster: string, topic: string, body: unknown) =>
   call(route.POST, `/api/v1/clusters/${cluster}/topics/${topic}/replay`, { cluster, topic }, jsonInit("POST", body, auth));
-
-async function finish(jobId: string) {
-  await Promise.all(await jobs.runAvailableJobs());
-  return waitFor(async () => {
-    const job = (await call(jobRoute.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
-    return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
-  }, 60_000, "the replay to finish");
-}
 
 beforeAll(async () => {
   kafka = testKafka();
@@ -35,12 +26,8 @@ beforeAll(async () => {
     await producer.send({ topic: source, messages: Array.from({ length: 20 }, (_, i) => ({ partition, key: `p${partition}-${i}`, value: `v${partition}-${i}` })) });
   }
   await producer.disconnect();
-  const { startJobs } = await import("@/lib/jobs/start-jobs");
-  jobs = await import("@/lib/jobs/job-runner");
-  startJobs();
-  jobs.stopJobRunner();
+  await startJobsByHand(); // the test drives the runner itself
   route = await import("@/app/api/v1/clusters/[cluster]/topics/[topic]/replay/route");
-  jobRoute = await import("@/app/api/v1/jobs/[job]/route");
 }, 60_000);
 
 afterAll(async () => {
@@ -55,7 +42,7 @@ describe("replay", () => {
     expect((await replay("k", source, { ...body, dryRun: true })).body).toEqual({ matched: 20 });
     const created = await replay("k", source, body);
     expect(created.status).toBe(202);
-    expect(await finish(created.body.job.id)).toMatchObject({ state: "succeeded", done: 20, total: 20 });
+    expect(await runJobToEnd(created.body.job.id)).toMatchObject({ state: "succeeded", done: 20, total: 20 });
 
     const consumer = kafka.consumer({ groupId: uniqueName("it-replay-verify"), maxWaitTimeInMs: 200 });
     await consumer.connect();
@@ -87,7 +74,7 @@ describe("replay", () => {
     for (let i = 1; i <= 10; i++) await nats.js.publish(`${tag}.in`, `m${i}`);
     const created = await replay("n", stream, { from: { offset: 3 }, to: { offset: 6 }, target: `${tag}.replayed` });
     expect(created.status).toBe(202);
-    expect(await finish(created.body.job.id)).toMatchObject({ state: "succeeded", done: 4 });
+    expect(await runJobToEnd(created.body.job.id)).toMatchObject({ state: "succeeded", done: 4 });
     const info = await nats.jsm.streams.info(stream, { subjects_filter: `${tag}.replayed` });
     expect(info.state.subjects?.[`${tag}.replayed`]).toBe(4);
     const first = await nats.jsm.streams.getMessage(stream, { seq: 11 });
