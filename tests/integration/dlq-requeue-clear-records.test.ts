@@ -4,6 +4,7 @@ import Redis from "ioredis";
 import type { Kafka } from "kafkajs";
 import { KAFKA_BROKERS, createTopic, testKafka, uniqueName, waitFor } from "../support/brokers";
 import { call, jsonInit } from "../support/routes";
+import { runJobToEnd, startJobsByHand } from "../support/jobs";
 import { useTempConsoleEnv } from "../support/console-env";
 
 // "Requeue and clear the record" end to end: a Kafka DLQ whose events were already recorded as
@@ -25,7 +26,6 @@ const EVENTS = ["evt-0", "evt-1", "evt-2", "evt-3"].map((id) => `${id}-${run}`);
 let kafka: Kafka;
 let redis: Redis;
 let routes: Record<string, any>;
-let jobs: typeof import("@/lib/jobs/job-runner");
 let ids: string[] = [];
 
 beforeAll(async () => {
@@ -46,10 +46,7 @@ beforeAll(async () => {
     })),
   });
   await producer.disconnect();
-  const { startJobs } = await import("@/lib/jobs/start-jobs");
-  jobs = await import("@/lib/jobs/job-runner");
-  startJobs();
-  jobs.stopJobRunner(); // the test drives the runner itself
+  await startJobsByHand(); // the test drives the runner itself
   routes = {
     messages: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/messages/route"),
     requeue: await import("@/app/api/v1/clusters/[cluster]/dlq/[topic]/requeue/route"),
@@ -68,14 +65,6 @@ afterAll(async () => {
 
 const requeue = (body: unknown) => call(routes.requeue.POST, `/api/v1/clusters/k/dlq/${dlq}/requeue`, { cluster: "k", topic: dlq }, jsonInit("POST", body, auth));
 const recordExists = async (index: number) => (await redis.exists(`${prefix}${EVENTS[index]}`)) === 1;
-
-async function runJobToEnd(jobId: string) {
-  await Promise.all(await jobs.runAvailableJobs());
-  return waitFor(async () => {
-    const job = (await call(routes.job.GET, `/api/v1/jobs/${jobId}`, { job: jobId }, { headers: auth })).body;
-    return ["succeeded", "failed", "cancelled"].includes(job.state) ? job : undefined;
-  }, 60_000, "the job to finish");
-}
 
 describe("requeue and clear the idempotency record", () => {
   it("says beside each DLQ message whether its event has a record", async () => {
