@@ -84,5 +84,4 @@ EXPOSE 3000
 # No curl in the slim image: Node's fetch. /api/v1/health needs no credentials.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/v1/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node flags: scripts/server-node-flags.mjs says why.
-CMD ["node", "--max-semi-space-size=4", "server.js"]
+CMD ["node", "server.js"]

@@ -187,7 +187,7 @@ if [[ "$DEMO_NO_CONSOLE" != "1" ]]; then
   export EVENTSCOPE_ADMIN_TOKEN
   (umask 077 && printf '%s\n' "$EVENTSCOPE_ADMIN_TOKEN" >"$DEMO_DIR/admin-token")
   # What `npm start` runs; on this machine only, whatever HOSTNAME the shell exports.
-  EVENTSCOPE_CONFIG="$CONFIG" HOSTNAME=127.0.0.1 PORT="$PORT" setsid node --max-semi-space-size=4 scripts/start.mjs >"$DEMO_DIR/console.log" 2>&1 </dev/null &
+  EVENTSCOPE_CONFIG="$CONFIG" HOSTNAME=127.0.0.1 PORT="$PORT" setsid node scripts/start.mjs >"$DEMO_DIR/console.log" 2>&1 </dev/null &
   CONSOLE_PID=$!
   log "starting the console (log in .data/demo/console.log)"
   ready=0

@@ -3,7 +3,6 @@
 // and reads the process's RSS and CPU time from /proc. BENCH_SERVER_DIR runs another standalone
 // build (e.g. a copy of a baseline build) instead of this checkout's.
 import { spawn, execSync, type ChildProcess } from "node:child_process";
-import { SERVER_NODE_FLAGS } from "../../scripts/server-node-flags.mjs";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -75,8 +74,7 @@ export async function startProductionServer(options: {
     EVENTSCOPE_SECRET_KEY_FILE: path.join(workDir, "secret.key"),
     ...options.env,
   });
-  // The flags every start of the production server passes (scripts/server-node-flags.mjs).
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), serverJs], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), serverJs], {
     cwd: path.dirname(serverJs),
     env,
     detached: true,
